@@ -1,0 +1,102 @@
+"""The whole pipeline, end to end: pack folder → sources → editions → files.
+
+``build`` never raises for bad input: every problem comes back in the result, and
+nothing is written when any of them is an error. Outputs are written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from boardpack import packfile
+from boardpack.assemble import assemble
+from boardpack.cache import Cache
+from boardpack.convert import ConvertedPack, convert_pack
+from boardpack.files import atomic_write
+from boardpack.model import EDITIONS, Pack
+from boardpack.problems import BoardpackError, Problem, errors
+from boardpack.render import html as html_renderer
+from boardpack.render import pdf as pdf_renderer
+
+FORMATS = ("pdf", "html")
+Step = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and what it found."""
+
+    outputs: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+def output_dir(pack_root: Path) -> Path:
+    return pack_root / "build"
+
+
+def prepare_house(pack: Pack, cache: Cache) -> None:
+    """Put the house logo among the media so both renderers can use it."""
+    logo = pack.house.get("logo_path")
+    if logo:
+        data = Path(logo).read_bytes()
+        name = f"media/{hashlib.sha256(data).hexdigest()[:32]}{Path(logo).suffix.lower()}"
+        cache.put_media({name: data})
+        pack.house["logo_media"] = name
+
+
+def render_editions(pack: Pack, converted: ConvertedPack, cache: Cache, out: Path,
+                    editions: Sequence[str], formats: Sequence[str],
+                    step: Step | None = None) -> list[Path]:
+    """Assemble each edition once and render it in each format."""
+    written = []
+    cache.root.mkdir(parents=True, exist_ok=True)
+    for edition in editions:
+        document = assemble(pack, converted, edition)  # type: ignore[arg-type]
+        for fmt in formats:
+            if step:
+                step(f"rendering {edition} {fmt.upper()}")
+            if fmt == "pdf":
+                data = pdf_renderer.render(document, cache.root, pack_root=pack.root)
+            else:
+                data = html_renderer.render(document, cache.root, pack_root=pack.root)
+            target = out / f"{edition}.{fmt}"
+            atomic_write(target, data)
+            written.append(target)
+    return written
+
+
+def build(root: Path | str, *, editions: Sequence[str] = EDITIONS,
+          formats: Sequence[str] = FORMATS, out: Path | None = None,
+          step: Step | None = None) -> BuildResult:
+    """Build the pack in ``root``; see ``BuildResult``."""
+    result = BuildResult()
+    try:
+        loaded = packfile.load(root)
+        result.problems += loaded.problems
+        if not result.ok:
+            return result
+        pack = loaded.pack
+        cache = Cache.for_pack(pack.root)
+        if step:
+            step("converting reports")
+        converted = convert_pack(pack, cache=cache)
+        result.problems += converted.problems
+        if not result.ok:
+            return result
+        prepare_house(pack, cache)
+        result.outputs = render_editions(pack, converted, cache, out or output_dir(pack.root),
+                                         editions, formats, step)
+    except BoardpackError as exc:
+        result.problems += exc.problems
+    except OSError as exc:
+        result.problems.append(Problem(f"cannot write the output ({exc.strerror})",
+                                       pack=Path(root).name, file=str(exc.filename or ""),
+                                       hint="check the folder exists and you may write to it"))
+    return result

@@ -1,0 +1,76 @@
+"""A content-addressed cache of conversions, safe to delete at any time.
+
+Keys are hashes of a source's bytes, kind, options and module version; an entry
+also records the hashes of any other files the conversion read, and is a miss if
+one has changed. Media are stored once under their own hash. The cache lives in
+the pack's ``build/.cache`` folder, so one pack's content never reaches another's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from boardpack.files import atomic_write
+from boardpack.problems import Level, Problem
+
+CACHE_DIR = Path("build") / ".cache"
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+@dataclass
+class Cache:
+    """One pack's cache folder."""
+
+    root: Path
+
+    @classmethod
+    def for_pack(cls, pack_root: Path) -> Cache:
+        return cls(pack_root / CACHE_DIR)
+
+    def _entry(self, space: str, key: str) -> Path:
+        return self.root / space / key[:2] / f"{key}.json"
+
+    def get(self, space: str, key: str) -> Any | None:
+        path = self._entry(space, key)
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, space: str, key: str, value: Any) -> None:
+        with contextlib.suppress(OSError):
+            atomic_write(self._entry(space, key), json.dumps(value, ensure_ascii=False))
+
+    def media_path(self, name: str) -> Path:
+        return self.root / name
+
+    def put_media(self, media: dict[str, bytes]) -> None:
+        for name, data in media.items():
+            path = self.media_path(name)
+            if not path.exists():
+                atomic_write(path, data)
+
+    def has_media(self, names: list[str]) -> bool:
+        return all(self.media_path(n).is_file() for n in names)
+
+
+def problem_to_json(p: Problem) -> dict[str, Any]:
+    return {"message": p.message, "pack": p.pack, "item": p.item, "file": p.file,
+            "line": p.line, "hint": p.hint, "level": p.level.value}
+
+
+def problem_from_json(d: dict[str, Any]) -> Problem:
+    return Problem(d["message"], pack=d["pack"], item=d["item"], file=d["file"],
+                   line=d["line"], hint=d["hint"], level=Level(d["level"]))

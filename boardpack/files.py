@@ -1,0 +1,89 @@
+"""Safe file handling: paths that stay inside the pack, atomic writes, bounded reads."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from boardpack.problems import BoardpackError, Problem
+
+
+def inside(root: Path, relative: str, *, pack: str = "", item: str = "") -> Path:
+    """Resolve ``relative`` against the pack folder, refusing anything that leaves it.
+
+    Refuses absolute paths, ``..`` escapes, symlinks whose target lies outside the
+    pack, and anything that is not a regular file (devices, FIFOs, sockets, folders).
+    Raises ``BoardpackError``; a missing file is reported as such.
+    """
+
+    def fail(message: str, hint: str) -> BoardpackError:
+        return BoardpackError(Problem(message, pack=pack, item=item, file=relative, hint=hint))
+
+    if not relative or relative.strip() != relative:
+        raise fail("file name is empty or has spaces at its ends", "give the path inside the pack")
+    candidate = Path(relative)
+    if candidate.is_absolute() or relative.startswith(("~", "\\")) or ":" in candidate.parts[0]:
+        raise fail("path is absolute", "give the path relative to the pack folder, e.g. reports/x.docx")
+    base = root.resolve()
+    target = (base / candidate).resolve()
+    if not target.is_relative_to(base):
+        raise fail("path points outside the pack folder", "copy the file into the pack folder first")
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        raise fail("file not found", "check the name, or drop the file into the pack folder") from None
+    except OSError as exc:
+        raise fail(f"cannot read the file ({exc.strerror})", "check its permissions") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (device, FIFO or socket)"
+        raise fail(f"path is {kind}", "name a report file")
+    return target
+
+
+def read_bytes(path: Path, *, limit: int, pack: str = "", item: str = "", file: str = "") -> bytes:
+    """Read a regular file, refusing one larger than ``limit`` bytes."""
+    size = path.stat().st_size
+    if size > limit:
+        raise BoardpackError(
+            Problem(
+                f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit",
+                pack=pack,
+                item=item,
+                file=file or path.name,
+                hint="split or compress it, or raise [limits] max_file_mb in pack.toml",
+            )
+        )
+    with open(path, "rb") as handle:
+        return handle.read(limit + 1)
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write a file so that a crash leaves either the old or the new content, never half.
+
+    Writes a temporary file in the same folder, flushes it to disk, then renames
+    it over the target (an atomic step on POSIX and Windows).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

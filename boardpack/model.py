@@ -1,0 +1,151 @@
+"""The pack model: plain dataclasses, loaded from and saved to a pack folder.
+
+Nothing here reads files or knows about Pandoc; see ``packfile`` for loading
+and ``agenda`` for numbering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+PURPOSES = ("information", "decision", "discussion")
+RESOLUTION_KINDS = ("RESOLVED", "AGREED", "ORDERED", "RECOMMENDED", "NOTED")
+EDITIONS = ("members", "public")
+
+Edition = Literal["members", "public"]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The clerk (democratic services officer) members contact about the meeting."""
+
+    name: str
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass
+class Meeting:
+    """Who meets, when and where."""
+
+    authority: str
+    committee: str
+    date: dt.date
+    time: str
+    venue: str
+    members: list[str]
+    clerk: Contact
+    chair: str = ""
+    vice_chair: str = ""
+    nation: str = "england"
+    published: dt.date | None = None
+    previous_meeting: dt.date | None = None
+    template: str = "default"
+    style: str = "default"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One input file of an item, as named in ``pack.toml`` or found in the drop folder.
+
+    ``path`` is relative to the pack folder; ``kind`` is one of ``SOURCE_KINDS``
+    (guessed from the file name when not given); ``options`` holds per-kind
+    settings such as a workbook's ``sheet`` and ``range``.
+    """
+
+    path: str
+    kind: str
+    options: tuple[tuple[str, Any], ...] = ()
+    dropped: bool = False
+    title: str = ""
+
+    def option(self, key: str, default: Any = None) -> Any:
+        return dict(self.options).get(key, default)
+
+
+@dataclass
+class Item:
+    """One agenda item as the clerk wrote it in ``pack.toml``."""
+
+    id: str
+    title: str
+    presenter: str = ""
+    purpose: str = "information"
+    summary: str = ""
+    files: list[SourceRef] = field(default_factory=list)
+    exempt: int | None = None
+    to_follow: bool = False
+    standard: bool = False
+
+    @property
+    def part_b(self) -> bool:
+        return self.exempt is not None
+
+
+@dataclass
+class Action:
+    """Something the committee asked for, carried into the next meeting's action log."""
+
+    what: str
+    owner: str = ""
+    due: dt.date | None = None
+    status: str = "open"
+
+
+@dataclass
+class Resolution:
+    """The outcome of one agenda item, as recorded by the clerk."""
+
+    item: str
+    kind: str = "RESOLVED"
+    text: list[str] = field(default_factory=list)
+    notes: str = ""
+    options: str = ""
+    reasons: str = ""
+    vote: str | dict[str, int] = ""
+    interests: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one input may cost; set under ``[limits]`` in ``pack.toml``."""
+
+    max_file_mb: float = 50
+    max_unzipped_mb: float = 300
+    max_pdf_pages: int = 1000
+    max_sheet_rows: int = 100_000
+    max_sheet_cells: int = 2_000_000
+    convert_seconds: float = 120
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+    @property
+    def max_unzipped_bytes(self) -> int:
+        return int(self.max_unzipped_mb * 1_000_000)
+
+
+@dataclass
+class Pack:
+    """A meeting's pack folder, loaded."""
+
+    root: Path
+    meeting: Meeting
+    items: list[Item]
+    resolutions: list[Resolution] = field(default_factory=list)
+    house: dict[str, Any] = field(default_factory=dict)
+    committee: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)

@@ -1,0 +1,65 @@
+"""Where templates live: committee templates, house styles and the render templates.
+
+A pack may carry its own ``templates/`` folder; anything found there wins over the
+project's ``templates/``. Nothing here is cached between calls: templates are small.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from boardpack.problems import BoardpackError, Problem
+
+PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "_templates"
+
+
+def search_path(pack_root: Path | None = None) -> list[Path]:
+    """Template folders, most specific first."""
+    paths = [pack_root / "templates"] if pack_root else []
+    paths += [p for p in (PROJECT_TEMPLATES, PACKAGED_TEMPLATES) if p.is_dir()]
+    return paths
+
+
+def find(name: str, pack_root: Path | None = None) -> Path:
+    """The first template file called ``name`` (e.g. ``render/pack.typ``)."""
+    for folder in search_path(pack_root):
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    raise BoardpackError(
+        Problem(
+            f"template '{name}' not found",
+            pack=pack_root.name if pack_root else "",
+            hint="reinstall boardpack, or restore the templates/ folder",
+        )
+    )
+
+
+def load_toml(kind: str, name: str, pack_root: Path | None = None) -> dict[str, Any]:
+    """A named TOML template such as ``committees/default`` or ``house/default``."""
+    if not name.replace("-", "").replace("_", "").isalnum():
+        raise BoardpackError(
+            Problem(
+                f"{kind} template name '{name}' may use only letters, digits, - and _",
+                pack=pack_root.name if pack_root else "",
+                file="pack.toml",
+            )
+        )
+    path = find(f"{kind}/{name}.toml", pack_root)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BoardpackError(
+            Problem(f"template is not valid TOML: {exc}", file=str(path), hint="fix the template")
+        ) from None
+
+
+def names(kind: str, pack_root: Path | None = None) -> list[str]:
+    """Names of the templates of one kind that can be chosen."""
+    found: set[str] = set()
+    for folder in search_path(pack_root):
+        found.update(p.stem for p in (folder / kind).glob("*.toml"))
+    return sorted(found)
