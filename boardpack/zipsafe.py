@@ -45,8 +45,9 @@ def open_office(data: bytes, *, max_unzipped: int, label: str = "Office") -> zip
     for member in members:
         if member.compress_size and member.file_size / member.compress_size > 1000 and \
                 member.file_size > 10_000_000:
-            raise UnsafeZip(f"part '{member.filename}' expands {member.file_size // max(
-                member.compress_size, 1)}-fold: a zip bomb; ask for the file again")
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise UnsafeZip(f"part '{member.filename}' expands {ratio}-fold: a zip bomb; "
+                            "ask for the file again")
     return archive
 
 
