@@ -23,18 +23,22 @@ def inside(root: Path, relative: str, *, pack: str = "", item: str = "") -> Path
         return BoardpackError(Problem(message, pack=pack, item=item, file=relative, hint=hint))
 
     if not relative or relative.strip() != relative:
-        raise fail("file name is empty or has spaces at its ends", "give the path inside the pack")
+        raise fail("file name is empty or has spaces at its ends",
+                   "give the path inside the pack")
     candidate = Path(relative)
     if candidate.is_absolute() or relative.startswith(("~", "\\")) or ":" in candidate.parts[0]:
-        raise fail("path is absolute", "give the path relative to the pack folder, e.g. reports/x.docx")
+        raise fail("path is absolute",
+                   "give the path relative to the pack folder, e.g. reports/x.docx")
     base = root.resolve()
     target = (base / candidate).resolve()
     if not target.is_relative_to(base):
-        raise fail("path points outside the pack folder", "copy the file into the pack folder first")
+        raise fail("path points outside the pack folder",
+                   "copy the file into the pack folder first")
     try:
         mode = os.stat(target).st_mode
     except FileNotFoundError:
-        raise fail("file not found", "check the name, or drop the file into the pack folder") from None
+        raise fail("file not found",
+                   "check the name, or drop the file into the pack folder") from None
     except OSError as exc:
         raise fail(f"cannot read the file ({exc.strerror})", "check its permissions") from None
     if not stat.S_ISREG(mode):

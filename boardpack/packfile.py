@@ -16,8 +16,8 @@ from typing import Any
 from boardpack import templates
 from boardpack.files import inside
 from boardpack.model import PURPOSES, Contact, Item, Limits, Meeting, Pack, SourceRef
-from boardpack.sources import kind_for, kinds
 from boardpack.problems import BoardpackError, Level, Problem
+from boardpack.sources import kind_for, kinds
 from boardpack.tomlcheck import Lines, Table, parse
 
 PACK_FILE = "pack.toml"
@@ -137,7 +137,8 @@ def _meeting(data: dict[str, Any], pack: str, lines: Lines, problems: list[Probl
         chair=t.get("chair", str, ""),
         vice_chair=t.get("vice_chair", str, ""),
         nation=t.get("nation", str, "england",
-                     check=lambda v: "" if v in NATIONS else f"should be one of {', '.join(NATIONS)}"),
+                     check=lambda v: "" if v in NATIONS
+                     else f"should be one of {', '.join(NATIONS)}"),
         published=t.get("published", (dt.date,), None, check=_date),
         previous_meeting=t.get("previous_meeting", (dt.date,), None, check=_date),
         template=t.get("template", str, "default"),

@@ -96,8 +96,8 @@ class Table:
                 pack=self.pack,
                 item=self.item,
                 file=self.file,
-                line=self.lines.key(self.table, self.index, key) if key else
-                self.lines.table(self.table, self.index),
+                line=(self.lines.key(self.table, self.index, key) if key
+                      else self.lines.table(self.table, self.index)),
                 hint=hint,
             )
         )
@@ -124,7 +124,8 @@ class Table:
         ) or (isinstance(value, dt.datetime) and dt.datetime not in kinds)
         if wrong:
             names = " or ".join(type_name(k) for k in kinds)
-            self.problem(key, f"{self.where}: '{key}' should be {names}, not {type_name(type(value))}")
+            actual = type_name(type(value))
+            self.problem(key, f"{self.where}: '{key}' should be {names}, not {actual}")
             return default
         if check:
             message = check(value)
@@ -149,7 +150,8 @@ class Table:
         for key in self.data:
             if key not in allowed:
                 close = [k for k in sorted(allowed) if _similar(k, key)]
-                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(allowed))}"
+                hint = (f"did you mean '{close[0]}'?" if close
+                        else f"known keys: {', '.join(sorted(allowed))}")
                 self.problem(key, f"{self.where}: unknown key '{key}'", hint)
         return self.problems
 
