@@ -1,37 +1,48 @@
 """Statutory timetable: the publication deadline and the report deadline of a meeting.
 
-Papers must be open to inspection at least five *clear* working days before the
-meeting (Local Government Act 1972, s.100B(3)): the day of publication and the day
-of the meeting do not count, nor do weekends or the nation's bank holidays.
+Papers must be open to inspection at least five *clear* days before the meeting
+(Local Government Act 1972, s.100B(3)). Clear days are whole days between the two
+events: the day of publication and the day of the meeting do not count, and (as
+councils' standing orders and the 2002 Variation Order read them) neither do
+weekends or the nation's bank holidays. So for a Wednesday meeting the clear days
+are the Wednesday to Tuesday before it, and the papers go out on the Tuesday a
+week and a day before at the latest.
+
+Reports are due a number of working days before the meeting (seven unless the
+committee template sets ``report_deadline_days``), never later than the day the
+papers must go out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import holidays
 
-from boardpack.model import Meeting
+from boardpack.model import Meeting, Pack
 
 CLEAR_DAYS = 5
 REPORT_DEADLINE_DAYS = 7
-_SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-ireland": "NIR"}
+SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-ireland": "NIR"}
 
 
 @cache
 def _bank_holidays(nation: str, year: int) -> frozenset[dt.date]:
-    calendar = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS.get(nation, "ENG"),
+    calendar = holidays.country_holidays("GB", subdiv=SUBDIVISIONS.get(nation, "ENG"),
                                          years=[year - 1, year, year + 1])
     return frozenset(calendar)
 
 
 def is_working_day(day: dt.date, nation: str = "england") -> bool:
+    """Monday to Friday and not a bank holiday of ``nation``."""
     return day.weekday() < 5 and day not in _bank_holidays(nation, day.year)
 
 
 def working_days_before(day: dt.date, count: int, nation: str = "england") -> dt.date:
-    """The date ``count`` working days before ``day`` (``day`` itself not counted)."""
+    """The ``count``-th working day before ``day`` (``day`` itself not counted)."""
     current = day
     remaining = count
     while remaining:
@@ -39,22 +50,6 @@ def working_days_before(day: dt.date, count: int, nation: str = "england") -> dt
         if is_working_day(current, nation):
             remaining -= 1
     return current
-
-
-def publication_deadline(meeting_day: dt.date, nation: str = "england",
-                         clear_days: int = CLEAR_DAYS) -> dt.date:
-    """The last day papers may be published: ``clear_days`` clear working days between.
-
-    The publication day itself must be a working day, so the deadline is the
-    working day before the run of clear days.
-    """
-    return working_days_before(meeting_day, clear_days + 1, nation)
-
-
-def report_deadline(meeting_day: dt.date, nation: str = "england",
-                    days: int = REPORT_DEADLINE_DAYS) -> dt.date:
-    """The day officers' reports are due: ``days`` working days before the meeting."""
-    return working_days_before(meeting_day, days, nation)
 
 
 def working_days_between(start: dt.date, end: dt.date, nation: str = "england") -> int:
@@ -68,8 +63,92 @@ def working_days_between(start: dt.date, end: dt.date, nation: str = "england") 
     return count
 
 
+def clear_days(published: dt.date, meeting_day: dt.date, nation: str = "england") -> int:
+    """Clear working days between publication and meeting: neither end day counts."""
+    if meeting_day <= published:
+        return 0
+    return working_days_between(published, meeting_day - dt.timedelta(days=1), nation)
+
+
+def publication_deadline(meeting_day: dt.date, nation: str = "england",
+                         days: int = CLEAR_DAYS) -> dt.date:
+    """The last working day on which papers may go out and still leave ``days`` clear days.
+
+    The ``days``-th working day before the meeting is the first clear day, so the
+    papers must be out by the working day before it.
+    """
+    return working_days_before(meeting_day, days + 1, nation)
+
+
+def published_in_time(published: dt.date, meeting_day: dt.date, nation: str = "england",
+                      days: int = CLEAR_DAYS) -> bool:
+    """Whether papers published on ``published`` (any day, even a Saturday) were in time."""
+    return clear_days(published, meeting_day, nation) >= days
+
+
+def report_deadline(meeting_day: dt.date, nation: str = "england",
+                    days: int = REPORT_DEADLINE_DAYS) -> dt.date:
+    """The day officers' reports are due: ``days`` working days before the meeting,
+    and never after the publication deadline."""
+    return min(working_days_before(meeting_day, days, nation),
+               publication_deadline(meeting_day, nation))
+
+
+def working_days_late(deadline: dt.date, received: dt.date, nation: str = "england") -> int:
+    """How many working days after ``deadline`` something arrived (0 if on time).
+
+    Something that arrives on a weekend or bank holiday after the deadline is
+    counted as arriving on the next working day.
+    """
+    if received <= deadline:
+        return 0
+    while not is_working_day(received, nation):
+        received += dt.timedelta(days=1)
+    return working_days_between(deadline, received, nation)
+
+
+def report_deadline_days(committee: dict[str, Any]) -> int:
+    """The committee template's ``report_deadline_days``, or the default if unusable."""
+    value = committee.get("report_deadline_days", REPORT_DEADLINE_DAYS)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 60:
+        return REPORT_DEADLINE_DAYS
+    return value
+
+
 def for_meeting(meeting: Meeting, committee: dict) -> tuple[dt.date, dt.date]:
     """(publication deadline, report deadline) for a meeting and its committee template."""
-    days = int(committee.get("report_deadline_days", REPORT_DEADLINE_DAYS))
     return (publication_deadline(meeting.date, meeting.nation),
-            report_deadline(meeting.date, meeting.nation, days))
+            report_deadline(meeting.date, meeting.nation, report_deadline_days(committee)))
+
+
+@dataclass(frozen=True)
+class Timetable:
+    """A meeting's key dates."""
+
+    meeting: dt.date
+    publication: dt.date
+    reports: dt.date
+    nation: str
+
+    def days_to(self, deadline: dt.date, today: dt.date) -> int:
+        """Working days from ``today`` to ``deadline``: 0 on the day, negative once past."""
+        if today > deadline:
+            return -working_days_late(deadline, today, self.nation)
+        return working_days_between(today, deadline, self.nation)
+
+
+def timetable(pack: Pack) -> Timetable:
+    publication, reports = for_meeting(pack.meeting, pack.committee)
+    return Timetable(pack.meeting.date, publication, reports, pack.meeting.nation)
+
+
+def days_to_publication(pack: Pack, today: dt.date) -> int:
+    """Working days left until the papers must go out (0 on the day, negative when late)."""
+    t = timetable(pack)
+    return t.days_to(t.publication, today)
+
+
+def days_to_reports(pack: Pack, today: dt.date) -> int:
+    """Working days left until reports are due (0 on the day, negative when past)."""
+    t = timetable(pack)
+    return t.days_to(t.reports, today)
