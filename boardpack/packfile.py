@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from boardpack import templates
+from boardpack import images, templates
 from boardpack.files import inside
 from boardpack.model import PURPOSES, Contact, Item, Limits, Meeting, Pack, SourceRef
 from boardpack.problems import BoardpackError, Level, Problem
@@ -284,17 +284,17 @@ def _sources(t: Table, root: Path, item: Item, problems: list[Problem]) -> list[
         else:
             t.problem("files", f"item '{item.id}': files should be paths or {{path = …}} tables")
             continue
-        kind = kind or kind_for(path)
-        if kind is None:
-            problems.append(Problem("boardpack cannot read this kind of file", pack=t.pack,
-                                    item=item.id, file=path,
-                                    hint="use .md, .docx, .pdf or .xlsx"))
-            continue
         try:
             inside(root, path, pack=t.pack, item=item.id)
         except BoardpackError as exc:
             if not (item.to_follow and "not found" in exc.problems[0].message):
                 problems.extend(exc.problems)
+            continue
+        kind = kind or kind_for(path)
+        if kind is None:
+            problems.append(Problem("boardpack cannot read this kind of file", pack=t.pack,
+                                    item=item.id, file=path,
+                                    hint="use .md, .docx, .pdf or .xlsx"))
             continue
         refs.append(SourceRef(path=path, kind=kind, options=tuple(sorted(options.items())),
                               title=title))
@@ -334,6 +334,8 @@ def _attach_drops(pack: Pack, problems: list[Problem]) -> list[str]:
             continue
         item_id = match_drop(path, ids)
         kind = kind_for(path)
+        if kind is None and Path(path).suffix.lower().lstrip(".") in images.KINDS:
+            continue  # an image a report shows, not a report
         if item_id is None or kind is None:
             unmatched.append(path)
             problems.append(Problem(

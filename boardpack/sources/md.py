@@ -6,14 +6,14 @@ import posixpath
 import re
 from pathlib import PurePosixPath
 
-from boardpack import ast, pandoc
+from boardpack import ast, images, pandoc
 from boardpack.problems import BoardpackError, Problem
 from boardpack.sources import Context, Converted
 
 KIND = "md"
 EXTENSIONS = (".md", ".markdown", ".txt")
 VERSION = 1
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+IMAGE_TYPES = {f".{k}" for k in images.KINDS}
 # Pandoc Markdown without the extensions that let text reach a writer unescaped.
 FORMAT = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars"
 
@@ -66,11 +66,17 @@ def embed_images(blocks: list, ctx: Context) -> list:
                      "use PNG, JPEG, GIF, SVG or WebP")
             return [ast.emph(alt or "image")]
         try:
-            name = ctx.add_media(ctx.read(relative), suffix)
+            data = ctx.read(relative)
         except BoardpackError as exc:
             problem = exc.problems[0]
             ctx.warn(f"image '{target[:60]}': {problem.message}", problem.hint)
             return [ast.emph(alt or "image")]
+        broken = images.problem(data, suffix)
+        if broken:
+            ctx.warn(f"image '{target[:60]}' {broken} and was left out",
+                     "export the image again from its original")
+            return [ast.emph(alt or "image")]
+        name = ctx.add_media(data, suffix)
         return {"t": "Image", "c": [a, alt, [name, title]]}
 
     return ast.walk(blocks, fix)
