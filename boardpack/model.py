@@ -111,6 +111,15 @@ class Resolution:
     line: int | None = None
 
 
+@dataclass
+class Attendance:
+    """Who came, as the clerk records it under ``[attendance]`` in ``resolutions.toml``."""
+
+    present: list[str] = field(default_factory=list)
+    apologies: list[str] = field(default_factory=list)
+    officers: list[str] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what one input may cost; set under ``[limits]`` in ``pack.toml``."""
@@ -139,6 +148,7 @@ class Pack:
     meeting: Meeting
     items: list[Item]
     resolutions: list[Resolution] = field(default_factory=list)
+    attendance: Attendance = field(default_factory=Attendance)
     house: dict[str, Any] = field(default_factory=dict)
     committee: dict[str, Any] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
