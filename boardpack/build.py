@@ -10,19 +10,24 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boardpack import packfile
 from boardpack.assemble import assemble
 from boardpack.cache import Cache
-from boardpack.convert import ConvertedPack, convert_pack
+from boardpack.convert import ConvertedPack, Progress, convert_pack
 from boardpack.files import atomic_write
 from boardpack.model import EDITIONS, Pack
 from boardpack.problems import BoardpackError, Problem, errors
 from boardpack.render import html as html_renderer
 from boardpack.render import pdf as pdf_renderer
 
+if TYPE_CHECKING:
+    import typst
+
 FORMATS = ("pdf", "html")
 Step = Callable[[str], None]
+Cancel = Callable[[], bool]
 
 
 @dataclass
@@ -31,10 +36,11 @@ class BuildResult:
 
     outputs: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    cancelled: bool = False
 
     @property
     def ok(self) -> bool:
-        return not errors(self.problems)
+        return not errors(self.problems) and not self.cancelled
 
 
 def output_dir(pack_root: Path) -> Path:
@@ -53,17 +59,25 @@ def prepare_house(pack: Pack, cache: Cache) -> None:
 
 def render_editions(pack: Pack, converted: ConvertedPack, cache: Cache, out: Path,
                     editions: Sequence[str], formats: Sequence[str],
-                    step: Step | None = None) -> list[Path]:
-    """Assemble each edition once and render it in each format."""
+                    step: Step | None = None, cancel: Cancel | None = None,
+                    compiler: typst.Compiler | None = None) -> list[Path]:
+    """Assemble each edition once and render it in each format.
+
+    ``cancel`` is asked before each rendering (stopping leaves earlier outputs);
+    ``compiler`` is a ``typst.Compiler`` kept between builds, for incremental compiles.
+    """
     written = []
     cache.root.mkdir(parents=True, exist_ok=True)
     for edition in editions:
         document = assemble(pack, converted, edition)  # type: ignore[arg-type]
         for fmt in formats:
+            if cancel and cancel():
+                return written
             if step:
                 step(f"rendering {edition} {fmt.upper()}")
             if fmt == "pdf":
-                data = pdf_renderer.render(document, cache.root, pack_root=pack.root)
+                data = pdf_renderer.render(document, cache.root, pack_root=pack.root,
+                                           compiler=compiler)
             else:
                 data = html_renderer.render(document, cache.root, pack_root=pack.root)
             target = out / f"{edition}.{fmt}"
@@ -74,8 +88,13 @@ def render_editions(pack: Pack, converted: ConvertedPack, cache: Cache, out: Pat
 
 def build(root: Path | str, *, editions: Sequence[str] = EDITIONS,
           formats: Sequence[str] = FORMATS, out: Path | None = None,
-          step: Step | None = None) -> BuildResult:
-    """Build the pack in ``root``; see ``BuildResult``."""
+          step: Step | None = None, progress: Progress | None = None,
+          cancel: Cancel | None = None, compiler: typst.Compiler | None = None) -> BuildResult:
+    """Build the pack in ``root``; see ``BuildResult``.
+
+    ``progress(item_id, path)`` is called as each file is converted; ``cancel()``
+    is asked between steps, and a cancelled build says so in ``result.cancelled``.
+    """
     result = BuildResult()
     try:
         loaded = packfile.load(root)
@@ -86,13 +105,15 @@ def build(root: Path | str, *, editions: Sequence[str] = EDITIONS,
         cache = Cache.for_pack(pack.root)
         if step:
             step("converting reports")
-        converted = convert_pack(pack, cache=cache)
+        converted = convert_pack(pack, cache=cache, progress=progress)
         result.problems += converted.problems
+        result.cancelled = bool(cancel and cancel())
         if not result.ok:
             return result
         prepare_house(pack, cache)
         result.outputs = render_editions(pack, converted, cache, out or output_dir(pack.root),
-                                         editions, formats, step)
+                                         editions, formats, step, cancel, compiler)
+        result.cancelled = len(result.outputs) < len(editions) * len(formats)
     except BoardpackError as exc:
         result.problems += exc.problems
     except OSError as exc:

@@ -25,6 +25,12 @@ def font_paths() -> tuple[str, ...]:
     return (str(fontpkg_lato.ROOT / "files"),)
 
 
+def new_compiler(workspace: Path) -> typst.Compiler:
+    """A Typst compiler for one pack's workspace; keep it to compile incrementally."""
+    return typst.Compiler(root=str(workspace), font_paths=list(font_paths()),
+                          ignore_system_fonts=True)
+
+
 def typst_source(document: dict[str, Any], pack_root: Path | None = None) -> str:
     """The Typst source of a Pandoc document: preamble plus the writer's body."""
     preamble = templates.find("render/pack.typ", pack_root).read_text(encoding="utf-8")
@@ -57,8 +63,7 @@ def compile_pdf(source: str, workspace: Path, settings: dict[str, str], *,
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
         if compiler is None:
-            compiler = typst.Compiler(root=str(workspace), font_paths=list(font_paths()),
-                                      ignore_system_fonts=True)
+            compiler = new_compiler(workspace)
         result = compiler.compile(input=str(main), format="pdf", sys_inputs=settings,
                                   timestamp=stamp)
     except typst.TypstError as exc:
