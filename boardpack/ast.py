@@ -201,6 +201,10 @@ def text_of(value: Any) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+# Part of every cached conversion's key: bump it when ``clean`` changes what it keeps.
+CLEAN_VERSION = 2
+
+
 def clean(blocks: list[Node], *, prefix: str, shift: int = 1) -> tuple[list[Node], list[str]]:
     """Make someone else's blocks safe to place under an item heading.
 
@@ -218,7 +222,10 @@ def clean(blocks: list[Node], *, prefix: str, shift: int = 1) -> tuple[list[Node
             return []
         if kind == "Header":
             level, a, content = node["c"]
-            return {"t": "Header", "c": [min(level + shift, 6), _prefixed(a, prefix), content]}
+            return {"t": "Header", "c": [min(level + shift, 6), _prefixed(_safe_attr(a), prefix),
+                                         content]}
+        if kind == "Cite":  # '@name' is text here: a citation would need a bibliography
+            return node["c"][1]
         if kind in ("Div", "Span", "CodeBlock", "Code", "Table", "Figure"):
             c = list(node["c"])
             c[0] = _prefixed(_safe_attr(c[0]), prefix)

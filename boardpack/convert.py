@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from boardpack import sources
+from boardpack import ast, sources
 from boardpack.cache import Cache, digest, problem_from_json, problem_to_json
 from boardpack.files import inside, read_bytes
 from boardpack.model import Item, Pack, SourceRef
@@ -37,7 +37,8 @@ class ConvertedPack:
 
 def source_key(kind: str, data: bytes, ref: SourceRef) -> str:
     module = sources.module(kind)
-    return digest(kind, str(getattr(module, "VERSION", 1)), repr(ref.options), data)
+    return digest(kind, str(getattr(module, "VERSION", 1)), str(ast.CLEAN_VERSION),
+                  repr(ref.options), data)
 
 
 def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> Converted:

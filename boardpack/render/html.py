@@ -58,12 +58,30 @@ def inline_media(blocks: list, workspace: Path) -> list:
     return ast.walk(blocks, fix)
 
 
+# data: URIs that cannot become a page of their own (no HTML, SVG or XML documents).
+SAFE_DATA_URIS = {
+    "img": ("data:image/",),
+    "a": ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp",
+          "data:application/pdf", "data:text/csv", "data:text/plain",
+          "data:application/octet-stream", "data:application/vnd.openxmlformats-officedocument."),
+}
+
+
+def _data_uri_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Keep a data: URI only where it is an embedded image or a download."""
+    lowered = "".join(value.split()).lower()
+    if attribute in ("href", "src") and lowered.startswith("data:"):
+        return value if lowered.startswith(SAFE_DATA_URIS.get(tag, ())) else None
+    return value
+
+
 def sanitise(body: str) -> str:
     """Only allow-listed tags and attributes; links only to safe schemes."""
     return nh3.clean(
         body,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_data_uri_filter,
         url_schemes={"http", "https", "mailto", "tel", "data"},
         link_rel="noopener noreferrer",
         strip_comments=True,
