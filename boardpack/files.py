@@ -48,19 +48,29 @@ def inside(root: Path, relative: str, *, pack: str = "", item: str = "") -> Path
 
 
 def read_bytes(path: Path, *, limit: int, pack: str = "", item: str = "", file: str = "") -> bytes:
-    """Read a regular file, refusing one larger than ``limit`` bytes."""
-    size = path.stat().st_size
-    if size > limit:
-        raise BoardpackError(
-            Problem(
-                f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit",
-                pack=pack,
-                item=item,
-                file=file or path.name,
-                hint="split or compress it, or raise [limits] max_file_mb in pack.toml",
+    """Read a regular file, refusing one larger than ``limit`` bytes.
+
+    Opens without blocking and checks what was opened, so a FIFO, device or
+    folder (even one swapped in after a check) is refused instead of read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, FIFO or socket"
+            raise BoardpackError(Problem(f"is {kind}, not a regular file", pack=pack, item=item,
+                                         file=file or path.name,
+                                         hint="replace it with the file itself"))
+        if info.st_size > limit:
+            raise BoardpackError(
+                Problem(
+                    f"file is {info.st_size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit",
+                    pack=pack,
+                    item=item,
+                    file=file or path.name,
+                    hint="split or compress it, or raise [limits] max_file_mb in pack.toml",
+                )
             )
-        )
-    with open(path, "rb") as handle:
         return handle.read(limit + 1)
 
 

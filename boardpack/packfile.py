@@ -8,13 +8,14 @@ parse, or no usable ``[meeting]``).
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from boardpack import images, templates
-from boardpack.files import inside
+from boardpack.files import inside, read_bytes
 from boardpack.model import PURPOSES, Contact, Item, Limits, Meeting, Pack, SourceRef
 from boardpack.problems import BoardpackError, Level, Problem
 from boardpack.sources import kind_for, kinds
@@ -39,10 +40,12 @@ class Loaded:
 
 def read_text(path: Path, *, pack: str, file: str) -> str:
     """A TOML file's text, with a clear problem for bad UTF-8 or an unreadable file."""
+    data = b""
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        data = read_bytes(path, limit=Limits().max_file_bytes, pack=pack, file=file)
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise BoardpackError(
             Problem("not valid UTF-8 text", pack=pack, file=file, line=line,
                     hint="save the file as UTF-8")
@@ -65,7 +68,7 @@ def load(root: Path | str) -> Loaded:
             Problem("no such pack folder", pack=pack_name,
                     hint="give the folder that holds pack.toml, e.g. packs/my-meeting")
         )
-    if not pack_path.is_file():
+    if not pack_path.exists():
         raise BoardpackError(
             Problem("no pack.toml in this folder", pack=pack_name, file=PACK_FILE,
                     hint="create one with: boardpack new " + str(root))
@@ -87,7 +90,7 @@ def load(root: Path | str) -> Loaded:
                                     hint="known: [meeting], [[item]], [house], [limits]"))
     pack = Pack(root=root, meeting=meeting, items=items, house=house, committee=committee,
                 limits=limits)
-    unmatched = _attach_drops(pack, problems)
+    unmatched = _attach_drops(pack, problems, named_files(data))
     from boardpack import resolutions  # local: resolutions imports this module's helpers
 
     pack.resolutions = resolutions.load(pack, problems)
@@ -324,9 +327,24 @@ def match_drop(name: str, item_ids: list[str]) -> str | None:
     return best
 
 
-def _attach_drops(pack: Pack, problems: list[Problem]) -> list[str]:
-    """Attach files dropped into ``reports/`` whose name starts with an item id."""
-    listed = {ref.path for item in pack.items for ref in item.files}
+def named_files(data: dict[str, Any]) -> set[str]:
+    """Every path pack.toml names, normalised, including ones that were refused."""
+    named = set()
+    for raw in data.get("item", []) if isinstance(data.get("item"), list) else []:
+        entries = raw.get("files", []) if isinstance(raw, dict) else []
+        for entry in entries if isinstance(entries, list) else []:
+            path = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(path, str) and path:
+                named.add(posixpath.normpath(path))
+    return named
+
+
+def _attach_drops(pack: Pack, problems: list[Problem], named: set[str]) -> list[str]:
+    """Attach files dropped into ``reports/`` whose name starts with an item id.
+
+    A file pack.toml names (even one it refused) is never attached a second time.
+    """
+    listed = named | {posixpath.normpath(ref.path) for item in pack.items for ref in item.files}
     ids = [item.id for item in pack.items]
     unmatched: list[str] = []
     for path in drop_candidates(pack.root):

@@ -25,6 +25,11 @@ def search_path(pack_root: Path | None = None) -> list[Path]:
 
 def find(name: str, pack_root: Path | None = None) -> Path:
     """The first template file called ``name`` (e.g. ``render/pack.typ``)."""
+    parts = Path(name).parts
+    if not parts or Path(name).is_absolute() or ".." in parts:
+        raise BoardpackError(Problem(f"template name '{name}' leaves the templates folder",
+                                     pack=pack_root.name if pack_root else "",
+                                     hint="name a file inside templates/"))
     for folder in search_path(pack_root):
         candidate = folder / name
         if candidate.is_file():

@@ -18,7 +18,8 @@ import tomlkit
 from tomlkit.exceptions import ParseError
 from tomlkit.toml_document import TOMLDocument
 
-from boardpack.files import atomic_write
+from boardpack.files import atomic_write, read_bytes
+from boardpack.model import Limits
 from boardpack.problems import BoardpackError, Problem
 
 LOCK_FILE = ".lock"
@@ -49,7 +50,8 @@ def read(path: Path, *, pack: str) -> TOMLDocument:
     if not path.exists():
         return tomlkit.document()
     try:
-        return tomlkit.parse(path.read_text(encoding="utf-8"))
+        text = read_bytes(path, limit=Limits().max_file_bytes, pack=pack, file=path.name)
+        return tomlkit.parse(text.decode("utf-8"))
     except (ParseError, UnicodeDecodeError) as exc:
         raise BoardpackError(Problem(f"cannot edit: not valid TOML ({exc})", pack=pack,
                                      file=path.name, hint="fix the file by hand first")) from None
