@@ -40,61 +40,25 @@ def line_for(lines: list[str], *needles: str) -> str:
     return found[0]
 
 
-ITEMS = """
-[[item]]
-id = "fine"
-title = "A good report"
-files = ["reports/fine.md"]
+def item(item_id: str, *files: str, extra: str = "") -> str:
+    """One [[item]] table of pack.toml."""
+    listed = f"files = {list(files)!r}\n".replace("'", '"') if files else ""
+    return f'[[item]]\nid = "{item_id}"\ntitle = "Item {item_id}"\n{extra}{listed}\n'
 
-[[item]]
-id = "typo"
-title = "A report with a mistake elsewhere"
-purpose = "decisoin"
-files = ["reports/typo.md"]
 
-[[item]]
-id = "absolute"
-title = "Absolute path"
-files = ["/etc/passwd"]
-
-[[item]]
-id = "dotdot"
-title = "Dot-dot path"
-files = ["../outside/secret.md"]
-
-[[item]]
-id = "sneaky"
-title = "Dot-dot inside a path"
-files = ["reports/../../outside/secret.md"]
-
-[[item]]
-id = "listed-link"
-title = "Listed symlink"
-files = ["reports/link.md"]
-
-[[item]]
-id = "dropped"
-title = "Dropped symlink"
-
-[[item]]
-id = "zero"
-title = "Symlink to a device"
-files = ["reports/zero.md"]
-
-[[item]]
-id = "fifo"
-title = "A FIFO listed"
-files = ["reports/fifo.md"]
-
-[[item]]
-id = "fifodrop"
-title = "A FIFO dropped"
-
-[[item]]
-id = "image"
-title = "Images outside the pack"
-files = ["reports/image.md"]
-"""
+ITEMS = "".join([
+    item("fine", "reports/fine.md"),
+    item("typo", "reports/typo.md", extra='purpose = "decisoin"\n'),
+    item("absolute", "/etc/passwd"),
+    item("dotdot", "../outside/secret.md"),
+    item("sneaky", "reports/../../outside/secret.md"),
+    item("listed-link", "reports/link.md"),
+    item("dropped"),
+    item("zero", "reports/zero.md"),
+    item("fifo", "reports/fifo.md"),
+    item("fifodrop"),
+    item("image", "reports/image.md"),
+])
 
 
 @pytest.fixture
@@ -159,7 +123,7 @@ def test_drop_folder_that_is_a_symlink_outside(make_pack: Callable[..., Path],
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "paper-report.md").write_text(f"# {SECRET}\n", encoding="utf-8")
-    root = make_pack('[[item]]\nid = "paper"\ntitle = "Paper"\nto_follow = true\n')
+    root = make_pack(item("paper", extra="to_follow = true\n"))
     (root / "reports").symlink_to(outside, target_is_directory=True)
     done = run_cli("check", root)
     assert done.returncode == 1
@@ -169,7 +133,7 @@ def test_drop_folder_that_is_a_symlink_outside(make_pack: Callable[..., Path],
 
 
 def test_device_node_inside_the_pack(make_pack: Callable[..., Path]) -> None:
-    root = make_pack('[[item]]\nid = "dev"\ntitle = "Device"\nfiles = ["reports/dev.md"]\n')
+    root = make_pack(item("dev", "reports/dev.md"))
     (root / "reports").mkdir()
     try:
         os.mknod(root / "reports" / "dev.md", stat.S_IFCHR | 0o600, os.makedev(1, 5))
@@ -184,7 +148,7 @@ def test_device_node_inside_the_pack(make_pack: Callable[..., Path]) -> None:
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_toml_file_that_is_a_fifo_does_not_hang(make_pack: Callable[..., Path], name: str,
                                                 command: str) -> None:
-    root = make_pack('[[item]]\nid = "a"\ntitle = "A"\nto_follow = true\n')
+    root = make_pack(item("a", extra="to_follow = true\n"))
     (root / name).unlink(missing_ok=True)
     os.mkfifo(root / name)
     done = run_cli(command, root)
@@ -196,7 +160,7 @@ def test_toml_file_that_is_a_fifo_does_not_hang(make_pack: Callable[..., Path], 
 def test_symlinked_logo_and_template_names_stay_inside(make_pack: Callable[..., Path]) -> None:
     """A house logo named with ../ is not looked up outside the templates folder either."""
     meeting_extra = '\n[house]\nlogo = "../../../../../../../../../../etc/hostname"\n'
-    root = make_pack('[[item]]\nid = "a"\ntitle = "A"\nto_follow = true\n' + meeting_extra)
+    root = make_pack(item("a", extra="to_follow = true\n") + meeting_extra)
     done = run_cli("check", root)
     line = line_for(problem_lines(done), "logo")
     assert line.startswith(f"warning: {root.name}: pack.toml: ") and "not found" in line
