@@ -202,7 +202,7 @@ def text_of(value: Any) -> str:
 
 
 # Part of every cached conversion's key: bump it when ``clean`` changes what it keeps.
-CLEAN_VERSION = 2
+CLEAN_VERSION = 3
 
 
 def clean(blocks: list[Node], *, prefix: str, shift: int = 1) -> tuple[list[Node], list[str]]:
@@ -239,9 +239,36 @@ def clean(blocks: list[Node], *, prefix: str, shift: int = 1) -> tuple[list[Node
             return {"t": kind, "c": [_prefixed(_safe_attr(a), prefix), content, [target, title]]}
         return None
 
-    cleaned = walk(blocks, fix)
+    cleaned = _unlink_missing(walk(blocks, fix))
     notes = [f"raw {fmt} in the file was left out" for fmt in sorted(dropped)]
     return cleaned, notes
+
+
+# Blocks Pandoc's Typst writer gives a label, so that an internal link can reach them.
+_LINKABLE = {"Header", "Div", "Figure", "Table"}
+
+
+def _unlink_missing(blocks: list[Node]) -> list[Node]:
+    """Internal links whose target is not exactly one heading, division, figure or table
+    become their text: Typst refuses a link to a label that is missing or used twice."""
+    seen: dict[str, int] = {}
+    linkable: set[str] = set()
+    for node in nodes(blocks):
+        c = node.get("c")
+        a = c[1] if node["t"] == "Header" else c[0] if isinstance(c, list) and c else None
+        if isinstance(a, list) and len(a) == 3 and isinstance(a[0], str) and a[0]:
+            seen[a[0]] = seen.get(a[0], 0) + 1
+            if node["t"] in _LINKABLE:
+                linkable.add(a[0])
+
+    def fix(node: Node) -> Node | list[Node] | None:
+        if node["t"] == "Link" and node["c"][2][0].startswith("#"):
+            target = node["c"][2][0][1:]
+            if target not in linkable or seen[target] > 1:
+                return node["c"][1]
+        return None
+
+    return walk(blocks, fix)
 
 
 _SAFE_KEYS = {"width", "height", "alt", "colspan", "rowspan", "lang"}
