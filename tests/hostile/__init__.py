@@ -9,6 +9,8 @@ HTML page could run or load something, so tests can assert it finds nothing.
 from __future__ import annotations
 
 import shutil
+import struct
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -109,3 +111,90 @@ def live_content(page: str) -> list[str]:
     if finder.head_tags.get("style", 0) > 1:
         finder.found.append("more than one <style> in <head>")
     return finder.found
+
+
+# --- broken and hostile Office files ----------------------------------------------
+
+MB = 1 << 20
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def png(width: int = 4, height: int = 4, rgb: tuple[int, int, int] = (29, 79, 145)) -> bytes:
+    """A valid PNG of one colour, made without any imaging library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    rows = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
+                                                                0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+PNG_1PX = png(1, 1)
+
+
+def _zip(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
+    """A zip built by hand from (name, stored bytes, method, crc, declared size) members."""
+    body, central = bytearray(), bytearray()
+    for name, stored, method, crc, size in members:
+        encoded = name.encode("utf-8")
+        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0x21, crc,
+                             len(stored), size, len(encoded), 0)
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, 0x21,
+                               crc, len(stored), size, len(encoded), 0, 0, 0, 0, 0,
+                               len(body)) + encoded
+        body += header + encoded + stored
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central),
+                      len(body), 0)
+    return bytes(body + central + end)
+
+
+def zip_bomb(part: str, megabytes: int, *, lie: bool = False,
+             others: dict[str, bytes] | None = None) -> bytes:
+    """An Office-looking zip whose ``part`` inflates to ``megabytes`` MB of zeros.
+
+    Made in milliseconds by repeating one independently deflated megabyte. With
+    ``lie`` the archive claims the part is 1 kB, as a hostile file would.
+    """
+    squeezer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = squeezer.compress(b"\0" * MB) + squeezer.flush(zlib.Z_FULL_FLUSH)
+    stream = block * megabytes + b"\x03\x00"  # an empty final block ends the stream
+    crc = 0
+    chunk = b"\0" * MB
+    for _ in range(megabytes):
+        crc = zlib.crc32(chunk, crc)
+    members = [(name, data, 0, zlib.crc32(data), len(data))
+               for name, data in (others or {}).items()]
+    members.append((part, stream, 8, crc, 1000 if lie else megabytes * MB))
+    return _zip(members)
+
+
+def docx_bomb(megabytes: int, *, lie: bool = False) -> bytes:
+    return zip_bomb("word/document.xml", megabytes, lie=lie, others=DOCX_PARTS)
+
+
+def xlsx_bomb(megabytes: int, *, lie: bool = False) -> bytes:
+    return zip_bomb("xl/worksheets/sheet1.xml", megabytes, lie=lie, others=XLSX_PARTS)
+
+
+DOCX_PARTS = {
+    "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.'
+    b'org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+    b'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="'
+    b'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    b"</Types>",
+    "_rels/.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats'
+    b'.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    b'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/'
+    b'document.xml"/></Relationships>',
+}
+XLSX_PARTS = {
+    "[Content_Types].xml": DOCX_PARTS["[Content_Types].xml"].replace(
+        b"wordprocessingml.document.main", b"spreadsheetml.sheet.main"),
+    "_rels/.rels": DOCX_PARTS["_rels/.rels"].replace(b"word/document.xml", b"xl/workbook.xml"),
+    "xl/workbook.xml": b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.'
+    b'org/spreadsheetml/2006/main"><sheets><sheet name="S" sheetId="1" r:id="rId1" xmlns:r="'
+    b'http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></sheets>'
+    b"</workbook>",
+}
