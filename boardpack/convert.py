@@ -13,12 +13,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from boardpack import ast, sources
+from boardpack import ast, history, sources
 from boardpack.cache import Cache, digest, problem_from_json, problem_to_json
 from boardpack.files import inside, read_bytes
 from boardpack.model import Item, Pack, SourceRef
 from boardpack.problems import BoardpackError, Problem
-from boardpack.sources import Context, Converted
+from boardpack.sources import Context, Converted, letter
 
 Progress = Callable[[str, str], None]
 
@@ -38,7 +38,7 @@ class ConvertedPack:
 def source_key(kind: str, data: bytes, ref: SourceRef) -> str:
     module = sources.module(kind)
     return digest(kind, str(getattr(module, "VERSION", 1)), str(ast.CLEAN_VERSION),
-                  repr(ref.options), data)
+                  letter.cache_tag(kind), repr(ref.options), data)
 
 
 def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> Converted:
@@ -46,6 +46,7 @@ def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> 
     path = inside(pack.root, ref.path, pack=pack.name, item=item.id)
     data = read_bytes(path, limit=pack.limits.max_file_bytes, pack=pack.name, item=item.id,
                       file=ref.path)
+    kept = history.keep(pack.root, ref.path, data, pack=pack.name, item=item.id)
     if ref.kind not in sources.modules():
         raise BoardpackError(Problem(f"no reader for files of kind '{ref.kind}'", pack=pack.name,
                                      item=item.id, file=ref.path))
@@ -53,11 +54,13 @@ def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> 
     if cache is not None:
         hit = _cached(cache, pack, key)
         if hit is not None:
+            hit.notes.extend(kept)
             return hit
     ctx = Context(pack_root=pack.root, pack=pack.name, item=item.id, file=ref.path,
                   options=dict(ref.options), limits=pack.limits)
     try:
         result = sources.module(ref.kind).convert(data, ctx)
+        result = letter.recognise(result, data, ref.kind, ctx)
     except BoardpackError:
         raise
     except (MemoryError, RecursionError) as exc:
@@ -76,6 +79,7 @@ def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> 
             "blocks": result.blocks, "media": sorted(result.media), "meta": result.meta,
             "deps": result.deps, "notes": [problem_to_json(p) for p in result.notes],
         })
+    result.notes.extend(kept)
     return result
 
 

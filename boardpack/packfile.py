@@ -317,7 +317,7 @@ def drop_candidates(root: Path) -> list[str]:
 
 def match_drop(name: str, item_ids: list[str]) -> str | None:
     """The item a dropped file belongs to: the longest id its name starts with."""
-    stem = Path(name).name.lower()
+    stem = re.sub(r"[_ ]", "-", Path(name).name.lower())  # "KPI_Workforce" is kpi-workforce
     best = None
     for item_id in item_ids:
         if re.match(re.escape(item_id) + r"($|[-_. ])", stem) and (

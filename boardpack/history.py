@@ -1,0 +1,107 @@
+"""Kept versions of a pack's input files, so a report dropped again never loses the old one.
+
+Each time a build or check reads an input, ``keep`` compares its bytes with the
+last version kept for that path and, if they differ, keeps a copy as
+``PACK/.history/<path>/<UTC time>-<first 8 of sha256><ext>``. The copy is written
+atomically and never changed afterwards; content already kept for the path is
+linked, not stored again. ``.history`` lies outside ``build/`` and ``reports/``,
+so no renderer reads it and it is never attached to an item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from boardpack.files import atomic_write
+from boardpack.problems import Level, Problem
+
+HISTORY_DIR = ".history"
+_NAME = re.compile(r"^(?P<stamp>\d{8}T\d{6}\.\d{6}Z)-(?P<sha>[0-9a-f]{8})(?P<ext>\.[^/]*)?$")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One kept version of an input file."""
+
+    path: Path
+    taken: dt.datetime
+    sha8: str
+    size: int
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def folder(pack_root: Path, rel_path: str) -> Path:
+    """Where the versions of ``rel_path`` are kept."""
+    return pack_root / HISTORY_DIR / PurePosixPath(rel_path)
+
+
+def versions(pack_root: Path, rel_path: str) -> list[Version]:
+    """The kept versions of ``rel_path``, newest first."""
+    place = folder(pack_root, rel_path)
+    if not place.is_dir():
+        return []
+    found = []
+    for entry in place.iterdir():
+        match = _NAME.match(entry.name)
+        if match and entry.is_file():
+            taken = dt.datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S.%fZ").replace(tzinfo=dt.UTC)
+            found.append(Version(entry, taken, match["sha"], entry.stat().st_size))
+    return sorted(found, key=lambda v: v.path.name, reverse=True)
+
+
+def keep(pack_root: Path, rel_path: str, data: bytes, *, pack: str = "", item: str = "",
+         now: dt.datetime | None = None) -> list[Problem]:
+    """Keep ``data`` as the newest version of ``rel_path`` unless it already is.
+
+    Returns an information line when the file replaces an earlier version, or a
+    warning if the copy could not be kept; never raises for a file system error.
+    """
+    sha8 = hashlib.sha256(data).hexdigest()[:8]
+    try:
+        kept = versions(pack_root, rel_path)
+        if kept and _same(kept[0], sha8, data):
+            return []
+        now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        target = folder(pack_root, rel_path) / (
+            f"{now:%Y%m%dT%H%M%S.%fZ}-{sha8}{PurePosixPath(rel_path).suffix.lower()}")
+        earlier = next((v for v in kept if _same(v, sha8, data)), None)
+        if earlier is None or not _link(earlier.path, target):
+            atomic_write(target, data)
+    except OSError as exc:
+        return [Problem(f"could not keep a copy of this version in {HISTORY_DIR} "
+                        f"({exc.strerror or exc})", pack=pack, item=item, file=rel_path,
+                        level=Level.WARNING,
+                        hint="check the pack folder is writable; earlier versions already "
+                             "kept are safe")]
+    if not kept:
+        return []
+    previous = kept[0]
+    return [Problem(f"replaces the version first read {previous.taken:%d %B %Y %H:%M} UTC; "
+                    f"that version is kept as "
+                    f"{previous.path.relative_to(pack_root).as_posix()}",
+                    pack=pack, item=item, file=rel_path, level=Level.INFO)]
+
+
+def _same(version: Version, sha8: str, data: bytes) -> bool:
+    if version.sha8 != sha8 or version.size != len(data):
+        return False
+    try:
+        return version.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Link an already kept copy under a new name (no second copy); False if not possible."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
