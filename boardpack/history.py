@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -38,8 +39,9 @@ class Version:
 
 
 def folder(pack_root: Path, rel_path: str) -> Path:
-    """Where the versions of ``rel_path`` are kept."""
-    return pack_root / HISTORY_DIR / PurePosixPath(rel_path)
+    """Where the versions of ``rel_path`` are kept (always inside ``.history``)."""
+    parts = posixpath.normpath(rel_path.replace("\\", "/")).split("/")
+    return pack_root.joinpath(HISTORY_DIR, *[p for p in parts if p not in ("", ".", "..")])
 
 
 def versions(pack_root: Path, rel_path: str) -> list[Version]:

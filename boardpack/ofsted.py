@@ -39,19 +39,20 @@ _RANGE = re.compile(
 
 # What each kind's title line looks like (the local authority is captured).
 _LA = r"(?P<la>[^\n]{2,80}?(?:\n[^\n]{1,60}?)?)"
-_TITLES = (
-    (MONITORING, "", re.compile(rf"^Monitoring visit (?:to|of) {_LA}\s+children's\s+services\b",
-                                re.M)),
-    (FOCUSED, "", re.compile(rf"^Focused visit (?:to|of) {_LA}\s+children's\s+services\b", re.M)),
-    (JTAI, "", re.compile(r"^Joint targeted area inspection (?:\(JTAI\) )?of (?P<la>[^\n]{2,160})$",
-                          re.M)),
-    (INSPECTION, "ILACS", re.compile(
+_TITLES = (  # (kind, framework, words the title holds, pattern)
+    (MONITORING, "", "Monitoring visit", re.compile(
+        rf"^Monitoring visit (?:to|of) {_LA}\s+children's\s+services\b", re.M)),
+    (FOCUSED, "", "Focused visit", re.compile(
+        rf"^Focused visit (?:to|of) {_LA}\s+children's\s+services\b", re.M)),
+    (JTAI, "", "Joint targeted area inspection", re.compile(
+        r"^Joint targeted area inspection (?:\(JTAI\) )?of (?P<la>[^\n]{2,160})$", re.M)),
+    (INSPECTION, "ILACS", "local authority children's", re.compile(
         rf"^Inspection of {_LA}\s+local authority children's\s+services\b", re.M)),
-    (INSPECTION, "ILACS", re.compile(
+    (INSPECTION, "ILACS", "Inspection of children's social care services", re.compile(
         r"^(?P<la>[^\n]{2,80})\n+\s*Inspection of children's social care services\b", re.M)),
-    (INSPECTION, "SIF", re.compile(
-        r"^(?P<la>[^\n]{2,80}?)\s*\n*\s*Inspection of services for children in need of help and"
-        r"\s+protection", re.M)),
+    (INSPECTION, "SIF", "Inspection of services for children in need", re.compile(
+        r"^(?P<la>[^\n]{2,80}?)\s*\n*\s*Inspection of services for children in need of help "
+        r"and\s+protection", re.M)),
 )
 _OFSTED_SIGNS = re.compile(r"\bOfsted\b|Majesty's Inspector|\bHMI\b|Office for Standards in "
                            r"Education|Lead inspector|local authority children's services"
@@ -101,6 +102,7 @@ _BULLET = re.compile(r"^(?:[•●▪◦■□‣⁃∙·*\-–]|\uf0b7|o(?= )|\
                      r"|\(?[ivx]{1,4}\))\s+")
 _FURNITURE = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.I)
 MAX_ITEMS = 12
+MAX_CHARS = 250_000  # letters and reports are far shorter; judgements come first
 
 
 @dataclass
@@ -157,7 +159,7 @@ class Letter:
     def summary(self) -> str:
         """One line naming everything recognised, for ``check``."""
         visit = "inspection" if self.kind in (INSPECTION, JTAI) else "visit"
-        parts = [self.local_authority or "local authority not found",
+        parts = [self.local_authority,
                  f"{visit} {self.visit_dates}" if self.visit_dates else "visit dates not found",
                  f"published {short_date(self.published)}" if self.published
                  else "publication date not found",
@@ -196,14 +198,14 @@ def _plural(noun: str, count: int) -> str:
 
 def parse(text: str) -> Letter | None:
     """The Ofsted letter or report ``text`` is, or None if it is not one."""
-    text = normalise(text)
+    text = normalise(text[:MAX_CHARS])
     if not _OFSTED_SIGNS.search(text):
         return None
     found = _title(text)
     if found is None:
         return None
     kind, framework, la, title_end = found
-    lines = _lines(text)
+    lines = text.split("\n")
     letter = Letter(kind=kind, framework=framework, local_authority=la)
     letter.visit_start, letter.visit_end = _visit_dates(text, title_end)
     letter.visit_dates = date_range_text(letter.visit_start, letter.visit_end)
@@ -237,9 +239,9 @@ def normalise(text: str) -> str:
     text = re.sub(r"[\u2010-\u2015\u2212]", "–", text)
     text = re.sub(r"[\u00ad\u200b-\u200d\ufeff]", "", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " | ")
-    text = re.sub(r"[^\S\n]+", " ", text)
-    text = re.sub(r"(?m)^ +| +$", "", text)
-    text = re.sub(r"(?<=\w)[-–]\n(?=[a-z])", "-", text)  # "multi-" wrapped before "agency"
+    text = re.sub(r"[^\S\n]{2,}|[^\S\n ]", " ", text)
+    text = re.sub(r" *\n *", "\n", text).strip(" ")
+    text = re.sub(r"[-–](?<=\w[-–])\n(?=[a-z])", "-", text)  # "multi-" wrapped before "agency"
     text = re.sub(r"(?m)^([•●▪◦■‣⁃\uf0b7])\n(?=\S)", r"\1 ", text)  # a bullet alone on its line
     text = re.sub(r"(?m)^([•●▪◦■‣⁃\uf0b7])(?=\S)", r"\1 ", text)
     return _drop_furniture(text)
@@ -248,19 +250,12 @@ def normalise(text: str) -> str:
 def _drop_furniture(text: str) -> str:
     """Page numbers, and short lines repeated on many pages (running headers, footers)."""
     lines = text.split("\n")
-    counts = Counter(line for line in lines if line)
-    keep = []
-    for line in lines:
-        repeated = (counts[line] >= 3 and len(line) <= 100 and len(line.split()) >= 2
-                    and not _BULLET.match(line) and _heading_kind(line) is None
-                    and not re.fullmatch(_GRADE, line, re.I))
-        if not (repeated or _FURNITURE.match(line)):
-            keep.append(line)
-    return "\n".join(keep)
-
-
-def _lines(text: str) -> list[str]:
-    return text.split("\n")
+    repeated = {line for line, count in Counter(lines).items()
+                if count >= 3 and line and len(line) <= 100 and len(line.split()) >= 2
+                and not _BULLET.match(line) and _heading_kind(line) is None
+                and not re.fullmatch(_GRADE, line, re.I)}
+    return "\n".join(line for line in lines
+                     if line not in repeated and not _FURNITURE.match(line))
 
 
 # --- kind, local authority, dates ----------------------------------------------------
@@ -269,8 +264,8 @@ def _lines(text: str) -> list[str]:
 def _title(text: str) -> tuple[str, str, str, int] | None:
     """(kind, framework, local authority, end of title) from the first title found."""
     best = None
-    for kind, framework, pattern in _TITLES:
-        match = pattern.search(text)
+    for kind, framework, words, pattern in _TITLES:
+        match = pattern.search(text) if words in text else None
         if match and (best is None or match.start() < best[0].start()):
             best = (match, kind, framework)
     if best is None:
@@ -317,34 +312,40 @@ def _range(match: re.Match[str]) -> tuple[dt.date | None, dt.date | None]:
     return start, end
 
 
-def _dates_at(text: str) -> tuple[dt.date | None, dt.date | None]:
-    """A date range or single date at the start of ``text``."""
-    match = _RANGE.match(text)
+def _dates_at(text: str, pos: int = 0) -> tuple[dt.date | None, dt.date | None]:
+    """A date range or single date at ``pos`` in ``text``."""
+    match = _RANGE.match(text, pos)
     if match:
         start, end = _range(match)
         if end:
             return start, end
-    match = _SINGLE.match(text)
+    match = _SINGLE.match(text, pos)
     if match:
         day = _date(match["d"], match["m"], match["y"])
         return day, day
     return None, None
 
 
+def _after(label: str, text: str) -> tuple[dt.date | None, dt.date | None]:
+    """The first dates written straight after ``label`` (a pattern) in ``text``."""
+    for found in re.finditer(label, text, re.I):
+        start, end = _dates_at(text, found.end())
+        if end:
+            return start, end
+    return None, None
+
+
 def _visit_dates(text: str, title_end: int) -> tuple[dt.date | None, dt.date | None]:
     """When the visit or inspection took place."""
     flat = re.sub(r"\s+", " ", text)
-    labelled = re.search(r"Inspection dates?:?\s*", flat, re.I)
-    if labelled:
-        start, end = _dates_at(flat[labelled.end():])
-        if end:
-            return start, end
+    start, end = _after(r"\bInspection dates?:?\s*", flat)
+    if end:
+        return start, end
     body = re.sub(r"\s+", " ", text[max(0, title_end - 200):])
-    for cue in re.finditer(r"\b(?:visit|inspection|inspected|visited|took place|carried out)"
-                           r"\b[^.]{0,200}?\b(?:on|between|from|dates? of)\s+", body, re.I):
-        start, end = _dates_at(body[cue.end():])
-        if end:
-            return start, end
+    start, end = _after(r"\b(?:visit|inspection|inspected|visited|took place|carried out)"
+                        r"\b[^.]{0,200}?\b(?:on|between|from|dates? of)\s+", body)
+    if end:
+        return start, end
     for match in _RANGE.finditer(body):
         start, end = _range(match)
         if end:
@@ -355,12 +356,10 @@ def _visit_dates(text: str, title_end: int) -> tuple[dt.date | None, dt.date | N
 def _published(text: str, title_end: int) -> dt.date | None:
     """'Report published: …', or else the letter's own date line."""
     flat = re.sub(r"\s+", " ", text)
-    labelled = re.search(r"(?:Report published|Publication date|Date published|Published)"
-                         r"\s*(?:on)?:?\s*", flat, re.I)
-    if labelled:
-        day = _dates_at(flat[labelled.end():])[1]
-        if day:
-            return day
+    day = _after(r"\b(?:Report published|Publication date|Date published|Published)"
+                 r"\s*(?:on)?:?\s*", flat)[1]
+    if day:
+        return day
     head = text[: max(title_end, text.find("Dear ") if "Dear " in text else 0)]
     for line in head.split("\n"):
         match = _SINGLE.fullmatch(line.strip(" .*"))
@@ -477,7 +476,6 @@ def _items(lines: list[str], index: int) -> tuple[list[str], int]:
     open_item = False
     while index < len(lines):
         line = lines[index]
-        following = next((x for x in lines[index + 1:] if x), "")
         if _heading_kind(line) is not None:
             break
         bullet = _BULLET.match(line)
@@ -486,6 +484,7 @@ def _items(lines: list[str], index: int) -> tuple[list[str], int]:
             open_item = True
         elif not line:
             open_item = False
+            following = next((x for x in lines[index + 1: index + 20] if x), "")
             if (items or paragraph) and not _BULLET.match(following):
                 break
         elif open_item and _continues(items[-1][-1], line):
@@ -504,10 +503,10 @@ def _items(lines: list[str], index: int) -> tuple[list[str], int]:
 
 
 def _tidy(text: str) -> str:
+    """One list item: spaces collapsed, wrapped hyphens joined, a trailing '; and' dropped."""
     text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"(\w)- (\w)", r"\1-\2", text)
-    return re.sub(r"\s*[;,]?\s*(?:and|or)?$", "", text).rstrip(" ;,") if text.endswith(
-        ("; and", "; or", ";", ",")) else text
+    text = re.sub(r"(\w)- (?=[a-z])", r"\1-", text)
+    return re.sub(r"\s*(?:[;,]\s*(?:and|or)?)$", "", text)
 
 
 def _theme(text: str, kind: str, title_end: int) -> list[str]:
@@ -518,9 +517,9 @@ def _theme(text: str, kind: str, title_end: int) -> list[str]:
                           body)
         return [match.group(1)] if match else []
     if kind == FOCUSED:
-        match = re.search(r"(?:evaluated|looked at|considered|focused on|reviewed)\s+"
-                          r"(?:the local authority's (?:arrangements|services) for\s+)?"
-                          r"(?P<theme>[^.]{5,200}?)\.", body)
-        if match and "case records" not in match["theme"]:
-            return [match["theme"][:1].upper() + match["theme"][1:]]
+        for match in re.finditer(r"(?:evaluated|looked at|considered|focused on|reviewed)\s+"
+                                 r"(?:the local authority's (?:arrangements|services) for\s+)?"
+                                 r"(?P<theme>[^.]{5,200}?)\.", body):
+            if not re.search(r"\b(?:records|data|audits|spoke|conversations)\b", match["theme"]):
+                return [match["theme"][:1].upper() + match["theme"][1:]]
     return []

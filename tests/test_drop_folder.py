@@ -173,6 +173,17 @@ def test_versions_of_a_file_never_kept_is_empty(tmp_path: Path) -> None:
     assert history.versions(tmp_path, "reports/none.md") == []
 
 
+@pytest.mark.parametrize("rel", ["../p/reports/x.md", "reports/../../p/reports/x.md",
+                                 "./reports/x.md", "reports\\x.md"])
+def test_kept_versions_stay_inside_the_history_folder(tmp_path: Path, rel: str) -> None:
+    root = tmp_path / "p"
+    history.keep(root, rel, b"data")
+    [kept] = history.versions(root, rel)
+    assert kept.path.parent == root / ".history" / "p" / "reports" / "x.md" or (
+        kept.path.parent == root / ".history" / "reports" / "x.md")
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == [kept.path]
+
+
 def test_a_pack_whose_history_cannot_be_written_still_builds_with_a_warning(make_pack) -> None:
     root = make_pack(ITEMS, {"reports/kpi-summary.md": "Summary.\n",
                              ".history": "a file where the folder should be\n"})
