@@ -1,0 +1,151 @@
+"""Every action of the app, named once: its key, its binding id and its palette title.
+
+A screen's ``BINDINGS`` are made from its table here, so the footer, the help
+screen, the command palette and a user's keymap file all agree. Binding ids
+(``item.add`` …) are what a keymap file remaps.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+KEYMAP_ENV = "BOARDPACK_KEYMAP"
+
+
+@dataclass(frozen=True)
+class Command:
+    """One action: ``title`` reads "area: verb" in the palette; ``label`` is for the footer."""
+
+    id: str
+    key: str
+    action: str
+    title: str
+    label: str
+    help: str
+    show: bool = True
+
+    def binding(self) -> Binding:
+        return Binding(self.key, self.action, self.label, show=self.show, id=self.id,
+                       tooltip=self.help)
+
+
+PACKS = (
+    Command("packs.open", "enter", "open_pack", "pack: open", "Open",
+            "Open the highlighted pack"),
+    Command("packs.refresh", "r", "refresh", "packs: refresh", "Refresh",
+            "Read the packs again"),
+)
+
+PACK = (
+    Command("item.add", "a", "add_item", "item: add", "Add", "Add an agenda item"),
+    Command("item.edit", "e", "edit_item", "item: edit", "Edit",
+            "Edit the item's title, purpose, presenter and Part B paragraph"),
+    Command("item.remove", "d", "remove_item", "item: remove", "Remove",
+            "Take the item off the agenda (its files are kept)"),
+    Command("item.up", "shift+up", "move_item(-1)", "item: move up", "Up",
+            "Move the item up the agenda"),
+    Command("item.down", "shift+down", "move_item(1)", "item: move down", "Down",
+            "Move the item down the agenda"),
+    Command("item.attach", "f", "attach_file", "item: attach file", "Attach",
+            "Attach a file of the pack to the item"),
+    Command("item.detach", "x", "detach_file", "item: detach file", "Detach",
+            "Detach the highlighted file (the file is kept)"),
+    Command("item.resolution", "r", "record_resolution", "item: record resolution",
+            "Resolve", "Record the committee's resolution and actions for the item"),
+    Command("pack.resolutions_toml", "t", "edit_resolutions", "pack: edit resolutions.toml",
+            "TOML", "Edit resolutions.toml in a TOML editor"),
+    Command("meeting.edit", "m", "edit_meeting", "meeting: edit details", "Meeting",
+            "Edit the meeting's date, time, venue, members and clerk"),
+    Command("inbox.assign", "i", "assign_inbox", "inbox: assign file to item", "Assign",
+            "Give the highlighted inbox file to an agenda item"),
+    Command("pack.build", "b", "build", "pack: build", "Build",
+            "Build the members and public editions"),
+    Command("pack.cancel_build", "c", "cancel_build", "pack: cancel build", "Cancel",
+            "Stop the build that is running"),
+    Command("pack.open_output", "o", "open_output", "pack: open output", "Open",
+            "Open the members PDF of the last build"),
+    Command("pack.check", "k", "check", "pack: check", "Check",
+            "Show every problem boardpack check reports"),
+    Command("view.item", "1", "show_tab('item')", "view: item", "Item", "Show the item"),
+    Command("view.preview", "2", "show_tab('preview')", "view: preview", "Preview",
+            "Preview the item's file"),
+    Command("view.minutes", "3", "show_tab('minutes')", "view: resolutions", "Minutes",
+            "Show the item's resolutions and actions"),
+    Command("view.inbox", "4", "show_tab('inbox')", "view: inbox", "Inbox",
+            "Show dropped files that match no item"),
+    Command("view.check", "5", "show_tab('check')", "view: check", "Problems",
+            "Show the check view"),
+    Command("view.build", "6", "show_tab('build')", "view: build", "Build log",
+            "Show the build progress and log"),
+    Command("pack.close", "escape", "close", "pack: back to packs", "Back",
+            "Go back to the list of packs"),
+)
+
+APP = (
+    Command("app.help", "f1", "app.help", "app: help", "Help", "List every key"),
+    Command("app.quit", "ctrl+q", "app.quit", "app: quit", "Quit", "Leave boardpack"),
+)
+
+
+def bindings(commands: Iterable[Command]) -> list[Binding]:
+    return [command.binding() for command in commands]
+
+
+def commands_of(node: object) -> tuple[Command, ...]:
+    """The commands a screen (or the app) declares in its ``COMMAND_TABLE``."""
+    return tuple(getattr(node, "COMMAND_TABLE", ()))
+
+
+def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str]:
+    """The user's key remapping ({binding id: keys}) and a problem line, if any.
+
+    Read from ``$BOARDPACK_KEYMAP`` or ``~/.config/boardpack/keys.toml``, a table
+    ``[keys]`` of binding ids to keys, e.g. ``"item.add" = "n"``. A missing file
+    is no keymap; a bad one is reported and ignored.
+    """
+    if path is None:
+        env = os.environ.get(KEYMAP_ENV)
+        path = Path(env) if env else Path.home() / ".config" / "boardpack" / "keys.toml"
+    if not path.is_file():
+        return {}, ""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return {}, f"{path}: cannot read the keymap ({exc}); default keys are used"
+    keys = data.get("keys", {})
+    known = {c.id for c in PACKS + PACK + APP}
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        return {}, f"{path}: [keys] should map binding ids to keys, e.g. \"item.add\" = \"n\""
+    unknown = sorted(set(keys) - known)
+    if unknown:
+        return ({k: v for k, v in keys.items() if k in known},
+                f"{path}: unknown binding id(s) {', '.join(unknown)}; see the help screen")
+    return dict(keys), ""
+
+
+class BoardpackProvider(Provider):
+    """The palette's commands: the current screen's actions and the app's."""
+
+    def _commands(self) -> list[Command]:
+        return [*commands_of(self.screen), *APP]
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(command.title, partial(self.screen.run_action, command.action),
+                               help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command.title),
+                          partial(self.screen.run_action, command.action), help=command.help)
