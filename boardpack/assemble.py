@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import PurePosixPath
 from typing import Any
 
-from boardpack import agenda, ast, deadlines
+from boardpack import agenda, ast, deadlines, matters
 from boardpack.agenda import Entry
 from boardpack.convert import ConvertedPack
 from boardpack.model import Edition, Pack, SourceRef
@@ -28,6 +28,7 @@ def publication_date(pack: Pack) -> dt.date:
 
 def assemble(pack: Pack, converted: ConvertedPack, edition: Edition) -> dict[str, Any]:
     """The whole pack for one edition as a Pandoc document."""
+    pack = matters.dated(pack)  # the previous meeting's date, from its pack if not set
     entries = agenda.entries(pack)
     blocks = front_sheet(pack, entries, edition)
     for entry in entries:
@@ -157,6 +158,8 @@ def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edi
         blocks.append(ast.para(item.summary))
     if item.to_follow and not item.files:
         blocks.append(ast.div([ast.para("Report to follow.")], classes=["to-follow"]))
+    if item.standard and item.id == matters.ITEM_ID:
+        blocks += matters.blocks(pack, edition)  # previous minutes and open actions
     parts = converted.for_item(item)
     for index, (ref, result) in enumerate(parts):
         if len(parts) > 1 or ref.title:
