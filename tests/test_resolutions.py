@@ -13,21 +13,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from test_minutes import ITEMS
 
 from boardpack import packfile, resolutions
 from boardpack.cli import main
 from boardpack.problems import BoardpackError, Level
-
-ITEMS = """
-[[item]]
-id = "budget"
-title = "Budget monitoring"
-
-[[item]]
-id = "contract"
-title = "Contract award"
-exempt = 3
-"""
 
 COMMENTED = '''\
 # Resolutions of the Test Committee, 17 March 2027.
