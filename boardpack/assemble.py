@@ -15,6 +15,7 @@ from boardpack import agenda, ast, deadlines, matters
 from boardpack.agenda import Entry
 from boardpack.convert import ConvertedPack
 from boardpack.model import Edition, Pack, SourceRef
+from boardpack.supplement import Change
 from boardpack.textfmt import clock, long_date, short_date
 
 PURPOSE_TEXT = {"information": "For information", "decision": "For decision",
@@ -59,8 +60,12 @@ def metadata(pack: Pack, edition: Edition) -> dict[str, Any]:
     return meta
 
 
-def front_sheet(pack: Pack, entries: list[Entry], edition: Edition) -> list[dict[str, Any]]:
-    """Authority, committee, when and where, membership, contact, publication, agenda."""
+def front_sheet(pack: Pack, entries: list[Entry], edition: Edition,
+                supplement: int | None = None) -> list[dict[str, Any]]:
+    """Authority, committee, when and where, membership, contact, publication, agenda.
+
+    A supplement's front sheet says so and lists only the items it carries.
+    """
     m = pack.meeting
     members = [_member(name, m.chair, m.vice_chair) for name in m.members]
     contact = ", ".join(x for x in (m.clerk.name, m.clerk.phone, m.clerk.email) if x)
@@ -75,6 +80,8 @@ def front_sheet(pack: Pack, entries: list[Entry], edition: Edition) -> list[dict
         ast.raw_block("typst", "#bp-front-sheet["),
         ast.div([ast.para(m.authority)], classes=["authority"]),
         ast.header(1, m.committee, "front-sheet", classes=["unnumbered", "unlisted"]),
+        *([ast.div([ast.para([ast.strong(f"Supplementary agenda pack No. {supplement}")])],
+                   classes=["supplement-title"])] if supplement else []),
         ast.table([], [[[ast.strong(label)], value] for label, value in details],
                   classes=["meeting-details"], widths=[0.2, 0.8]),
         ast.header(2, "Membership", "membership", classes=["unnumbered", "unlisted"]),
@@ -86,10 +93,43 @@ def front_sheet(pack: Pack, entries: list[Entry], edition: Edition) -> list[dict
             "This members' edition contains confidential (Part B) items that are not for "
             "publication. Do not share or forward it.")], classes=["confidential-notice"]))
     blocks += [
-        ast.header(1, "Agenda", "agenda", classes=["unnumbered", "unlisted"]),
+        ast.header(1, f"Supplement {supplement}: new and changed items" if supplement
+                   else "Agenda", "agenda", classes=["unnumbered", "unlisted"]),
         agenda_table(entries, edition),
     ]
     return blocks
+
+
+def assemble_supplement(pack: Pack, converted: ConvertedPack, edition: Edition, number: int,
+                        since: str, changes: list[Change]) -> dict[str, Any]:
+    """Supplement ``number``: its front sheet, what changed ``since`` the last issue, and
+    the papers of the new or changed items only (numbered as on the full agenda)."""
+    carried = {c.item for c in changes if c.in_supplement}
+    all_entries = agenda.entries(pack)
+    entries = [e for e in all_entries if e.item.id in carried]
+    blocks = front_sheet(pack, entries, edition, supplement=number)
+    blocks += what_changed(changes, {e.item.id: e.number for e in all_entries}, since)
+    for entry in entries:
+        blocks += item_blocks(pack, entry, converted, edition)
+    meta = metadata(pack, edition)
+    title = f"{pack.meeting.committee} — {short_date(pack.meeting.date)} — Supplement {number}"
+    meta["title"] = ast.meta_inlines(title)
+    meta["pagetitle"] = ast.meta_string(title)
+    return ast.document(blocks, meta=meta)
+
+
+def what_changed(changes: list[Change], numbers: dict[str, int], since: str
+                 ) -> list[dict[str, Any]]:
+    """A page listing each item added, received, changed or withdrawn since the last issue."""
+    rows = [[str(numbers[c.item]) if c.item in numbers else "–", c.title, c.description]
+            for c in changes]
+    return [
+        ast.raw_block("typst", "#pagebreak(weak: true)"),
+        ast.header(1, "What changed", "what-changed", classes=["unnumbered"]),
+        ast.para(f"Changes since {since}."),
+        ast.table(["No.", "Item", "Change"], rows, classes=["what-changed"],
+                  widths=[0.08, 0.62, 0.3]),
+    ]
 
 
 def _member(name: str, chair: str, vice_chair: str) -> str:
@@ -114,7 +154,7 @@ def agenda_table(entries: list[Entry], edition: Edition) -> dict[str, Any]:
             detail.append(PURPOSE_TEXT.get(item.purpose, item.purpose))
         if item.part_b:
             detail.append(f"Part B, exempt under paragraph {item.exempt}")
-        if item.to_follow:
+        if item.to_follow and not item.files:
             detail.append("report to follow")
         cell: list[dict[str, Any]] = [ast.para(title)]
         if detail:

@@ -1,15 +1,17 @@
 """``check``: every problem a pack has, found without rendering it.
 
 Loads the pack, converts its files (through the cache, so a later build is
-faster) and collects what the loader and each source module reported.
+faster) and collects what the loader and each source module reported, then the
+pre-flight findings (what should not be published) and late papers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from boardpack import packfile
+from boardpack import lateness, packfile, preflight
 from boardpack.cache import Cache
 from boardpack.convert import ConvertedPack, convert_pack
 from boardpack.model import Pack
@@ -34,8 +36,9 @@ class CheckResult:
         return [p for p in self.problems if p.level is Level.WARNING]
 
 
-def check(root: Path | str, *, use_cache: bool = True) -> CheckResult:
-    """Check the pack in ``root``; never raises for bad input."""
+def check(root: Path | str, *, use_cache: bool = True, today: dt.date | None = None
+          ) -> CheckResult:
+    """Check the pack in ``root`` as of ``today``; never raises for bad input."""
     result = CheckResult()
     try:
         loaded = packfile.load(root)
@@ -49,6 +52,8 @@ def check(root: Path | str, *, use_cache: bool = True) -> CheckResult:
         cache = Cache.for_pack(loaded.pack.root) if use_cache else None
         result.converted = convert_pack(loaded.pack, cache=cache)
         result.problems += result.converted.problems
+        result.problems += preflight.check(loaded.pack, result.converted)
+        result.problems += lateness.problems(loaded.pack, today or dt.date.today())
     except BoardpackError as exc:
         result.problems += exc.problems
     return result

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
-from boardpack import deadlines, packfile
+from boardpack import deadlines, history, lateness, packfile
 from boardpack.deadlines import (
     clear_days,
     publication_deadline,
@@ -114,3 +115,84 @@ def test_pack_timetable_uses_the_committee_template(make_pack) -> None:
 @pytest.mark.parametrize("value", ["ten", -1, True, 0, 1000])
 def test_unusable_report_deadline_days_falls_back(value: object) -> None:
     assert deadlines.report_deadline_days({"report_deadline_days": value}) == 7
+
+
+# --- late papers --------------------------------------------------------------------------
+# The test meeting is Wednesday 17 March 2027: reports due Monday 8 March, papers out by
+# Tuesday 9 March.
+
+LATE_ITEMS = """
+[[item]]
+id = "on-time"
+title = "On time"
+files = ["reports/on-time.md"]
+
+[[item]]
+id = "late"
+title = "Late"
+files = ["reports/late.md"]
+
+[[item]]
+id = "awaited"
+title = "Awaited"
+to_follow = true
+"""
+
+
+def _noon(day: dt.date) -> float:
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()
+
+
+@pytest.fixture
+def late_pack(make_pack):
+    root = make_pack(LATE_ITEMS, {"reports/on-time.md": "Fine.\n", "reports/late.md": "Late.\n"})
+    os.utime(root / "reports/on-time.md", (_noon(D(2027, 3, 5)),) * 2)
+    os.utime(root / "reports/late.md", (_noon(D(2027, 3, 11)),) * 2)
+    return root
+
+
+def _messages(root, today: dt.date) -> list[str]:
+    return [f"{p.item}: {p.message}" for p in lateness.problems(packfile.load(root).pack, today)]
+
+
+def test_late_reports_are_flagged_with_the_working_days_late(late_pack) -> None:
+    pack = packfile.load(late_pack).pack
+    assert lateness.late_reports(pack, D(2027, 3, 12)) == [
+        lateness.LateReport("late", "reports/late.md", D(2027, 3, 11), D(2027, 3, 8), 3)]
+    assert _messages(late_pack, D(2027, 3, 12)) == [
+        "late: received 11 March 2027, 3 working days after the report deadline of "
+        "8 March 2027",
+        "awaited: report to follow, due 8 March 2027: 4 working days late",
+        ": the publication deadline of 9 March 2027 has passed (3 working days ago) and the "
+        "pack is not issued",
+    ]
+    # Before the deadlines nothing awaited is late; from the meeting day nothing is flagged.
+    assert not any(m.startswith(("awaited", ":")) for m in _messages(late_pack, D(2027, 3, 8)))
+    assert _messages(late_pack, D(2027, 3, 17)) == []
+    assert lateness.late_reports(pack, D(2027, 3, 18)) == []
+
+
+def test_a_report_is_received_when_its_first_version_was_kept(late_pack) -> None:
+    data = (late_pack / "reports/late.md").read_bytes()
+    history.keep(late_pack, "reports/late.md", data,
+                 now=dt.datetime(2027, 3, 4, 9, 0, tzinfo=dt.UTC))
+    pack = packfile.load(late_pack).pack
+    assert lateness.received(pack, pack.item("late").files[0]) == D(2027, 3, 4)
+    assert lateness.late_reports(pack, D(2027, 3, 12)) == []
+
+
+def test_late_publication_is_flagged(late_pack) -> None:
+    text = (late_pack / "pack.toml").read_text()
+    (late_pack / "pack.toml").write_text(text.replace("venue =", "published = 2027-03-11\nvenue ="))
+    assert ": published 11 March 2027, only 3 clear working day(s) before the meeting; 5 are " \
+           "required" in _messages(late_pack, D(2027, 3, 12))
+    (late_pack / "pack.toml").write_text(text.replace("venue =", "published = 2027-03-09\nvenue ="))
+    assert not any("publi" in m for m in _messages(late_pack, D(2027, 3, 12)))
+
+
+def test_an_issued_pack_counts_as_published_on_its_issue_date(late_pack) -> None:
+    from boardpack.publish import publish
+
+    assert publish(late_pack, now=dt.datetime(2027, 3, 10, 12, tzinfo=dt.UTC)).ok
+    assert ": published 10 March 2027, only 4 clear working day(s) before the meeting; 5 are " \
+           "required" in _messages(late_pack, D(2027, 3, 12))

@@ -1,0 +1,220 @@
+"""What was issued: ``PACK/issued/<n>/manifest.json`` and the proof that it still holds.
+
+Each issue folder holds the editions as they were published and a manifest with the
+sha256 of every input file of the pack at that moment and of every output, the time,
+the editions and the boardpack version. Each manifest also records the sha256 of the
+previous issue's manifest, so a changed manifest is caught by the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from boardpack.problems import BoardpackError, Problem
+
+ISSUED = "issued"
+MANIFEST = "manifest.json"
+FORMAT = 1
+# Folders and files of a pack that are not inputs: outputs, history, locks, caches.
+NOT_INPUTS = {"build", ISSUED, ".history", ".lock", ".cache", "__pycache__"}
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One file and its digest; ``path`` is relative to the pack (inputs) or issue folder."""
+
+    path: str
+    sha256: str
+    bytes: int
+    edition: str = ""
+    format: str = ""
+    encrypted: bool = False
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """An agenda item as issued: enough to tell later what changed."""
+
+    id: str
+    title: str
+    part_b: bool
+    to_follow: bool
+    files: dict[str, str]
+    details: str
+
+    @property
+    def has_report(self) -> bool:
+        return bool(self.files)
+
+
+@dataclass
+class Manifest:
+    """The record of one issue."""
+
+    issue: int
+    kind: str
+    time: str
+    boardpack_version: str
+    editions: list[str]
+    meeting: dict[str, str]
+    supplement: int | None = None
+    since_issue: int | None = None
+    previous_manifest: str = ""
+    encrypted: bool = False
+    items: list[ItemRecord] = field(default_factory=list)
+    inputs: list[FileRecord] = field(default_factory=list)
+    outputs: list[FileRecord] = field(default_factory=list)
+    format: int = FORMAT
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        data["items"] = [ItemRecord(**i) for i in data.get("items", [])]
+        data["inputs"] = [FileRecord(**f) for f in data.get("inputs", [])]
+        data["outputs"] = [FileRecord(**f) for f in data.get("outputs", [])]
+        return cls(**data)
+
+    def item(self, item_id: str) -> ItemRecord | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def record(path: Path, relative: str, **extra: Any) -> FileRecord:
+    return FileRecord(relative, sha256_file(path), path.stat().st_size, **extra)
+
+
+def pack_inputs(root: Path) -> list[FileRecord]:
+    """Every input file of the pack: all regular files except outputs, history and locks."""
+    records = []
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        skip = NOT_INPUTS if here == root else set()
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in skip)
+        for name in sorted(files):
+            path = here / name
+            if name.startswith((".", "~$")) or not path.is_file() or path.is_symlink():
+                continue
+            records.append(record(path, path.relative_to(root).as_posix()))
+    return records
+
+
+def issued_dir(root: Path) -> Path:
+    return root / ISSUED
+
+
+def issue_numbers(root: Path) -> list[int]:
+    """The numbers of the issues made so far, in order."""
+    folder = issued_dir(root)
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.name) for p in folder.iterdir()
+                  if p.is_dir() and p.name.isdigit() and not p.name.startswith("0"))
+
+
+def read(root: Path, number: int) -> Manifest:
+    """The manifest of issue ``number``; a BoardpackError if it is missing or damaged."""
+    path = issued_dir(root) / str(number) / MANIFEST
+    where = {"pack": root.name, "file": f"{ISSUED}/{number}/{MANIFEST}"}
+    try:
+        return Manifest.from_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BoardpackError(Problem("the issue has no manifest", **where,
+                                     hint="this folder was not made by boardpack publish"
+                                     )) from None
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
+        raise BoardpackError(Problem(f"the manifest cannot be read ({type(exc).__name__})",
+                                     **where, hint="it has been damaged or edited by hand"
+                                     )) from None
+
+
+def latest(root: Path) -> Manifest | None:
+    """The manifest of the most recent issue, or None before the first."""
+    numbers = issue_numbers(root)
+    return read(root, numbers[-1]) if numbers else None
+
+
+def manifest_digest(root: Path, number: int) -> str:
+    return sha256_file(issued_dir(root) / str(number) / MANIFEST)
+
+
+@dataclass
+class Verified:
+    """What ``verify`` looked at and what it found wrong."""
+
+    issues: list[int] = field(default_factory=list)
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.issues) and not self.problems
+
+
+def verify(root: Path) -> Verified:
+    """Check every issued file against its manifest, and each manifest against the next."""
+    result = Verified(issues=issue_numbers(root))
+    if not result.issues:
+        result.problems.append(Problem("nothing has been issued yet, so there is nothing to "
+                                       "verify", pack=root.name,
+                                       hint="issue the pack with: boardpack publish " + str(root)))
+        return result
+    for missing in sorted(set(range(1, result.issues[-1])) - set(result.issues)):
+        result.problems.append(Problem(f"issue {missing} is missing", pack=root.name,
+                                       file=f"{ISSUED}/{missing}",
+                                       hint="restore the folder from a backup"))
+    previous_digest = ""
+    for number in result.issues:
+        try:
+            manifest = read(root, number)
+        except BoardpackError as exc:
+            result.problems += exc.problems
+            previous_digest = ""
+            continue
+        folder = issued_dir(root) / str(number)
+        if previous_digest and manifest.previous_manifest != previous_digest:
+            result.problems.append(Problem(
+                f"the manifest of issue {number - 1} has changed since issue {number} was made",
+                pack=root.name, file=f"{ISSUED}/{number - 1}/{MANIFEST}"))
+        result.problems += _check_outputs(root, folder, manifest)
+        result.files += len(manifest.outputs)
+        previous_digest = manifest_digest(root, number) if number + 1 in result.issues else ""
+    return result
+
+
+def _check_outputs(root: Path, folder: Path, manifest: Manifest) -> list[Problem]:
+    problems = []
+    rel = f"{ISSUED}/{manifest.issue}"
+    listed = {f.path for f in manifest.outputs} | {MANIFEST}
+    for output in manifest.outputs:
+        path = folder / output.path
+        where = {"pack": root.name, "file": f"{rel}/{output.path}"}
+        if not path.is_file():
+            problems.append(Problem("is missing from the issue", **where))
+        elif sha256_file(path) != output.sha256:
+            problems.append(Problem(f"has changed since it was issued (issue {manifest.issue})",
+                                    **where, hint="restore it from a backup; do not reissue it"))
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and relative not in listed:
+            problems.append(Problem(f"was not part of issue {manifest.issue}", pack=root.name,
+                                    file=f"{rel}/{relative}", hint="remove it"))
+    return problems
