@@ -60,7 +60,7 @@ def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> 
                   options=dict(ref.options), limits=pack.limits)
     try:
         result = sources.module(ref.kind).convert(data, ctx)
-        result = letter.recognise(result, data, ref.kind, ctx)
+        result = letter.recognise(result, ref.kind, ctx)
     except BoardpackError:
         raise
     except (MemoryError, RecursionError) as exc:

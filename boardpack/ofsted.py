@@ -92,8 +92,9 @@ _HEADINGS = (
                            r"|what does the local authority need to improve\b.*"
                            r"|recommendations")),
     ("strengths", re.compile(r"(?:key )?strengths|areas of strength|what is working well")),
-    ("stop", re.compile(r"headline findings|main findings|findings and evaluation of progress"
-                        r"|executive summary|summary(?: of [a-z ]+)?|next steps|yours sincerely"
+    ("headline", re.compile(r"headline findings|summary of (?:the )?findings")),
+    ("stop", re.compile(r"main findings|findings and evaluation of progress"
+                        r"|executive summary|summary|next steps|yours sincerely"
                         r"|information about this (?:inspection|local authority)|case study\b.*"
                         r"|judgement grade|the experiences and progress of .*"
                         r"|the impact of leaders on .*|overall effectiveness.*")),
@@ -129,6 +130,7 @@ class Letter:
     strengths: list[str] = field(default_factory=list)
     improvements: list[str] = field(default_factory=list)
     priority_actions: list[str] = field(default_factory=list)
+    headline: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -220,12 +222,8 @@ def parse(text: str) -> Letter | None:
     letter.strengths = sections.get("strengths", [])
     letter.improvements = sections.get("improve", [])
     letter.priority_actions = sections.get("priority", [])
+    letter.headline = " ".join(sections.get("headline", []))
     return letter
-
-
-def could_be_letter(text: str) -> bool:
-    """A quick test on a letter's first pages: does it mention Ofsted or its inspectors?"""
-    return _OFSTED_SIGNS.search(normalise(text)) is not None
 
 
 # --- text clean-up ---------------------------------------------------------------
@@ -499,7 +497,19 @@ def _items(lines: list[str], index: int) -> tuple[list[str], int]:
     text = _tidy(" ".join(paragraph))
     if not text or text.endswith(":"):
         return [], index
-    return [text[:400].rsplit(" ", 1)[0] + "…" if len(text) > 400 else text], index
+    return [_shortened(text)], index
+
+
+def _shortened(text: str, limit: int = 450) -> str:
+    """Whole sentences of ``text`` up to about ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text):
+        if len(kept) + len(sentence) + 1 > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return f"{kept} …" if kept else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def _tidy(text: str) -> str:

@@ -29,6 +29,11 @@ EXPECTED = {
             "The quality of written plans, so that they say clearly what needs to change, who "
             "will do it and by when.",
             "The consistency of management oversight, so that drift is identified and acted on."],
+        headline=(
+            "Since the last inspection, leaders have made progress in strengthening the front "
+            "door and the quality of assessments. The pace of change for children subject to "
+            "child protection plans is too slow, and too many plans remain unclear about what "
+            "needs to change for children."),
     ),
     "focused_visit": dict(
         kind=ofsted.FOCUSED, framework="", local_authority="Westmarsh",
@@ -44,6 +49,10 @@ EXPECTED = {
             "The quality and consistency of life-story work.",
             "The sufficiency of local foster placements for brothers and sisters.",
             "Management oversight of children's plans, so that drift is prevented."],
+        headline=(
+            "Most children in care in Westmarsh live in stable homes where they are well cared "
+            "for. Inspectors found no children at immediate risk of harm. For too many children, "
+            "however, permanence is not achieved quickly enough."),
     ),
     "ilacs_inspection": dict(
         kind=ofsted.INSPECTION, framework="ILACS", local_authority="Northfield",
@@ -116,6 +125,9 @@ EXPECTED = {
             "The quality of information-sharing between health visitors and schools.",
             "Partners' understanding of the impact of early help.",
             "The consistency of step-down from children's social care to early help."],
+        headline=(
+            "Partners in Riverton have a shared commitment to early help. Most children and "
+            "families receive the right help at the right time."),
     ),
 }
 
@@ -129,7 +141,7 @@ def docx_text(source: bytes) -> str:
 
 
 def pdf_text(source: bytes) -> str:
-    return letter.pdf_text(variants.pdf(source, footer="Ofsted: letter to the council"))
+    return variants.pdf_extract(variants.pdf(source, footer="Ofsted: letter to the council"))
 
 
 @pytest.mark.parametrize("form", ["markdown", "docx", "pdf"])

@@ -3,7 +3,9 @@
 A letter may be a PDF, a Word file or Markdown. It is a letter when ``pack.toml``
 says ``kind = "letter"``, or when ``recognise`` finds that a PDF, Word or Markdown
 report's text is an Ofsted letter. The underlying file is converted by its own
-source module; ``boardpack.ofsted`` reads its text, and the card (kind, local
+source module; ``boardpack.ofsted`` reads the text of the blocks it made (for a
+PDF, the text of each page that the pdf source extracted with pypdf in its bounded
+worker, kept line by line for the HTML pack), and the card (kind, local
 authority, dates, grades, areas covered, strengths, areas for improvement) goes
 first, on a page of its own in the PDF. What was recognised is kept in
 ``Converted.meta["ofsted"]`` and reported by ``check`` as an information line.
@@ -12,12 +14,9 @@ first, on a page of its own in the PDF. What was recognised is kept in
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 from pathlib import PurePosixPath
 from typing import Any
-
-import pypdf
 
 from boardpack import ast, ofsted, sources
 from boardpack.problems import Level, Problem
@@ -28,8 +27,6 @@ KIND = "letter"
 EXTENSIONS: tuple[str, ...] = ()  # never guessed from a name: marked, or recognised
 VERSION = 1
 BASE_KINDS = ("pdf", "docx", "md")
-SCAN_PAGES = 2  # pages of a PDF read to decide whether it could be a letter at all
-MAX_PAGES = 30  # pages read for the summary (judgements and findings come early)
 CARD_ITEMS = 8
 CARD_TITLE = "Ofsted letter: summary"
 
@@ -40,24 +37,21 @@ def convert(data: bytes, ctx: Context) -> Converted:
         raise ctx.error("an Ofsted letter should be a PDF, Word (.docx) or Markdown file",
                         "save or export the letter as PDF")
     converted = sources.module(kind).convert(data, ctx)
-    text = letter_text(kind, data, converted.blocks)
-    letter = ofsted.parse(text) if text else None
+    letter = ofsted.parse(plain_text(converted.blocks))
     if letter is None:
         ctx.warn("marked as an Ofsted letter, but boardpack did not recognise it as one, so it "
                  "has no summary card",
                  "check it is a monitoring or focused visit letter, an inspection report or a "
-                 "joint targeted area inspection letter" if text else
-                 "its text could not be read; a scanned letter needs a version with text")
+                 "joint targeted area inspection letter, with text (a scan has none)")
         return dataclasses.replace(converted, notes=list(ctx.notes))
     return with_card(converted, letter, ctx)
 
 
-def recognise(converted: Converted, data: bytes, kind: str, ctx: Context) -> Converted:
+def recognise(converted: Converted, kind: str, ctx: Context) -> Converted:
     """``converted`` with a summary card if the file's text is an Ofsted letter."""
     if kind not in BASE_KINDS:
         return converted
-    text = letter_text(kind, data, converted.blocks)
-    letter = ofsted.parse(text) if text else None
+    letter = ofsted.parse(plain_text(converted.blocks))
     return converted if letter is None else with_card(converted, letter, ctx)
 
 
@@ -83,28 +77,6 @@ def with_card(converted: Converted, letter: ofsted.Letter, ctx: Context) -> Conv
 # --- the text the parser reads -----------------------------------------------------
 
 
-def letter_text(kind: str, data: bytes, blocks: list[dict[str, Any]]) -> str:
-    """The letter's plain text: a PDF's extracted text, else the converted blocks' text."""
-    return pdf_text(data) if kind == "pdf" else plain_text(blocks)
-
-
-def pdf_text(data: bytes) -> str:
-    """Text of the first pages of a PDF ('' if it has none or cannot be read)."""
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            return ""
-        pages = reader.pages
-        text = "\n".join(page.extract_text() or "" for page in pages[:SCAN_PAGES])
-        if not ofsted.could_be_letter(text):
-            return text
-        return text + "\n" + "\n".join(page.extract_text() or ""
-                                       for page in pages[SCAN_PAGES:MAX_PAGES])
-    except (pypdf.errors.PyPdfError, ValueError, KeyError, TypeError, AttributeError,
-            IndexError, RecursionError, OSError):
-        return ""  # the pdf source has read the file; a letter we cannot read is not one
-
-
 def plain_text(blocks: list[dict[str, Any]]) -> str:
     """Blocks as text with the line structure a letter's parser needs.
 
@@ -113,8 +85,15 @@ def plain_text(blocks: list[dict[str, Any]]) -> str:
     """
     out: list[str] = []
 
-    def inline_text(value: Any) -> str:
-        return ast.text_of(ast.walk(value, lambda n: [] if n["t"] == "Note" else None))
+    def inline_text(value: list[dict[str, Any]]) -> str:
+        """Inline text without footnotes, a line break kept as a new line."""
+        lines: list[list[dict[str, Any]]] = [[]]
+        for node in ast.walk(value, lambda n: [] if n["t"] == "Note" else None):
+            if node.get("t") == "LineBreak":
+                lines.append([])
+            else:
+                lines[-1].append(node)
+        return "\n".join(ast.text_of(line) for line in lines)
 
     def visit(block: dict[str, Any], bullet: str = "") -> None:
         kind, content = block["t"], block.get("c")
@@ -158,7 +137,8 @@ def plain_text(blocks: list[dict[str, Any]]) -> str:
 
 
 def card(letter: ofsted.Letter, ctx: Context) -> list[dict[str, Any]]:
-    """The summary card: facts, judgements and lists, then a page break (PDF only)."""
+    """The summary card, then a page break. In the PDF the card is one unbreakable block
+    (it moves whole to a new page rather than split), and the letter starts a page."""
     stem = re.sub(r"[^a-z0-9]+", "-", PurePosixPath(ctx.file).stem.lower()).strip("-")
     dates_label = "Inspection dates" if letter.kind in (ofsted.INSPECTION, ofsted.JTAI) else (
         "Visit dates")
@@ -180,6 +160,9 @@ def card(letter: ofsted.Letter, ctx: Context) -> list[dict[str, Any]]:
         blocks.append(ast.table(["Judgement", "Grade"],
                                 [[j.area, j.grade] for j in letter.judgements],
                                 widths=[0.62, 0.38], classes=["ofsted-judgements"]))
+    if letter.headline:
+        blocks += [ast.header(3, "Headline findings", classes=["unnumbered", "unlisted"]),
+                   ast.para(letter.headline)]
     for title, entries in (("Areas covered", letter.areas_covered),
                            ("Strengths", letter.strengths),
                            ("Areas for priority action", letter.priority_actions),
@@ -192,5 +175,7 @@ def card(letter: ofsted.Letter, ctx: Context) -> list[dict[str, Any]]:
                        ast.bullets(shown)]
     blocks.append(ast.para([ast.emph("Summary drawn by boardpack from the letter's text; the "
                                      "letter itself follows.")]))
-    return [ast.div(blocks, classes=["ofsted-summary"]),
+    return [ast.raw_block("typst", "#block(breakable: false, width: 100%)["),
+            ast.div(blocks, classes=["ofsted-summary"]),
+            ast.raw_block("typst", "]"),
             ast.raw_block("typst", "#pagebreak(weak: true)")]

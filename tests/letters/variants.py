@@ -8,10 +8,12 @@ extracted text has the line wraps, "•" bullets and repeated lines of a real on
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from pathlib import Path
 
+import pypdf
 import typst
 
 from boardpack import pandoc
@@ -47,3 +49,8 @@ def pdf(source: bytes, footer: str = "Ofsted letter") -> bytes:
         main.write_text(PREAMBLE.format(footer=json.dumps(footer, ensure_ascii=False)) + body,
                         encoding="utf-8")
         return typst.compile(str(main), root=folder)
+
+
+def pdf_extract(data: bytes) -> str:
+    """A PDF's text as pypdf extracts it, page after page."""
+    return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(data)).pages)
