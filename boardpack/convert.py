@@ -35,10 +35,12 @@ class ConvertedPack:
                 if (item.id, ref.path) in self.by_file]
 
 
-def source_key(kind: str, data: bytes, ref: SourceRef) -> str:
+def source_key(kind: str, data: bytes, ref: SourceRef, item: str = "") -> str:
+    """The cache key of a conversion. Item and path are part of it: a conversion names
+    them in its notes and ids, and reads images relative to the file's folder."""
     module = sources.module(kind)
     return digest(kind, str(getattr(module, "VERSION", 1)), str(ast.CLEAN_VERSION),
-                  letter.cache_tag(kind), repr(ref.options), data)
+                  letter.cache_tag(kind), repr(ref.options), item, ref.path, data)
 
 
 def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> Converted:
@@ -50,7 +52,7 @@ def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> 
     if ref.kind not in sources.modules():
         raise BoardpackError(Problem(f"no reader for files of kind '{ref.kind}'", pack=pack.name,
                                      item=item.id, file=ref.path))
-    key = source_key(ref.kind, data, ref)
+    key = source_key(ref.kind, data, ref, item.id)
     if cache is not None:
         hit = _cached(cache, pack, key)
         if hit is not None:

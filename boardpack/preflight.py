@@ -6,7 +6,8 @@ flagged in public (Part A) items, whose papers go on the council's website.
 Patterns are kept narrow on purpose: a date is only a date of birth when it says
 so, an NHS number must pass its check digit, and a mobile number is only noted.
 Source modules add their own warnings (tracked changes, comments, hidden sheets,
-text under a black box in a PDF); ``check`` shows them all together.
+text under a black box in a PDF); ``check`` shows them all together, and
+``blocking`` picks what stops ``publish``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from boardpack import ast
+from boardpack import ast, sources
 from boardpack.convert import ConvertedPack
 from boardpack.model import Item, Pack
 from boardpack.packfile import PACK_FILE
@@ -98,6 +99,16 @@ def check(pack: Pack, converted: ConvertedPack) -> list[Problem]:
             if (item.id, ref.path) not in noted:
                 problems += _check_images(pack, item, ref.path, result.blocks)
     return problems
+
+
+def blocking(pack: Pack, converted: ConvertedPack, findings: list[Problem]) -> list[Problem]:
+    """What stops ``publish`` (unless forced): pre-flight warnings, and a black box over
+    text in a public item's PDF, whose text the pack would publish with the page."""
+    redact_hint = getattr(sources.modules().get("pdf"), "REDACT_HINT", None)
+    public = {item.id for item in pack.items if not item.part_b}
+    redactions = [p for p in converted.problems
+                  if redact_hint and p.hint == redact_hint and p.item in public]
+    return [p for p in findings if p.level is Level.WARNING] + redactions
 
 
 def _check_text(pack: Pack, item: Item, file: str, text: str) -> list[Problem]:

@@ -30,7 +30,7 @@ from boardpack.encrypt import encrypt_pdf
 from boardpack.files import atomic_write
 from boardpack.manifest import FileRecord, Manifest
 from boardpack.model import EDITIONS, Edition, Pack
-from boardpack.problems import BoardpackError, Level, Problem, errors
+from boardpack.problems import BoardpackError, Problem, errors
 from boardpack.render import html as html_renderer
 from boardpack.render import pdf as pdf_renderer
 from boardpack.supplement import Change, compare, item_records
@@ -117,11 +117,12 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
     result.problems += converted.problems
     if errors(result.problems):
         return
-    findings = [p for p in preflight.check(pack, converted) if p.level is Level.WARNING]
+    findings = preflight.check(pack, converted)
     result.problems += findings
-    if findings and not force:
+    blocking = preflight.blocking(pack, converted, findings)
+    if blocking and not force:
         raise BoardpackError(Problem(
-            f"not issued: pre-flight found {len(findings)} thing(s) that should not be "
+            f"not issued: pre-flight found {len(blocking)} thing(s) that should not be "
             "published", pack=pack.name,
             hint="fix them and publish again, or publish --force if they are intended"))
     in_agenda_order = [e.item for e in agenda.entries(pack) if not e.item.standard]

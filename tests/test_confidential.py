@@ -312,6 +312,12 @@ def test_the_search_finds_what_the_members_edition_carries(exempt_pack: Path) ->
 def test_public_pdf_has_no_exempt_image_letter_card_or_bookmark(exempt_pack: Path) -> None:
     public = pdf_contents(exempt_pack / "public.pdf")
     assert IMAGE_SIZE not in public.image_sizes
+    # The public item has no pictures, so no picture at all may reach a public output:
+    # not the chart, nor the page images the HTML pack makes of an exempt PDF.
+    assert public.image_sizes == set()
+    assert html_contents(exempt_pack / "public.html")[1] == []
+    members_pictures = html_contents(exempt_pack / "members.html")[1]
+    assert len(members_pictures) >= 1 + ("pdf" in sources.modules())
     assert "Ofsted letter: summary" not in "\n".join(public.texts)
     # Bookmarks: in the public edition exactly the agenda's lines (a Part B item's title is
     # on the public agenda); none from the item's content, as the members' edition has.

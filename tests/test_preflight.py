@@ -133,3 +133,57 @@ def test_unfinished_word_files_are_flagged(make_pack) -> None:
     found = " ".join(messages(check(root, today=TODAY).problems, "budget"))
     assert "tracked changes" in found
     assert "comment" in found
+
+
+BLACK_BOX = """\
+#set page(width: 15cm, height: 8cm)
+The child's name is Jane Example and she lives at 1 High Street.
+#place(top + left, rect(fill: black, width: 100%, height: 1.2em))
+"""
+
+
+def test_a_black_box_over_text_is_flagged_and_stops_publishing(make_pack, tmp_path) -> None:
+    if "pdf" not in sources.modules():
+        pytest.skip("the PDF source is not installed")
+    import typst
+
+    from boardpack.publish import publish
+
+    (tmp_path / "box.typ").write_text(BLACK_BOX, encoding="utf-8")
+    data = typst.compile(str(tmp_path / "box.typ"))
+    items = ('[[item]]\nid = "open"\ntitle = "Open"\nfiles = ["reports/open.pdf"]\n\n'
+             '[[item]]\nid = "closed"\ntitle = "Closed"\nexempt = 1\n'
+             'files = ["reports/closed.pdf"]\n')
+    root = make_pack(items, {"reports/open.pdf": data, "reports/closed.pdf": data})
+    result = check(root, today=TODAY)
+    for item in ("open", "closed"):
+        assert any("black box drawn over text" in m for m in messages(result.problems, item))
+    refused = publish(root)
+    assert not refused.ok and not (root / "issued" / "1").exists()
+    assert "1 thing(s) that should not be published" in str(refused.problems[-1])
+    # Members' papers are not published: the same box in the Part B item alone does not stop it.
+    (root / "reports/open.pdf").write_bytes(typst.compile(bytes("Open text.", "utf-8")))
+    assert publish(root).ok
+
+
+def test_hidden_spreadsheet_data_is_flagged(make_pack) -> None:
+    if "xlsx" not in sources.modules():
+        pytest.skip("the workbook source is not installed")
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "KPIs"
+    for row in (["Indicator", "Value"], ["Vacancy rate", 0.15], ["Hidden row", 42]):
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    book.create_sheet("Workings").sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    root = make_pack('[[item]]\nid = "kpis"\ntitle = "KPIs"\nfiles = ["reports/k.xlsx"]\n',
+                     {"reports/k.xlsx": out.getvalue()})
+    found = " ".join(messages(check(root, today=TODAY).problems, "kpis"))
+    assert "sheet 'Workings' is hidden" in found
+    assert "hidden" in found.replace("sheet 'Workings' is hidden", "")
