@@ -1,0 +1,228 @@
+"""Small trend charts for KPIs, drawn as SVG by boardpack itself.
+
+``line_chart(series)`` returns the bytes of an accessible SVG (``<title>``,
+``<desc>``, axis titles, the target as a labelled dashed line, the latest value
+marked with its RAG colour); ``describe(series)`` says the same in words, for
+alt text. Text is set through ElementTree, so labels from a workbook are always
+escaped. Both the Typst and the HTML pack show the same SVG.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+WIDTH, HEIGHT = 300, 200
+LEFT, RIGHT, TOP, BOTTOM = 52, 14, 40, 46
+FONT = "Lato, 'DejaVu Sans', sans-serif"
+LINE_COLOUR = "#1d4f91"
+TARGET_COLOUR = "#505a5f"
+RAG_COLOURS = {"Red": "#d4351c", "Amber": "#ffdd00", "Green": "#00703c"}
+INK = "#0b0c0c"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """How a KPI's values read: ``percent`` (0.26 → 26%), ``currency`` or ``number``."""
+
+    kind: str = "number"
+    decimals: int | None = None
+    symbol: str = ""
+
+    def format(self, value: float, decimals: int | None = None) -> str:
+        places = self.decimals if decimals is None else decimals
+        shown = value * 100 if self.kind == "percent" else value
+        if places is None:
+            places = 0 if float(shown).is_integer() else min(2, _places_needed(shown))
+        text = f"{abs(shown):,.{places}f}"
+        sign = "-" if shown < 0 and float(text.replace(",", "")) != 0 else ""
+        if self.kind == "percent":
+            return f"{sign}{text}%"
+        if self.kind == "currency":
+            return f"{sign}{self.symbol}{text}"
+        return sign + text
+
+    def difference(self, change: float) -> str:
+        """A change between two values, in words (``8 percentage points``)."""
+        if self.kind == "percent":
+            points = Unit("number", self.decimals).format(abs(change) * 100)
+            return f"{points} percentage point{'' if points == '1' else 's'}"
+        return Unit(self.kind, self.decimals, self.symbol).format(abs(change))
+
+
+def _places_needed(value: float) -> int:
+    for places in range(0, 4):
+        if abs(round(value, places) - value) < 1e-9:
+            return places
+    return 3
+
+
+@dataclass(frozen=True)
+class Series:
+    """One KPI's values over its periods, with what they are measured against."""
+
+    title: str
+    labels: list[str]
+    values: list[float | None]
+    unit: Unit = Unit()
+    target: float | None = None
+    direction: str | None = None  # "higher" or "lower" is better
+    status: str | None = None  # Red, Amber, Green
+
+    @property
+    def points(self) -> list[tuple[int, float]]:
+        return [(i, v) for i, v in enumerate(self.values) if v is not None]
+
+
+def describe(series: Series) -> str:
+    """The chart in words: the trend, the target and the latest status."""
+    points = series.points
+    unit = series.unit
+    (i0, first), (i1, last) = points[0], points[-1]
+    change = last - first
+    if abs(change) < 1e-12:
+        trend = f"stayed at {unit.format(last)}"
+    else:
+        verb = "rose" if change > 0 else "fell"
+        trend = (f"{verb} from {unit.format(first)} to {unit.format(last)} "
+                 f"({'up' if change > 0 else 'down'} {unit.difference(change)})")
+    parts = [f"Line chart of {series.title}, {series.labels[i0]} to {series.labels[i1]}: "
+             f"{trend}"]
+    values = [v for _, v in points]
+    if len(points) > 2 and (max(values) not in (first, last) or min(values) not in (first, last)):
+        parts.append(f"ranging from {unit.format(min(values))} to {unit.format(max(values))}")
+    if series.target is not None:
+        target = f"target {unit.format(series.target)}"
+        if series.direction:
+            target += f", {series.direction} is better"
+        parts.append(target)
+    if series.status:
+        parts.append(f"latest status {series.status}")
+    return "; ".join(parts) + "."
+
+
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """About ``count`` round tick values covering ``low``..``high``."""
+    if high - low < 1e-12:
+        pad = abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step + 1e-9) * step
+    ticks = []
+    value = start
+    while value <= high + step * 1e-6 or len(ticks) < 2:
+        ticks.append(round(value, 12))
+        value += step
+    if ticks[-1] < high - 1e-12:
+        ticks.append(round(value, 12))
+    return ticks
+
+
+def _tick_labels(ticks: list[float], unit: Unit) -> list[str]:
+    """Tick labels in the KPI's unit, with as many decimals as show each tick exactly."""
+    scale = 100 if unit.kind == "percent" else 1
+    places = max(_places_needed(t * scale) for t in ticks)
+    return [unit.format(t, places) for t in ticks]
+
+
+def line_chart(series: Series) -> bytes:
+    """An SVG line chart of ``series`` (at least two values)."""
+    points = series.points
+    values = [v for _, v in points] + ([series.target] if series.target is not None else [])
+    pad = (max(values) - min(values)) * 0.12
+    ticks = nice_ticks(min(values) - pad, max(values) + pad)
+    low, high = ticks[0], ticks[-1]
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    count = len(series.labels)
+
+    def x(index: int) -> float:
+        return LEFT + 8 + (plot_w - 16) * (index / max(count - 1, 1))
+
+    def y(value: float) -> float:
+        return TOP + plot_h - plot_h * (value - low) / (high - low)
+
+    svg = ET.Element("svg", {
+        "xmlns": "http://www.w3.org/2000/svg", "width": str(WIDTH), "height": str(HEIGHT),
+        "viewBox": f"0 0 {WIDTH} {HEIGHT}", "role": "img",
+        "aria-labelledby": "chart-title chart-desc", "font-family": FONT,
+    })
+    ET.SubElement(svg, "title", {"id": "chart-title"}).text = f"Trend: {series.title}"
+    ET.SubElement(svg, "desc", {"id": "chart-desc"}).text = describe(series)
+    ET.SubElement(svg, "rect", {"width": str(WIDTH), "height": str(HEIGHT), "fill": "#ffffff"})
+    for line_number, line in enumerate(_title_lines(series.title)):
+        _text(svg, 8, 15 + 14 * line_number, line, size=11.5, weight="bold")
+    labels = _tick_labels(ticks, series.unit)
+    for tick, label in zip(ticks, labels, strict=True):
+        ty = y(tick)
+        ET.SubElement(svg, "line", {"x1": str(LEFT), "x2": str(WIDTH - RIGHT), "y1": f"{ty:.1f}",
+                                    "y2": f"{ty:.1f}", "stroke": "#dddddd", "stroke-width": "1"})
+        _text(svg, LEFT - 5, ty + 3.5, label, size=9, anchor="end")
+    ET.SubElement(svg, "line", {"x1": str(LEFT), "x2": str(LEFT), "y1": str(TOP),
+                                "y2": str(TOP + plot_h), "stroke": INK, "stroke-width": "1"})
+    ET.SubElement(svg, "line", {"x1": str(LEFT), "x2": str(WIDTH - RIGHT),
+                                "y1": str(TOP + plot_h), "y2": str(TOP + plot_h),
+                                "stroke": INK, "stroke-width": "1"})
+    _axis_titles(svg, series.unit, plot_h)
+    step = max(1, math.ceil(count / 6))
+    for index, label in enumerate(series.labels):
+        if index % step and index != count - 1:
+            continue
+        first, _, rest = label.partition(" ")
+        _text(svg, x(index), TOP + plot_h + 13, first, size=8.5, anchor="middle")
+        if rest:
+            _text(svg, x(index), TOP + plot_h + 23, rest[:12], size=8.5, anchor="middle")
+    if series.target is not None:
+        ty = y(series.target)
+        ET.SubElement(svg, "line", {"x1": str(LEFT), "x2": str(WIDTH - RIGHT),
+                                    "y1": f"{ty:.1f}", "y2": f"{ty:.1f}", "stroke": TARGET_COLOUR,
+                                    "stroke-width": "1.5", "stroke-dasharray": "5 3"})
+        first_below = y(points[0][1]) > ty
+        label_y = ty - 4 if first_below or ty + 12 > TOP + plot_h else ty + 11
+        _text(svg, LEFT + 4, label_y, f"Target {series.unit.format(series.target)}",
+              size=8.5, fill=TARGET_COLOUR)
+    path = " ".join(f"{'M' if n == 0 else 'L'}{x(i):.1f},{y(v):.1f}"
+                    for n, (i, v) in enumerate(points))
+    ET.SubElement(svg, "path", {"d": path, "fill": "none", "stroke": LINE_COLOUR,
+                                "stroke-width": "2", "stroke-linejoin": "round"})
+    for i, v in points[:-1]:
+        ET.SubElement(svg, "circle", {"cx": f"{x(i):.1f}", "cy": f"{y(v):.1f}", "r": "2.8",
+                                      "fill": LINE_COLOUR})
+    last_i, last_v = points[-1]
+    ET.SubElement(svg, "circle", {
+        "cx": f"{x(last_i):.1f}", "cy": f"{y(last_v):.1f}", "r": "5",
+        "fill": RAG_COLOURS.get(series.status or "", LINE_COLOUR), "stroke": INK,
+        "stroke-width": "1"})
+    label_y = y(last_v) - 9 if y(last_v) - 9 > TOP + 4 else y(last_v) + 16
+    _text(svg, x(last_i) - 7, label_y, series.unit.format(last_v), size=9.5, anchor="end",
+          weight="bold")
+    return ET.tostring(svg, encoding="utf-8", xml_declaration=True)
+
+
+def _title_lines(title: str) -> list[str]:
+    lines = textwrap.wrap(title, 48) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), 47, placeholder="…")]
+    return lines
+
+
+def _axis_titles(svg: ET.Element, unit: Unit, plot_h: float) -> None:
+    _text(svg, LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 5, "Period", size=9,
+          anchor="middle", fill=TARGET_COLOUR)
+    name = {"percent": "Per cent", "currency": f"Amount ({unit.symbol or '£'})"}.get(
+        unit.kind, "Value")
+    cy = TOP + plot_h / 2
+    label = _text(svg, 12, cy, name, size=9, anchor="middle", fill=TARGET_COLOUR)
+    label.set("transform", f"rotate(-90 12 {cy:.1f})")
+
+
+def _text(svg: ET.Element, x: float, y: float, content: str, *, size: float,
+          anchor: str = "start", weight: str = "normal", fill: str = INK) -> ET.Element:
+    element = ET.SubElement(svg, "text", {
+        "x": f"{x:.1f}", "y": f"{y:.1f}", "font-size": str(size), "text-anchor": anchor,
+        "font-weight": weight, "fill": fill})
+    element.text = content
+    return element
