@@ -127,8 +127,8 @@ class Limits:
     max_file_mb: float = 50
     max_unzipped_mb: float = 300
     max_pdf_pages: int = 1000
-    max_sheet_rows: int = 100_000
-    max_sheet_cells: int = 2_000_000
+    max_sheet_rows: int = 2_000
+    max_sheet_cells: int = 40_000
     convert_seconds: float = 120
 
     @property
