@@ -42,6 +42,7 @@ class FormScreen(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
     TITLE = "Form"
+    AUTO_FOCUS = "Input, Select, TextArea"
 
     def __init__(self, on_save: Save, *, title: str = "") -> None:
         super().__init__()

@@ -30,7 +30,7 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from boardpack import agenda, agendaedit, packfile, resolutions
 from boardpack.cache import Cache
@@ -486,17 +486,20 @@ class PackScreen(Screen[None]):
 
     # --- preview ----------------------------------------------------------------------
 
+    def _deliver(self, show: Callable[..., Any], *args: Any) -> None:
+        """Hand a thread worker's result to the screen, unless a newer worker replaced it."""
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(show, *args)
+
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def load_preview(self) -> None:
         item, pack = self.item(), self.pack
         index = self.query_one("#files", ListView).index or 0
-        paths = list(self.file_paths)
-        if item is None or pack is None or not paths:
-            self.app.call_from_thread(self._show_preview, None, "This item has no file yet.")
+        if item is None or pack is None or not item.files:
+            self._deliver(self._show_preview, None, "This item has no file yet.")
             return
         ref = item.files[min(index, len(item.files) - 1)]
-        self.app.call_from_thread(self._show_preview, preview(pack, item, ref,
-                                                              Cache.for_pack(pack.root)))
+        self._deliver(self._show_preview, preview(pack, item, ref, Cache.for_pack(pack.root)))
 
     async def _show_preview(self, result: Preview | None, message: str = "") -> None:
         await self.query_one("#preview-pane", PreviewPane).show(result, message)
@@ -505,7 +508,7 @@ class PackScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def run_check(self) -> None:
-        self.app.call_from_thread(self._show_check, check(self.root))
+        self._deliver(self._show_check, check(self.root))
 
     def _show_check(self, result: CheckResult) -> None:
         summary = (f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"

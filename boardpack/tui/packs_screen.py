@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from boardpack.packlist import PackSummary, summaries
 from boardpack.textfmt import short_date
@@ -66,7 +67,8 @@ class PacksScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="packs", exit_on_error=False)
     def load_packs(self) -> None:
         found = summaries(self.target, self.boardpack.today)
-        self.app.call_from_thread(self.show_packs, found)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_packs, found)
 
     def show_packs(self, found: list[PackSummary]) -> None:
         self.packs = found

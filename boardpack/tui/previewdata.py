@@ -3,7 +3,7 @@
 The file goes through the same source module (and cache) as a build, via
 ``convert.convert_one``; the Pandoc blocks become headings, paragraphs and
 tables of plain text, a letter's recognised details become a summary card, and
-a PDF's pages are shown as their text.
+a PDF's pages are shown as their text (read here if its source gave none).
 """
 
 from __future__ import annotations
@@ -131,7 +131,8 @@ def preview(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> Prev
     result.notes = [str(note) for note in converted.notes]
     result.card = card_of(converted.meta)
     result.parts = parts_of(converted.blocks)
-    if ref.path.lower().endswith(".pdf"):
+    if ref.path.lower().endswith(".pdf") and not any(
+            isinstance(p, Part) and not p.heading for p in result.parts):
         try:
             path = inside(pack.root, ref.path, pack=pack.name, item=item.id)
             data = read_bytes(path, limit=pack.limits.max_file_bytes, pack=pack.name,

@@ -1,0 +1,499 @@
+"""The terminal app, driven with Pilot: every flow a clerk uses, on real packs.
+
+Tests wait on the app's workers (or, for the folder watcher, on what it shows),
+never on a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shutil
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import DEMO, pdf_text
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, DataTable, Input, ListView, Select, Static, TextArea
+from textual.worker import WorkerCancelled
+
+from boardpack import packfile, sources
+from boardpack.tui.app import BoardpackApp, make_app
+from boardpack.tui.forms import ConfirmScreen, ItemForm, PickScreen, ResolutionForm, TomlEditor
+from boardpack.tui.help_screen import HelpScreen
+from boardpack.tui.pack_screen import PackScreen
+from boardpack.tui.packs_screen import PacksScreen
+from boardpack.tui.widgets import BuildPanel, PreviewPane, ProblemTable
+
+TODAY = dt.date(2027, 1, 5)
+SIZE = (80, 24)
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait for every worker but the folder watcher (which runs until the screen closes)."""
+    for _ in range(20):
+        busy = [w for w in pilot.app.workers if w.group != "watch" and w.is_running]
+        if not busy:
+            break
+        for worker in busy:
+            with contextlib.suppress(WorkerCancelled):  # replaced by a newer one
+                await worker.wait()
+        await pilot.pause()
+    await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Wait for something the folder watcher makes happen (it reacts within a second)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the app did not react in time"
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
+def app_on(target: Path, **kwargs: object) -> BoardpackApp:
+    return make_app(target, today=TODAY, keymap_file=target / "no-keymap.toml", **kwargs)
+
+
+async def open_pack(pilot: Pilot) -> PackScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, PackScreen)
+                and pilot.app.screen.pack is not None)
+    await settle(pilot)
+    return pilot.app.screen  # type: ignore[return-value]
+
+
+def agenda_labels(screen: PackScreen) -> list[str]:
+    view = screen.query_one("#agenda", ListView)
+    return [str(item.query_one("Label").render()) for item in view.children]
+
+
+def item_ids(root: Path) -> list[str]:
+    return [i["id"] for i in tomllib.loads((root / "pack.toml").read_text())["item"]]
+
+
+# --- the first screen ---------------------------------------------------------------
+
+async def test_first_screen_lists_packs_and_a_bad_one_without_crashing(tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    shutil.copytree(DEMO, packs / DEMO.name, ignore=shutil.ignore_patterns("build"))
+    (packs / "broken").mkdir()
+    (packs / "broken" / "pack.toml").write_text("[meeting\n", encoding="utf-8")
+    app = app_on(packs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PacksScreen)
+        table = app.screen.query_one("#packs", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows[1][:6] == ["Corporate Parenting Board", "20 January 2027", "in 7 days",
+                               "4", "0", "no"]
+        assert "broken" in rows[0][0]
+        status = str(app.screen.query_one("#pack-status", Static).render())
+        assert "broken" in status and "pack.toml" in status
+        await pilot.press("down", "enter")
+        screen = await open_pack(pilot)
+        assert screen.root == packs / DEMO.name
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PacksScreen)
+
+
+# --- the agenda ---------------------------------------------------------------------
+
+async def test_add_edit_and_reorder_items_by_key_and_mouse(demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        await pilot.press(*"sen")  # typed into the id field, which has focus
+        form.query_one("#title", Input).value = "SEND sufficiency"
+        form.query_one("#presenter", Input).value = "Director of Education"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PackScreen)
+        assert item_ids(demo_pack)[:2] == ["ofsted-monitoring-visit", "sen"]
+        assert "SEND sufficiency" in agenda_labels(screen)[1]
+        assert screen.selected == "sen"
+        assert "Demo pack" in (demo_pack / "pack.toml").read_text()  # the comment survives
+
+        await pilot.press("shift+up")
+        await settle(pilot)
+        assert item_ids(demo_pack)[:2] == ["sen", "ofsted-monitoring-visit"]
+        await pilot.click("#btn-down")
+        await pilot.click("#btn-down")
+        await settle(pilot)
+        assert item_ids(demo_pack)[:3] == ["ofsted-monitoring-visit", "improvement-plan", "sen"]
+        assert agenda_labels(screen)[2].startswith("7. SEND sufficiency")
+
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#exempt", Select).value = 3
+        form.query_one("#title", Input).value = "SEND: placements contract"
+        await pilot.click("#save")
+        await settle(pilot)
+        item = packfile.load(demo_pack).pack.item("sen")
+        assert (item.title, item.exempt) == ("SEND: placements contract", 3)
+        assert "[Part B]" in " ".join(agenda_labels(screen))
+
+
+async def test_a_refused_edit_keeps_the_form_and_what_was_typed(demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pack(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#id", Input).value = "Not An Id"
+        form.query_one("#title", Input).value = "Something typed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "not a usable item id" in str(form.query_one("#form-error", Static).render())
+        assert form.query_one("#title", Input).value == "Something typed"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Something typed" not in (demo_pack / "pack.toml").read_text()
+
+
+async def test_remove_an_item_after_confirming(demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("down", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "improvement-plan" not in item_ids(demo_pack)
+        assert (demo_pack / "reports" / "improvement-plan.md").is_file()
+        assert screen.selected == "workforce-kpis"
+
+
+async def test_meeting_details_form_saves_at_once(demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#venue", Input).value = "Council Chamber, Town Hall"
+        form.query_one("#time", Input).value = "10:00"
+        form.query_one("#members", TextArea).text = "Councillor A\nCouncillor B"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        meeting = packfile.load(demo_pack).pack.meeting
+        assert (meeting.venue, meeting.time) == ("Council Chamber, Town Hall", "10:00")
+        assert meeting.members == ["Councillor A", "Councillor B"]
+        assert screen.pack.meeting.venue == "Council Chamber, Town Hall"
+
+
+async def test_outside_changes_and_a_bad_pack_toml_are_picked_up(demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        good = (demo_pack / "pack.toml").read_text()
+        (demo_pack / "pack.toml").write_text(good.replace(
+            "Ofsted Monitoring Visit: feedback", "Ofsted visit: what inspectors said"))
+        await until(pilot, lambda: any("what inspectors said" in label
+                                       for label in agenda_labels(screen)))
+        (demo_pack / "pack.toml").write_text(good + "\n[[item]\n")
+        banner = screen.query_one("#banner", Static)
+        await until(pilot, lambda: banner.display)
+        assert "pack.toml" in str(banner.render()) and "error" in str(banner.render())
+        assert app.is_running and len(agenda_labels(screen)) == 4
+        (demo_pack / "pack.toml").write_text(good)
+        await until(pilot, lambda: not banner.display)
+        assert "Ofsted Monitoring Visit" in agenda_labels(screen)[0]
+
+
+# --- files, drops and the inbox -----------------------------------------------------
+
+async def test_dropped_files_attach_to_their_item_or_wait_in_the_inbox(
+        demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert screen.selected == "workforce-kpis"
+        (demo_pack / "reports" / "workforce-kpis-annex.md").write_text("# Annex\n")
+        await until(pilot, lambda: "reports/workforce-kpis-annex.md" in screen.file_paths)
+        (demo_pack / "reports" / "from-finance.md").write_text("# Finance note\n")
+        await until(pilot, lambda: screen.unmatched == ["reports/from-finance.md"])
+        await pilot.press("4")
+        await settle(pilot)
+        assert screen.query_one("#inbox-list", ListView).index == 0
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("down", "enter")  # the second item
+        await settle(pilot)
+        item = packfile.load(demo_pack).pack.item("improvement-plan")
+        assert "reports/from-finance.md" in [r.path for r in item.files]
+        assert screen.unmatched == []
+        assert (demo_pack / "reports" / "from-finance.md").is_file()
+
+
+async def test_attach_and_detach_files_of_an_item(demo_pack: Path) -> None:
+    (demo_pack / "appendices").mkdir()
+    (demo_pack / "appendices" / "glossary.md").write_text("# Glossary\n")
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        before = list(screen.file_paths)
+        await pilot.press("f")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickScreen)
+        choices = [c[0] for c in picker.choices]
+        assert "appendices/glossary.md" in choices
+        assert "reports/ofsted-monitoring-visit.md" not in choices  # already attached
+        picker.query_one("#choices").highlighted = choices.index("appendices/glossary.md")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert set(screen.file_paths) == {*before, "appendices/glossary.md"}
+        listed = packfile.load(demo_pack).pack.item("ofsted-monitoring-visit").files
+        assert "appendices/glossary.md" in [r.path for r in listed]
+        screen.query_one("#files", ListView).index = screen.file_paths.index(
+            "appendices/glossary.md")
+        await pilot.press("x")
+        await settle(pilot)
+        assert screen.file_paths == before
+        assert (demo_pack / "appendices" / "glossary.md").is_file()
+
+
+# --- preview ------------------------------------------------------------------------
+
+def preview_text(screen: PackScreen) -> str:
+    pane = screen.query_one("#preview-pane", PreviewPane)
+    parts = [str(w.render()) for w in pane.query(Static)]
+    for table in pane.query(DataTable):
+        parts += [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+    return "\n".join(parts)
+
+
+async def test_preview_shows_report_text(demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        text = preview_text(screen)
+        assert "Purpose of the report" in text and "monitoring visit" in text
+
+
+@pytest.mark.skipif(not {"xlsx", "pdf", "letter"} <= set(sources.kinds()),
+                    reason="needs the xlsx, pdf and letter sources")
+async def test_preview_of_kpis_pdf_pages_and_an_ofsted_letter(make_pack) -> None:
+    import openpyxl
+    import typst
+
+    root = make_pack('''
+        [[item]]
+        id = "kpis"
+        title = "Performance"
+        files = ["kpi/workforce.xlsx", "appendix.pdf",
+                 { path = "letters/visit.md", kind = "letter" }]
+        ''')
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Indicator", "Target", "Actual", "RAG"])
+    sheet.append(["Agency social workers %", 15, 22, "Red"])
+    sheet.append(["Average caseload", 18, 17, "Green"])
+    (root / "kpi").mkdir()
+    workbook.save(root / "kpi" / "workforce.xlsx")
+    (root / "a.typ").write_text("Appendix first page\n#pagebreak()\nSecond page words")
+    (root / "appendix.pdf").write_bytes(typst.compile(str(root / "a.typ")))
+    (root / "letters").mkdir()
+    shutil.copy(Path(__file__).parent / "letters" / "monitoring_visit.md",
+                root / "letters" / "visit.md")
+    app = app_on(root)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        pane = screen.query_one("#preview-pane", PreviewPane)
+        kpis = pane.query(DataTable).first()
+        rows = [[str(c) for c in kpis.get_row_at(i)] for i in range(kpis.row_count)]
+        assert ["Agency social workers %", "15", "22", "Red"] in rows
+        red = kpis.get_row_at(0)[3]
+        assert "red" in str(red.style)  # the RAG status is coloured as well as written
+        screen.query_one("#files", ListView).index = 1
+        await settle(pilot)
+        text = preview_text(screen)
+        assert "Page 2" in text and "Second page words" in text
+        screen.query_one("#files", ListView).index = 2
+        await settle(pilot)
+        text = preview_text(screen)
+        assert "Local authority: Eastbrook" in text and "Kind: monitoring visit" in text
+
+
+# --- resolutions --------------------------------------------------------------------
+
+async def test_record_a_resolution_with_an_action_then_edit_the_toml(demo_pack: Path) -> None:
+    (demo_pack / "resolutions.toml").unlink(missing_ok=True)
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("down", "r")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ResolutionForm)
+        form.query_one("#text", TextArea).text = ("That the update be noted.\n"
+                                                  "That the plan be approved.")
+        form.query_one("#vote", Input).value = "for 5, against 1"
+        form.query_one("#action-what", Input).value = "Report back on agency use"
+        form.query_one("#action-owner", Input).value = "Principal Social Worker"
+        form.query_one("#action-due", Input).value = "2027-03-17"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = tomllib.loads((demo_pack / "resolutions.toml").read_text())["resolution"]
+        assert saved[0]["item"] == "improvement-plan"
+        assert saved[0]["text"] == ["That the update be noted.", "That the plan be approved."]
+        assert saved[0]["vote"] == {"for": 5, "against": 1}
+        assert saved[0]["action"][0]["due"] == dt.date(2027, 3, 17)
+        minutes = str(screen.query_one("#minutes-text", Static).render())
+        assert "That the plan be approved." in minutes and "Report back" in minutes
+
+        await pilot.press("t")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, TomlEditor)
+        area = editor.query_one("#toml", TextArea)
+        good = area.text
+        area.text = good.replace('item = "improvement-plan"', 'item = "no-such-item"')
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor
+        assert "no agenda item" in str(editor.query_one("#form-error", Static).render())
+        area.text = good.replace("That the update be noted.", "That the update be welcomed.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PackScreen)
+        resolution = packfile.load(demo_pack).pack.resolutions[0]
+        assert resolution.text[0] == "That the update be welcomed."
+
+
+# --- check and build ----------------------------------------------------------------
+
+async def test_check_view_is_live_and_a_problem_jumps_to_its_item(demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        table = screen.query_one("#check-problems", ProblemTable)
+        assert not [p for p in table.problems if p.level == "error"]
+        (demo_pack / "reports" / "workforce-kpis-data.docx").write_bytes(b"not a zip at all")
+        await until(pilot, lambda: any(p.file == "reports/workforce-kpis-data.docx"
+                                       for p in table.problems))
+        await pilot.press("5")
+        await settle(pilot)
+        row = next(i for i, p in enumerate(table.problems)
+                   if p.file == "reports/workforce-kpis-data.docx")
+        assert table.problems[row].item == "workforce-kpis"
+        table.focus()
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.selected == "workforce-kpis"
+        assert screen.query_one("#tabs").active == "item"
+
+
+async def test_build_in_a_worker_with_progress_then_offer_to_open(demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("b")
+        await pilot.press("3")  # the app answers keys while the build runs
+        assert screen.query_one("#tabs").active == "minutes"
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        members = demo_pack / "build" / "members.pdf"
+        assert "Corporate Parenting Board" in pdf_text(members)
+        assert "Residential placements" in pdf_text(members)
+        public = (demo_pack / "build" / "public.html").read_text()
+        assert "Tender evaluation" in pdf_text(members) and "Tender evaluation" not in public
+        panel = screen.query_one("#build-panel", BuildPanel)
+        bars = {b.id: (b.progress, b.total) for b in panel.query("ProgressBar")}
+        assert bars["bar-render"] == (4, 4)
+        assert set(bars) == {"bar-render", *(f"bar-{i}" for i in item_ids(demo_pack))}
+        assert all(done == total for done, total in bars.values())
+        log = "\n".join(panel.query_one("#build-log").lines)
+        assert "rendering members PDF" in log and "converted reports/workforce-kpis.md" in log
+        assert app.compiler_for(demo_pack) is app.compiler_for(demo_pack)
+
+
+async def test_a_build_can_be_cancelled(demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("b", "c")
+        await settle(pilot)
+        status = str(screen.query_one("#build-status").render())
+        assert "cancelled" in status
+        assert not (demo_pack / "build" / "public.html").exists()
+
+
+async def test_build_problems_name_item_and_file(demo_pack: Path) -> None:
+    (demo_pack / "reports" / "improvement-plan-annex.docx").write_bytes(b"PK\x03\x04broken")
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        screen.query_one("#opt-pdf", Checkbox).value = False
+        await pilot.press("b")
+        await settle(pilot)
+        table = screen.query_one("#build-problems", ProblemTable)
+        assert [(p.item, p.file) for p in table.problems if p.level == "error"] == [
+            ("improvement-plan", "reports/improvement-plan-annex.docx")]
+        assert not (demo_pack / "build" / "members.html").exists()
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.selected == "improvement-plan"
+
+
+# --- palette, help and keys ---------------------------------------------------------
+
+async def test_command_palette_runs_an_action(demo_pack: Path) -> None:
+    app = app_on(demo_pack)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pack(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"item: add")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemForm)
+
+
+async def test_keys_can_be_remapped_and_the_help_screen_says_so(demo_pack: Path) -> None:
+    keymap = demo_pack.parent / "keys.toml"
+    keymap.write_text('[keys]\n"item.add" = "n"\n"nonsense.id" = "z"\n')
+    app = make_app(demo_pack, today=TODAY, keymap_file=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pack(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.query_one("#keys", DataTable)
+        rows = {str(keys.get_row_at(i)[2]): str(keys.get_row_at(i)[0])
+                for i in range(keys.row_count)}
+        assert rows["item.add"] == "n" and rows["pack.build"] == "b"
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemForm)
+        assert "nonsense.id" in app.keymap_problem
