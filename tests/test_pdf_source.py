@@ -22,7 +22,8 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, FloatObj
 from boardpack import agenda, packfile, pdfinspect
 from boardpack.build import build
 from boardpack.check import check
-from boardpack.sources.pdf import typst_string
+from boardpack.sources import Context
+from boardpack.sources.pdf import page_images, typst_string
 
 TRICKY = 'Quote " backslash \\ hash #let x = 1 ] [ <script>alert(1)</script> $x$ @ref'
 A4 = (595.28, 841.89)
@@ -501,3 +502,14 @@ def test_the_worker_reports_what_it_read() -> None:
     assert len(found.images) == 1 and found.images[0].startswith(b"\x89PNG")
     assert "NORTHWESTROTATED" in found.pages[2].text
 
+
+
+@pytest.mark.parametrize(("value", "expected", "warned"), [
+    (5, 5, False), (0, 0, False), ("many", 20, True), (True, 20, True), (-1, 20, True),
+    (5000, 100, True),
+])
+def test_page_images_option(tmp_path: Path, value: object, expected: int, warned: bool) -> None:
+    ctx = Context(pack_root=tmp_path, pack="p", item="i", file="reports/i.pdf",
+                  options={"page_images": value})
+    assert page_images(ctx) == expected
+    assert bool(ctx.notes) == warned

@@ -12,7 +12,8 @@ be read, files with no text at all and black boxes drawn over text still in the 
 (a redaction that hides nothing) are warned about.
 
 Option, in a ``files`` entry of ``pack.toml``: ``page_images`` — how many pages get an
-image in the HTML pack (default 20; 0 for none). Every page's text is always there.
+image in the HTML pack (default 20, at most 100; 0 for none). Every page's text is
+always there.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ KIND = "pdf"
 EXTENSIONS = (".pdf",)
 VERSION = 1
 PAGE_IMAGES = 20
-PAGE_IMAGE_PPI = 60
+MAX_PAGE_IMAGES = 100  # bounds the HTML pack's size and the reader's memory
 REDACT_HINT = ("remove the text itself (e.g. Acrobat's Redact, then Apply) or ask the author "
                "for a properly redacted copy, and check the text can no longer be copied")
 
@@ -45,18 +46,23 @@ def read(data: bytes, ctx: Context, images: int = 0) -> Inspection:
     file's one-line error."""
     try:
         return pdfinspect.inspect_bounded(
-            data, max_pages=ctx.limits.max_pdf_pages, image_pages=images, ppi=PAGE_IMAGE_PPI,
+            data, max_pages=ctx.limits.max_pdf_pages, image_pages=images,
             seconds=ctx.limits.convert_seconds)
     except PdfProblem as problem:
         raise ctx.error(problem.message, problem.hint) from None
 
 
 def page_images(ctx: Context) -> int:
+    """How many pages get an image in the HTML pack (the ``page_images`` option)."""
     value = ctx.options.get("page_images", PAGE_IMAGES)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         ctx.warn(f"page_images should be a whole number of pages, not {value!r}",
                  f"using the default, {PAGE_IMAGES}")
         return PAGE_IMAGES
+    if value > MAX_PAGE_IMAGES:
+        ctx.warn(f"page_images is {value}; at most {MAX_PAGE_IMAGES} pages get an image",
+                 "every page's text is in the HTML pack, and the original file is offered")
+        return MAX_PAGE_IMAGES
     return value
 
 
