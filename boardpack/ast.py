@@ -253,8 +253,10 @@ def _unlink_missing(blocks: list[Node]) -> list[Node]:
     become their text: Typst refuses a link to a label that is missing or used twice."""
     seen: dict[str, int] = {}
     linkable: set[str] = set()
+    internal = False
     for node in nodes(blocks):
         c = node.get("c")
+        internal = internal or (node["t"] == "Link" and c[2][0].startswith("#"))
         a = c[1] if node["t"] == "Header" else c[0] if isinstance(c, list) and c else None
         if isinstance(a, list) and len(a) == 3 and isinstance(a[0], str) and a[0]:
             seen[a[0]] = seen.get(a[0], 0) + 1
@@ -268,7 +270,7 @@ def _unlink_missing(blocks: list[Node]) -> list[Node]:
                 return node["c"][1]
         return None
 
-    return walk(blocks, fix)
+    return walk(blocks, fix) if internal else blocks
 
 
 _SAFE_KEYS = {"width", "height", "alt", "colspan", "rowspan", "lang"}

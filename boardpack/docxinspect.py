@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -235,12 +236,13 @@ def cut_hidden(data: bytes, name: str, hidden: set[str], findings: Findings) -> 
     are kept so fields stay whole; they hold no text a reader sees.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-        data = text.replace('encoding="UTF-16"', 'encoding="UTF-8"', 1).encode("utf-8")
+        text = re.sub(r"""encoding=["']UTF-16["']""", 'encoding="UTF-8"', data.decode("utf-16"),
+                      count=1, flags=re.IGNORECASE)
+        data = text.encode("utf-8")
     stack: list[str] = []
     runs: list[_Run] = []
     cuts: list[tuple[int, int]] = []
-    paragraph_hidden = [False]
+    paragraph_hidden: list[bool] = []  # one per open paragraph (text boxes nest them)
     parser = new_parser()
 
     def start(tag: str, attrs: dict[str, str]) -> None:
@@ -254,11 +256,11 @@ def cut_hidden(data: bytes, name: str, hidden: set[str], findings: Findings) -> 
         elif local in ("commentRangeStart", "commentReference"):
             findings.comments.add(w_val(attrs, "id") or "")
         elif local == "p":
-            paragraph_hidden[0] = False
-        elif local == "pStyle" and parent[-1:] == ["pPr"]:
-            paragraph_hidden[0] = (w_val(attrs) or "") in hidden
+            paragraph_hidden.append(False)
+        elif local == "pStyle" and parent[-1:] == ["pPr"] and paragraph_hidden:
+            paragraph_hidden[-1] = (w_val(attrs) or "") in hidden
         elif local == "r":
-            runs.append(_Run(parser.CurrentByteIndex, paragraph_hidden[0]))
+            runs.append(_Run(parser.CurrentByteIndex, any(paragraph_hidden[-1:])))
         elif runs and parent == ["r", "rPr"] and local == "rStyle":
             runs[-1].hidden = runs[-1].hidden or (w_val(attrs) or "") in hidden
         elif runs and parent == ["r", "rPr"] and local == "vanish":
@@ -270,6 +272,8 @@ def cut_hidden(data: bytes, name: str, hidden: set[str], findings: Findings) -> 
 
     def end(tag: str) -> None:
         local = stack.pop()
+        if local == "p" and paragraph_hidden:
+            paragraph_hidden.pop()
         if local != "r" or not runs:
             return
         run = runs.pop()

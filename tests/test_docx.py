@@ -26,7 +26,7 @@ import pytest
 import typst
 from conftest import DEMO, pdf_text
 
-from boardpack import ast, pandoc
+from boardpack import ast, docxinspect, pandoc
 from boardpack.build import build
 from boardpack.check import check
 from boardpack.problems import Level, Problem
@@ -464,3 +464,22 @@ def test_a_50_mb_word_file_is_refused_by_max_file_mb(make_pack) -> None:
     errors = [str(p) for p in check(root, use_cache=False).errors]
     assert len(errors) == 1 and "over the 50 MB limit" in errors[0]
     assert "max_file_mb" in errors[0]
+
+
+W_DOCUMENT = ('<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
+              'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:pPr><w:pStyle '
+              'w:val="Quiet"/></w:pPr><w:r><w:t>Quietword</w:t></w:r><w:r><w:rPr><w:vanish '
+              'w:val="0"/></w:rPr><w:t>Unhidden</w:t></w:r></w:p><w:p><w:r><w:t>Seen</w:t></w:r>'
+              '<w:r><w:rPr><w:vanish/></w:rPr><w:t>Secret words</w:t></w:r><w:r><w:t>too</w:t>'
+              "</w:r></w:p></w:body></w:document>")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_hidden_runs_are_cut_whatever_the_encoding(encoding: str) -> None:
+    findings = docxinspect.Findings()
+    declared = "UTF-16" if encoding == "utf-16" else "UTF-8"
+    data = W_DOCUMENT.replace("UTF-8", declared).encode(encoding)
+    out = docxinspect.cut_hidden(data, "word/document.xml", {"Quiet"}, findings)
+    text = re.sub(r"<[^>]+>", " ", out.decode("utf-8-sig")).split()
+    assert text == ["Unhidden", "Seen", "too"]
+    assert findings.hidden_words == 3

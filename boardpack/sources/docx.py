@@ -38,8 +38,8 @@ def convert(data: bytes, ctx: Context) -> Converted:
     blocks, notes = ast.clean(front_matter(doc["meta"]) + doc["blocks"], prefix=ctx.item)
     for note in notes:
         ctx.warn(note, "boardpack never passes raw markup through")
-    blocks = ast.walk(embed_images(blocks, package, ctx), without_empty_rows)
-    if not ast.text_of(blocks) and not ast.images(blocks):
+    blocks = embed_images(blocks, package, ctx)
+    if not blocks:
         ctx.warn("the document has no text", "check that this is the right file")
     return ctx.result(blocks)
 
@@ -117,11 +117,14 @@ def meta_blocks(value: dict[str, Any]) -> list[dict[str, Any]]:
 
 def embed_images(blocks: list, package: Package, ctx: Context) -> list:
     """Point each picture at stored media; a picture that cannot be shown becomes its
-    description, with a warning. Pictures without a description are warned about once."""
+    description, with a warning. Pictures without a description are warned about once.
+    Tables lose rows with no cells of their own on the way (see ``without_empty_rows``)."""
     undescribed: list[str] = []
     unusable: list[str] = []
 
     def fix(node: dict) -> dict | list | None:
+        if node["t"] == "Table":
+            return without_empty_rows(node)
         if node["t"] != "Image":
             return None
         a, alt, (target, title) = node["c"]
