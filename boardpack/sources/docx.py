@@ -20,7 +20,7 @@ from boardpack.zipsafe import UnsafeZip, open_office
 
 KIND = "docx"
 EXTENSIONS = (".docx",)
-VERSION = 1
+VERSION = 2
 # Paragraph styles Pandoc's reader turns into metadata; they are text the author wrote.
 META_STYLES = ("title", "subtitle", "author", "date", "abstract")
 
