@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import pdf_text
+from conftest import MEETING, pdf_text
 
 from boardpack import ast
 from boardpack.build import build
@@ -273,21 +273,23 @@ def leaky_workbook() -> bytes:
     return workbook(fill)
 
 
-@pytest.fixture(scope="module")
-def leaky_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import MEETING
-
-    root = tmp_path_factory.mktemp("leaky") / "pack"
+def built_pack(root: Path, files_toml: str, files: dict[str, bytes]) -> Path:
+    """A one-item pack ('kpis') in ``root``, built; fails the test on any error."""
     (root / "reports").mkdir(parents=True)
-    (root / "pack.toml").write_text(MEETING + """
-[[item]]
-id = "kpis"
-title = "Performance indicators"
-""", encoding="utf-8")
-    (root / "reports" / "kpis-appendix.xlsx").write_bytes(leaky_workbook())
+    (root / "pack.toml").write_text(
+        f'{MEETING}\n[[item]]\nid = "kpis"\ntitle = "Performance indicators"\n{files_toml}\n',
+        encoding="utf-8")
+    for name, data in files.items():
+        (root / name).write_bytes(data)
     result = build(root)
     assert result.ok, [str(p) for p in result.problems]
     return root
+
+
+@pytest.fixture(scope="module")
+def leaky_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_pack(tmp_path_factory.mktemp("leaky") / "pack", "",
+                      {"reports/kpis-appendix.xlsx": leaky_workbook()})
 
 
 @pytest.mark.parametrize("output", ["members.pdf", "members.html", "public.pdf", "public.html"])
