@@ -16,7 +16,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils.cell import get_column_letter
@@ -30,7 +29,7 @@ MAX_HEADER_ROWS = 3
 # openpyxl warns on stderr about parts it skips (conditional formats, extensions, a
 # missing default style): nothing a clerk could act on, and nothing that reaches a pack.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
-READ_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, ParseError,
+READ_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, SyntaxError,
                zipfile.BadZipFile, zlib.error, EOFError, OSError, InvalidFileException)
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -253,7 +253,8 @@ def general(value: float) -> str:
 
 def _round(value: float, places: int) -> str:
     quantum = Decimal(1).scaleb(-places)
-    return str(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    wide = Context(prec=400)  # room for every digit of the largest double
+    return f"{Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP, context=wide):f}"
 
 
 def _digits(value: float, tokens: tuple[Token, ...]) -> str:
@@ -265,6 +266,8 @@ def _digits(value: float, tokens: tuple[Token, ...]) -> str:
     if slash is not None and any(t.kind == "digit" for t in tokens[:slash]):
         return _fraction(value, tokens, slash)
     value *= 100 ** sum(1 for t in tokens if t.kind == "percent")
+    if not math.isfinite(value):
+        return "#" * 8  # what Excel shows for a number it cannot fit
     digit_at = [i for i, t in enumerate(tokens) if t.kind == "digit"]
     first, last = digit_at[0], digit_at[-1]
     exp_at = next((i for i, t in enumerate(tokens) if t.kind == "exp"), None)
@@ -350,8 +353,9 @@ def _fill_whole(whole: str, places: list[str], grouping: bool) -> str:
     if len(whole) < minimum:
         whole = padding[: minimum - len(whole)] + whole
     if grouping and whole.strip():
-        digits = whole.lstrip()
-        whole = whole[: len(whole) - len(digits)] + f"{int(digits):,}"
+        digits = whole.lstrip().replace(" ", "0")
+        groups = [digits[max(0, end - 3):end] for end in range(len(digits), 0, -3)]
+        whole = whole[: len(whole) - len(digits)] + ",".join(reversed(groups))
     return whole
 
 

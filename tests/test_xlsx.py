@@ -17,6 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import MEETING, pdf_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from boardpack import ast
 from boardpack.build import build
@@ -151,12 +153,23 @@ FORMATS = [
     (True, "General", "TRUE"),
     (1500, "[<1000]0;#,##0", "1,500"),
     (7, "000", "007"),
+    (7, "0,000", "0,007"),
+    (1e305, '0%%', "########"),
 ]
 
 
 @pytest.mark.parametrize(("value", "fmt", "shown"), FORMATS)
 def test_number_formats_show_what_excel_shows(value: object, fmt: str, shown: str) -> None:
     assert display(value, fmt) == shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(st.floats(allow_nan=False), st.integers(-10**20, 10**20), st.booleans(),
+                       st.text(max_size=5), st.datetimes(dt.datetime(1900, 3, 1)),
+                       st.times(), st.timedeltas(dt.timedelta(days=-5), dt.timedelta(days=5))),
+       fmt=st.text(alphabet='0#?.,%Ee+-;"\\_*[]$£hmsdyAMP/@General<>=19 ', max_size=16))
+def test_any_format_gives_text_and_never_an_exception(value: object, fmt: str) -> None:
+    assert isinstance(display(value, fmt), str)
 
 
 def test_formats_dates_and_merged_headings_come_through_openpyxl() -> None:

@@ -37,7 +37,7 @@ from boardpack.xlsx_table import chart_inlines, table
 
 KIND = "xlsx"
 EXTENSIONS = (".xlsx", ".xlsm")
-VERSION = 1
+VERSION = 2
 OPTIONS = ("sheet", "range", "kpi")
 MAX_LISTED = 8
 HIDDEN_HINT = ("hidden data is still in the file: delete it from the workbook if it must not "
