@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import PurePosixPath
 from typing import Any
 
-from boardpack import agenda, ast, deadlines, matters
+from boardpack import agenda, ast, deadlines, lateness, matters
 from boardpack.agenda import Entry
 from boardpack.convert import ConvertedPack
 from boardpack.model import Edition, Pack, SourceRef
@@ -23,8 +23,9 @@ PURPOSE_TEXT = {"information": "For information", "decision": "For decision",
 
 
 def publication_date(pack: Pack) -> dt.date:
-    """When the pack is (or is due to be) published."""
-    return pack.meeting.published or deadlines.for_meeting(pack.meeting, pack.committee)[0]
+    """When the pack was published (``published``, else its first issue) or is due to be."""
+    return (pack.meeting.published or lateness.first_issued(pack)
+            or deadlines.for_meeting(pack.meeting, pack.committee)[0])
 
 
 def assemble(pack: Pack, converted: ConvertedPack, edition: Edition) -> dict[str, Any]:

@@ -258,3 +258,12 @@ def test_publish_cli_prints_what_it_issued(pack: Path, capsys) -> None:
     assert os.access(pack / "issued" / "1" / "public.pdf", os.R_OK)
     pages = pdf_pages(pack / "issued" / "1" / "members.pdf")
     assert pdf_outline(pack / "issued" / "1" / "members.pdf") and len(pages) > 3
+
+
+def test_a_later_build_shows_the_date_the_pack_was_first_issued(pack: Path) -> None:
+    from boardpack.build import build
+
+    assert publish(pack, now=WHEN).ok
+    assert build(pack, editions=["public"], formats=["pdf"]).ok
+    text = " ".join(pdf_text(pack / "build" / "public.pdf").split())
+    assert "Published 11 January 2027" in text
