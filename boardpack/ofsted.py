@@ -489,7 +489,7 @@ def _items(lines: list[str], index: int) -> tuple[list[str], int]:
             items[-1].append(line)
         elif items:
             break
-        else:
+        elif not _ended(paragraph):
             paragraph.append(line)
         index += 1
     if items:
@@ -498,6 +498,14 @@ def _items(lines: list[str], index: int) -> tuple[list[str], int]:
     if not text or text.endswith(":"):
         return [], index
     return [_shortened(text)], index
+
+
+def _ended(paragraph: list[str]) -> bool:
+    """Whether a paragraph of PDF lines has ended: its last line is a short one that
+    finishes a sentence (Markdown and Word give a paragraph as one line)."""
+    if len(paragraph) < 2 or not re.search(r"[.!?]$", paragraph[-1]):
+        return False
+    return len(paragraph[-1]) < 0.9 * max(len(line) for line in paragraph)
 
 
 def _shortened(text: str, limit: int = 450) -> str:

@@ -169,6 +169,7 @@ def test_in_the_demo_pack_the_letter_gets_a_card_and_the_report_about_it_does_no
     assert meta["areas_covered"] == ["matching, placement and decision-making for children in care",
                                      "planning and achieving permanence for children."]
     assert meta["headline"].startswith("Senior leaders know their services well.")
+    assert meta["headline"].endswith("at a better pace.")  # the first paragraph only
     assert [p.message for p in result.problems if p.file == letter_pdf] == [
         "Ofsted monitoring visit letter recognised: Middlehaven, visit 1–2 December 2026, "
         "published 14 January 2027, no grades (monitoring visits are not graded), "

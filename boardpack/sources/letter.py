@@ -25,7 +25,7 @@ from boardpack.textfmt import short_date
 
 KIND = "letter"
 EXTENSIONS: tuple[str, ...] = ()  # never guessed from a name: marked, or recognised
-VERSION = 1
+VERSION = 2  # bump when the card or boardpack.ofsted's reading changes
 BASE_KINDS = ("pdf", "docx", "md")
 CARD_ITEMS = 8
 CARD_TITLE = "Ofsted letter: summary"
