@@ -28,7 +28,7 @@ from boardpack.tui.pack_screen import PackScreen
 from boardpack.tui.packs_screen import PacksScreen
 from boardpack.tui.widgets import BuildPanel, PreviewPane, ProblemTable
 
-TODAY = dt.date(2027, 1, 5)
+TODAY = dt.date(2027, 3, 1)
 SIZE = (80, 24)
 pytestmark = pytest.mark.anyio
 
@@ -60,6 +60,52 @@ async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 
     await settle(pilot)
 
 
+ITEMS = """\
+# Small pack for the app's tests.
+[[item]]
+id = "ofsted-visit"
+title = "Ofsted Monitoring Visit: feedback"
+files = ["reports/ofsted-visit.md"]
+
+[[item]]
+id = "improvement-plan"
+title = "Improvement plan: update"
+purpose = "decision"
+files = ["reports/improvement-plan.md"]
+
+[[item]]
+id = "workforce-kpis"
+title = "Social work workforce"
+files = ["reports/workforce-kpis.md"]
+
+[[item]]
+id = "residential-placements"
+title = "Residential placements: contract award"
+files = ["reports/residential-placements.md"]
+exempt = 3
+"""
+REPORTS = {
+    "reports/ofsted-visit.md": "# Purpose of the report\n\nFeedback from the monitoring visit.\n",
+    "reports/improvement-plan.md": "# Progress\n\nThe plan is on track.\n",
+    "reports/workforce-kpis.md": "# Workforce\n\n| KPI | RAG |\n|---|---|\n| Agency | Red |\n",
+    "reports/residential-placements.md": "# Tender evaluation\n\nThree bids were received.\n",
+}
+
+
+@pytest.fixture
+def pack(make_pack: Callable[..., Path]) -> Path:
+    """A small pack of Markdown reports, one of them Part B (quick to check and build)."""
+    return make_pack(ITEMS, files=REPORTS, name="test-committee-2027-03-17")
+
+
+async def building(pilot: Pilot) -> None:
+    """Wait until a build worker has started."""
+    deadline = time.monotonic() + 10
+    while not any(w.group == "build" for w in pilot.app.screen.workers):
+        assert time.monotonic() < deadline, "the build did not start"
+        await pilot.pause(0.01)
+
+
 def app_on(target: Path, **kwargs: object) -> BoardpackApp:
     return make_app(target, today=TODAY, keymap_file=target / "no-keymap.toml", **kwargs)
 
@@ -87,14 +133,16 @@ async def test_first_screen_lists_packs_and_a_bad_one_without_crashing(tmp_path:
     shutil.copytree(DEMO, packs / DEMO.name, ignore=shutil.ignore_patterns("build"))
     (packs / "broken").mkdir()
     (packs / "broken" / "pack.toml").write_text("[meeting\n", encoding="utf-8")
-    app = app_on(packs)
+    app = make_app(packs, today=dt.date(2027, 1, 1), keymap_file=packs / "no-keymap.toml")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, PacksScreen)
         table = app.screen.query_one("#packs", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert rows[1][:6] == ["Corporate Parenting Board", "20 January 2027", "in 7 days",
-                               "4", "0", "no"]
+        # Meeting on 20 January 2027: papers out by 12 January, 11 days after "today".
+        assert rows[1][:6] == ["Corporate Parenting Board", "20 January 2027", "in 11 days",
+                               str(len(tomllib.loads((packs / DEMO.name / "pack.toml")
+                                                     .read_text())["item"])), "0", "no"]
         assert "broken" in rows[0][0]
         status = str(app.screen.query_one("#pack-status", Static).render())
         assert "broken" in status and "pack.toml" in status
@@ -108,8 +156,8 @@ async def test_first_screen_lists_packs_and_a_bad_one_without_crashing(tmp_path:
 
 # --- the agenda ---------------------------------------------------------------------
 
-async def test_add_edit_and_reorder_items_by_key_and_mouse(demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+async def test_add_edit_and_reorder_items_by_key_and_mouse(pack: Path) -> None:
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
         await pilot.press("a")
@@ -122,19 +170,19 @@ async def test_add_edit_and_reorder_items_by_key_and_mouse(demo_pack: Path) -> N
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PackScreen)
-        assert item_ids(demo_pack)[:2] == ["ofsted-monitoring-visit", "sen"]
+        assert item_ids(pack)[:2] == ["ofsted-visit", "sen"]
         assert "SEND sufficiency" in agenda_labels(screen)[1]
         assert screen.selected == "sen"
-        assert "Demo pack" in (demo_pack / "pack.toml").read_text()  # the comment survives
+        assert "# Small pack" in (pack / "pack.toml").read_text()  # the comment survives
 
         await pilot.press("shift+up")
         await settle(pilot)
-        assert item_ids(demo_pack)[:2] == ["sen", "ofsted-monitoring-visit"]
+        assert item_ids(pack)[:2] == ["sen", "ofsted-visit"]
         await pilot.click("#btn-down")
         await pilot.click("#btn-down")
         await settle(pilot)
-        assert item_ids(demo_pack)[:3] == ["ofsted-monitoring-visit", "improvement-plan", "sen"]
-        assert agenda_labels(screen)[2].startswith("7. SEND sufficiency")
+        assert item_ids(pack)[:3] == ["ofsted-visit", "improvement-plan", "sen"]
+        assert "SEND sufficiency" in agenda_labels(screen)[2]
 
         await pilot.press("e")
         await settle(pilot)
@@ -143,13 +191,13 @@ async def test_add_edit_and_reorder_items_by_key_and_mouse(demo_pack: Path) -> N
         form.query_one("#title", Input).value = "SEND: placements contract"
         await pilot.click("#save")
         await settle(pilot)
-        item = packfile.load(demo_pack).pack.item("sen")
+        item = packfile.load(pack).pack.item("sen")
         assert (item.title, item.exempt) == ("SEND: placements contract", 3)
         assert "[Part B]" in " ".join(agenda_labels(screen))
 
 
-async def test_a_refused_edit_keeps_the_form_and_what_was_typed(demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+async def test_a_refused_edit_keeps_the_form_and_what_was_typed(pack: Path) -> None:
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         await open_pack(pilot)
         await pilot.press("a")
@@ -164,11 +212,11 @@ async def test_a_refused_edit_keeps_the_form_and_what_was_typed(demo_pack: Path)
         assert form.query_one("#title", Input).value == "Something typed"
         await pilot.press("escape")
         await settle(pilot)
-        assert "Something typed" not in (demo_pack / "pack.toml").read_text()
+        assert "Something typed" not in (pack / "pack.toml").read_text()
 
 
-async def test_remove_an_item_after_confirming(demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+async def test_remove_an_item_after_confirming(pack: Path) -> None:
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
         await pilot.press("down", "d")
@@ -176,13 +224,13 @@ async def test_remove_an_item_after_confirming(demo_pack: Path) -> None:
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)
-        assert "improvement-plan" not in item_ids(demo_pack)
-        assert (demo_pack / "reports" / "improvement-plan.md").is_file()
+        assert "improvement-plan" not in item_ids(pack)
+        assert (pack / "reports" / "improvement-plan.md").is_file()
         assert screen.selected == "workforce-kpis"
 
 
-async def test_meeting_details_form_saves_at_once(demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+async def test_meeting_details_form_saves_at_once(pack: Path) -> None:
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
         await pilot.press("m")
@@ -193,27 +241,27 @@ async def test_meeting_details_form_saves_at_once(demo_pack: Path) -> None:
         form.query_one("#members", TextArea).text = "Councillor A\nCouncillor B"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        meeting = packfile.load(demo_pack).pack.meeting
+        meeting = packfile.load(pack).pack.meeting
         assert (meeting.venue, meeting.time) == ("Council Chamber, Town Hall", "10:00")
         assert meeting.members == ["Councillor A", "Councillor B"]
         assert screen.pack.meeting.venue == "Council Chamber, Town Hall"
 
 
-async def test_outside_changes_and_a_bad_pack_toml_are_picked_up(demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+async def test_outside_changes_and_a_bad_pack_toml_are_picked_up(pack: Path) -> None:
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
-        good = (demo_pack / "pack.toml").read_text()
-        (demo_pack / "pack.toml").write_text(good.replace(
+        good = (pack / "pack.toml").read_text()
+        (pack / "pack.toml").write_text(good.replace(
             "Ofsted Monitoring Visit: feedback", "Ofsted visit: what inspectors said"))
         await until(pilot, lambda: any("what inspectors said" in label
                                        for label in agenda_labels(screen)))
-        (demo_pack / "pack.toml").write_text(good + "\n[[item]\n")
+        (pack / "pack.toml").write_text(good + "\n[[item]\n")
         banner = screen.query_one("#banner", Static)
         await until(pilot, lambda: banner.display)
         assert "pack.toml" in str(banner.render()) and "error" in str(banner.render())
         assert app.is_running and len(agenda_labels(screen)) == 4
-        (demo_pack / "pack.toml").write_text(good)
+        (pack / "pack.toml").write_text(good)
         await until(pilot, lambda: not banner.display)
         assert "Ofsted Monitoring Visit" in agenda_labels(screen)[0]
 
@@ -221,16 +269,16 @@ async def test_outside_changes_and_a_bad_pack_toml_are_picked_up(demo_pack: Path
 # --- files, drops and the inbox -----------------------------------------------------
 
 async def test_dropped_files_attach_to_their_item_or_wait_in_the_inbox(
-        demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+        pack: Path) -> None:
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
         await pilot.press("down", "down")
         await settle(pilot)
         assert screen.selected == "workforce-kpis"
-        (demo_pack / "reports" / "workforce-kpis-annex.md").write_text("# Annex\n")
+        (pack / "reports" / "workforce-kpis-annex.md").write_text("# Annex\n")
         await until(pilot, lambda: "reports/workforce-kpis-annex.md" in screen.file_paths)
-        (demo_pack / "reports" / "from-finance.md").write_text("# Finance note\n")
+        (pack / "reports" / "from-finance.md").write_text("# Finance note\n")
         await until(pilot, lambda: screen.unmatched == ["reports/from-finance.md"])
         await pilot.press("4")
         await settle(pilot)
@@ -240,16 +288,16 @@ async def test_dropped_files_attach_to_their_item_or_wait_in_the_inbox(
         assert isinstance(app.screen, PickScreen)
         await pilot.press("down", "enter")  # the second item
         await settle(pilot)
-        item = packfile.load(demo_pack).pack.item("improvement-plan")
+        item = packfile.load(pack).pack.item("improvement-plan")
         assert "reports/from-finance.md" in [r.path for r in item.files]
         assert screen.unmatched == []
-        assert (demo_pack / "reports" / "from-finance.md").is_file()
+        assert (pack / "reports" / "from-finance.md").is_file()
 
 
-async def test_attach_and_detach_files_of_an_item(demo_pack: Path) -> None:
-    (demo_pack / "appendices").mkdir()
-    (demo_pack / "appendices" / "glossary.md").write_text("# Glossary\n")
-    app = app_on(demo_pack)
+async def test_attach_and_detach_files_of_an_item(pack: Path) -> None:
+    (pack / "appendices").mkdir()
+    (pack / "appendices" / "glossary.md").write_text("# Glossary\n")
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
         before = list(screen.file_paths)
@@ -259,19 +307,19 @@ async def test_attach_and_detach_files_of_an_item(demo_pack: Path) -> None:
         assert isinstance(picker, PickScreen)
         choices = [c[0] for c in picker.choices]
         assert "appendices/glossary.md" in choices
-        assert "reports/ofsted-monitoring-visit.md" not in choices  # already attached
+        assert "reports/ofsted-visit.md" not in choices  # already attached
         picker.query_one("#choices").highlighted = choices.index("appendices/glossary.md")
         await pilot.press("enter")
         await settle(pilot)
         assert set(screen.file_paths) == {*before, "appendices/glossary.md"}
-        listed = packfile.load(demo_pack).pack.item("ofsted-monitoring-visit").files
+        listed = packfile.load(pack).pack.item("ofsted-visit").files
         assert "appendices/glossary.md" in [r.path for r in listed]
         screen.query_one("#files", ListView).index = screen.file_paths.index(
             "appendices/glossary.md")
         await pilot.press("x")
         await settle(pilot)
         assert screen.file_paths == before
-        assert (demo_pack / "appendices" / "glossary.md").is_file()
+        assert (pack / "appendices" / "glossary.md").is_file()
 
 
 # --- preview ------------------------------------------------------------------------
@@ -284,8 +332,8 @@ def preview_text(screen: PackScreen) -> str:
     return "\n".join(parts)
 
 
-async def test_preview_shows_report_text(demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+async def test_preview_shows_report_text(pack: Path) -> None:
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
         await pilot.press("2")
@@ -342,9 +390,9 @@ async def test_preview_of_kpis_pdf_pages_and_an_ofsted_letter(make_pack) -> None
 
 # --- resolutions --------------------------------------------------------------------
 
-async def test_record_a_resolution_with_an_action_then_edit_the_toml(demo_pack: Path) -> None:
-    (demo_pack / "resolutions.toml").unlink(missing_ok=True)
-    app = app_on(demo_pack)
+async def test_record_a_resolution_with_an_action_then_edit_the_toml(pack: Path) -> None:
+    (pack / "resolutions.toml").unlink(missing_ok=True)
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
         await pilot.press("down", "r")
@@ -359,7 +407,7 @@ async def test_record_a_resolution_with_an_action_then_edit_the_toml(demo_pack: 
         form.query_one("#action-due", Input).value = "2027-03-17"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        saved = tomllib.loads((demo_pack / "resolutions.toml").read_text())["resolution"]
+        saved = tomllib.loads((pack / "resolutions.toml").read_text())["resolution"]
         assert saved[0]["item"] == "improvement-plan"
         assert saved[0]["text"] == ["That the update be noted.", "That the plan be approved."]
         assert saved[0]["vote"] == {"for": 5, "against": 1}
@@ -382,19 +430,19 @@ async def test_record_a_resolution_with_an_action_then_edit_the_toml(demo_pack: 
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PackScreen)
-        resolution = packfile.load(demo_pack).pack.resolutions[0]
+        resolution = packfile.load(pack).pack.resolutions[0]
         assert resolution.text[0] == "That the update be welcomed."
 
 
 # --- check and build ----------------------------------------------------------------
 
-async def test_check_view_is_live_and_a_problem_jumps_to_its_item(demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+async def test_check_view_is_live_and_a_problem_jumps_to_its_item(pack: Path) -> None:
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
         table = screen.query_one("#check-problems", ProblemTable)
         assert not [p for p in table.problems if p.level == "error"]
-        (demo_pack / "reports" / "workforce-kpis-data.docx").write_bytes(b"not a zip at all")
+        (pack / "reports" / "workforce-kpis-data.docx").write_bytes(b"not a zip at all")
         await until(pilot, lambda: any(p.file == "reports/workforce-kpis-data.docx"
                                        for p in table.problems))
         await pilot.press("5")
@@ -410,46 +458,54 @@ async def test_check_view_is_live_and_a_problem_jumps_to_its_item(demo_pack: Pat
         assert screen.query_one("#tabs").active == "item"
 
 
-async def test_build_in_a_worker_with_progress_then_offer_to_open(demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+async def test_build_in_a_worker_with_progress_then_offer_to_open(pack: Path) -> None:
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
         await pilot.press("b")
-        await pilot.press("3")  # the app answers keys while the build runs
-        assert screen.query_one("#tabs").active == "minutes"
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await settle(pilot)
-        members = demo_pack / "build" / "members.pdf"
-        assert "Corporate Parenting Board" in pdf_text(members)
+        members = pack / "build" / "members.pdf"
+        assert "Test Committee" in pdf_text(members)
         assert "Residential placements" in pdf_text(members)
-        public = (demo_pack / "build" / "public.html").read_text()
+        public = (pack / "build" / "public.html").read_text()
         assert "Tender evaluation" in pdf_text(members) and "Tender evaluation" not in public
         panel = screen.query_one("#build-panel", BuildPanel)
         bars = {b.id: (b.progress, b.total) for b in panel.query("ProgressBar")}
         assert bars["bar-render"] == (4, 4)
-        assert set(bars) == {"bar-render", *(f"bar-{i}" for i in item_ids(demo_pack))}
+        assert set(bars) == {"bar-render", *(f"bar-{i}" for i in item_ids(pack))}
         assert all(done == total for done, total in bars.values())
         log = "\n".join(panel.query_one("#build-log").lines)
         assert "rendering members PDF" in log and "converted reports/workforce-kpis.md" in log
-        assert app.compiler_for(demo_pack) is app.compiler_for(demo_pack)
+        assert app.compiler_for(pack) is app.compiler_for(pack)
 
 
-async def test_a_build_can_be_cancelled(demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+async def test_the_app_answers_keys_while_building_and_a_build_can_be_cancelled(
+        make_pack: Callable[..., Path]) -> None:
+    paragraph = "The service continues to improve, and members asked for detail. " * 6
+    long_report = "# A long report\n\n" + "\n\n".join([paragraph] * 600) + "\n"
+    root = make_pack(ITEMS, files={**REPORTS, "reports/improvement-plan.md": long_report},
+                     name="long")
+    app = app_on(root)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
-        await pilot.press("b", "c")
+        await pilot.press("b")
+        await building(pilot)
+        await pilot.press("3")  # keys still work while the build runs in its thread
+        assert screen.query_one("#tabs").active == "minutes"
+        assert any(w.group == "build" and w.is_running for w in screen.workers)
+        await pilot.press("c")
         await settle(pilot)
-        status = str(screen.query_one("#build-status").render())
-        assert "cancelled" in status
-        assert not (demo_pack / "build" / "public.html").exists()
+        assert "cancelled" in str(screen.query_one("#build-status").render())
+        assert not (root / "build" / "public.html").exists()
+        assert not isinstance(app.screen, ConfirmScreen)
 
 
-async def test_build_problems_name_item_and_file(demo_pack: Path) -> None:
-    (demo_pack / "reports" / "improvement-plan-annex.docx").write_bytes(b"PK\x03\x04broken")
-    app = app_on(demo_pack)
+async def test_build_problems_name_item_and_file(pack: Path) -> None:
+    (pack / "reports" / "improvement-plan-annex.docx").write_bytes(b"PK\x03\x04broken")
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
         screen.query_one("#opt-pdf", Checkbox).value = False
@@ -458,7 +514,7 @@ async def test_build_problems_name_item_and_file(demo_pack: Path) -> None:
         table = screen.query_one("#build-problems", ProblemTable)
         assert [(p.item, p.file) for p in table.problems if p.level == "error"] == [
             ("improvement-plan", "reports/improvement-plan-annex.docx")]
-        assert not (demo_pack / "build" / "members.html").exists()
+        assert not (pack / "build" / "members.html").exists()
         table.focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -467,8 +523,8 @@ async def test_build_problems_name_item_and_file(demo_pack: Path) -> None:
 
 # --- palette, help and keys ---------------------------------------------------------
 
-async def test_command_palette_runs_an_action(demo_pack: Path) -> None:
-    app = app_on(demo_pack)
+async def test_command_palette_runs_an_action(pack: Path) -> None:
+    app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         await open_pack(pilot)
         await pilot.press("ctrl+p")
@@ -480,10 +536,10 @@ async def test_command_palette_runs_an_action(demo_pack: Path) -> None:
         assert isinstance(app.screen, ItemForm)
 
 
-async def test_keys_can_be_remapped_and_the_help_screen_says_so(demo_pack: Path) -> None:
-    keymap = demo_pack.parent / "keys.toml"
+async def test_keys_can_be_remapped_and_the_help_screen_says_so(pack: Path) -> None:
+    keymap = pack.parent / "keys.toml"
     keymap.write_text('[keys]\n"item.add" = "n"\n"nonsense.id" = "z"\n')
-    app = make_app(demo_pack, today=TODAY, keymap_file=keymap)
+    app = make_app(pack, today=TODAY, keymap_file=keymap)
     async with app.run_test(size=SIZE) as pilot:
         await open_pack(pilot)
         await pilot.press("f1")

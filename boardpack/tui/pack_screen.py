@@ -8,6 +8,7 @@ Slow work (checking, previewing, building) runs in workers; the screen never wai
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -79,6 +80,7 @@ class PackScreen(Screen[None]):
         self.selected: str | None = None
         self.build_outputs: list[Path] = []
         self.cancel_requested = threading.Event()
+        self.reloading = asyncio.Lock()
 
     @property
     def boardpack(self) -> BoardpackApp:
@@ -141,7 +143,15 @@ class PackScreen(Screen[None]):
     # --- loading --------------------------------------------------------------------
 
     async def reload(self, select: str | None = None) -> None:
-        """Read the pack again and show it; a bad pack.toml shows its problem and keeps going."""
+        """Read the pack again and show it; a bad pack.toml shows its problem and keeps going.
+
+        Reloads (after an edit, from the watcher) run one at a time, each keeping
+        the item selected when it starts unless told which to select.
+        """
+        async with self.reloading:
+            await self._reload(select or self.selected)
+
+    async def _reload(self, select: str | None) -> None:
         banner = self.query_one("#banner", Static)
         try:
             loaded = packfile.load(self.root)
@@ -157,7 +167,7 @@ class PackScreen(Screen[None]):
         meeting = self.pack.meeting
         self.title = meeting.committee or self.root.name
         self.sub_title = f"{short_date(meeting.date)} · {self.root.name}"
-        await self._show_agenda(select or self.selected)
+        await self._show_agenda(select)
         await self._show_inbox()
 
     async def _show_agenda(self, select: str | None) -> None:
@@ -173,7 +183,7 @@ class PackScreen(Screen[None]):
                 text.append(" [Part B]", style="bold magenta")
             if not item.files:
                 text.append(" (no report)", style="yellow")
-            rows.append(ListItem(Label(text)))
+            rows.append(ListItem(Label(text), name=item.id))
         await view.extend(rows)
         if self.agenda_ids:
             index = self.agenda_ids.index(select) if select in self.agenda_ids else 0
@@ -259,10 +269,11 @@ class PackScreen(Screen[None]):
 
     @on(ListView.Highlighted, "#agenda")
     async def _agenda_highlighted(self, event: ListView.Highlighted) -> None:
-        index = event.list_view.index
-        if (index is not None and 0 <= index < len(self.agenda_ids)
-                and self.agenda_ids[index] != self.selected):
-            self.selected = self.agenda_ids[index]
+        item = event.item
+        if item is None or item is not event.list_view.highlighted_child:
+            return  # a stale event from before the list was rebuilt
+        if item.name in self.agenda_ids and item.name != self.selected:
+            self.selected = item.name
             await self._show_item()
 
     @on(ListView.Selected, "#agenda")
@@ -529,7 +540,7 @@ class PackScreen(Screen[None]):
 
     async def on_folder_changed(self, changes: PackChanges) -> None:
         before = {ref.path for i in (self.pack.items if self.pack else []) for ref in i.files}
-        await self.reload(self.selected)
+        await self.reload()
         self.run_check()
         if self.pack is None:
             return
@@ -556,10 +567,10 @@ class PackScreen(Screen[None]):
         if any(w.group == "build" and w.is_running for w in self.workers):
             self.notify("A build is already running", severity="warning")
             return
+        self.cancel_requested.clear()
         self.action_show_tab("build")
         panel = self.query_one("#build-panel", BuildPanel)
         await panel.start(self.pack.items if self.pack else [], len(editions) * len(formats))
-        self.cancel_requested.clear()
         self.run_build(editions, formats)
 
     @work(thread=True, exclusive=True, group="build", exit_on_error=False)
@@ -617,7 +628,7 @@ class PackScreen(Screen[None]):
         names = ", ".join(p.name for p in result.outputs)
         panel.finish(shown, f"Built {names}")
         panel.log_line(f"done: {names}")
-        await self.reload(self.selected)
+        await self.reload()
         self.app.push_screen(ConfirmScreen(f"Built {names}. Open {result.outputs[0].name}?",
                                            yes="Open", no="Not now"), self._open_answer)
 
