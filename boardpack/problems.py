@@ -18,6 +18,12 @@ class Level(StrEnum):
     INFO = "info"
 
 
+# Line breaks, other control characters and bidi overrides in a name someone typed are
+# shown escaped, so a problem stays one line and reads in order.
+_ESCAPES = {c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in (
+    *range(0x20), 0x7F, 0x85, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or worth knowing) about a pack."""
@@ -39,7 +45,7 @@ class Problem:
         text = f"{self.level}: {': '.join(where)}: {self.message}"
         if self.hint:
             text += f" — {self.hint}"
-        return text
+        return text.translate(_ESCAPES)
 
     def located(self, *, pack: str = "", item: str = "", file: str = "") -> Problem:
         """The same problem with blanks filled in from its context."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,6 @@ import typst
 
 from boardpack import pandoc, sources
 
-CLI_TIMEOUT = 240
 ADVICE = ("—", "ask", "save", "open", "export", "remove", "replace", "raise", "check", "fix",
           "send")
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -160,12 +158,6 @@ class Run:
                 if line.startswith(("error:", "warning:"))]
 
 
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "boardpack.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=CLI_TIMEOUT,
-                          stdin=subprocess.DEVNULL, check=False)
-
-
 @pytest.fixture(scope="module")
 def broken_pack(tmp_path_factory: pytest.TempPathFactory) -> Run:
     """The pack with every readable broken case, checked and built once."""
@@ -186,10 +178,10 @@ def broken_pack(tmp_path_factory: pytest.TempPathFactory) -> Run:
     from conftest import MEETING
 
     (root / "pack.toml").write_text(MEETING + "\n".join(items), encoding="utf-8")
-    built = run_cli("build", root)  # build stops at a pack.toml error, so add that after
+    built = hostile.run_cli("build", root)  # build stops at a pack.toml error, so add that after
     with open(root / "pack.toml", "a", encoding="utf-8") as handle:
         handle.write(TYPO_ITEM)
-    return Run(root, run_cli("check", root), built)
+    return Run(root, hostile.run_cli("check", root), built)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -248,7 +240,7 @@ def test_invalid_toml_is_one_line(make_pack: Callable[..., Path], case: str) -> 
     name, data, expect = TOML_CASES[case]
     root = make_pack(TYPO_ITEM, files={"reports/good-too.md": "# Fine\n"})
     (root / name).write_bytes(data)
-    done = run_cli("check", root)
+    done = hostile.run_cli("check", root)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     lines = [line for line in done.stderr.splitlines() if name in line]
     assert len(lines) == 1, done.stderr

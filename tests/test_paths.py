@@ -10,23 +10,15 @@ import base64
 import os
 import stat
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import hostile
 import pytest
 
 from boardpack.build import build
 
-CLI_TIMEOUT = 60
 SECRET = "TOP-SECRET-OUTSIDE-THE-PACK"
-
-
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """The real CLI in a subprocess: a hang shows as a timeout, not a stuck test run."""
-    return subprocess.run([sys.executable, "-m", "boardpack.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=CLI_TIMEOUT,
-                          stdin=subprocess.DEVNULL, check=False)
 
 
 def problem_lines(done: subprocess.CompletedProcess[str]) -> list[str]:
@@ -85,7 +77,7 @@ def hazard_pack(make_pack: Callable[..., Path], tmp_path: Path) -> Path:
 
 
 def test_every_path_hazard_is_one_line_and_the_rest_still_checks(hazard_pack: Path) -> None:
-    done = run_cli("check", hazard_pack)
+    done = hostile.run_cli("check", hazard_pack)
     assert done.returncode == 1
     lines = problem_lines(done)
     pack = hazard_pack.name
@@ -125,7 +117,7 @@ def test_drop_folder_that_is_a_symlink_outside(make_pack: Callable[..., Path],
     (outside / "paper-report.md").write_text(f"# {SECRET}\n", encoding="utf-8")
     root = make_pack(item("paper", extra="to_follow = true\n"))
     (root / "reports").symlink_to(outside, target_is_directory=True)
-    done = run_cli("check", root)
+    done = hostile.run_cli("check", root)
     assert done.returncode == 1
     line_for(problem_lines(done), "error:", "item 'paper'", "reports/paper-report.md",
              "outside the pack")
@@ -139,7 +131,7 @@ def test_device_node_inside_the_pack(make_pack: Callable[..., Path]) -> None:
         os.mknod(root / "reports" / "dev.md", stat.S_IFCHR | 0o600, os.makedev(1, 5))
     except PermissionError:
         pytest.skip("making a device node needs root")
-    done = run_cli("check", root)
+    done = hostile.run_cli("check", root)
     assert done.returncode == 1
     line_for(problem_lines(done), "error:", "item 'dev'", "reports/dev.md", "not a regular file")
 
@@ -151,7 +143,7 @@ def test_toml_file_that_is_a_fifo_does_not_hang(make_pack: Callable[..., Path], 
     root = make_pack(item("a", extra="to_follow = true\n"))
     (root / name).unlink(missing_ok=True)
     os.mkfifo(root / name)
-    done = run_cli(command, root)
+    done = hostile.run_cli(command, root)
     assert done.returncode == 1
     line = line_for(problem_lines(done), "error:", name)
     assert "FIFO" in line and line.startswith(f"error: {root.name}: {name}: ")
@@ -161,7 +153,7 @@ def test_symlinked_logo_and_template_names_stay_inside(make_pack: Callable[..., 
     """A house logo named with ../ is not looked up outside the templates folder either."""
     meeting_extra = '\n[house]\nlogo = "../../../../../../../../../../etc/hostname"\n'
     root = make_pack(item("a", extra="to_follow = true\n") + meeting_extra)
-    done = run_cli("check", root)
+    done = hostile.run_cli("check", root)
     line = line_for(problem_lines(done), "logo")
     assert line.startswith(f"warning: {root.name}: pack.toml: ") and "not found" in line
     assert done.returncode == 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import shutil
 import struct
+import subprocess
+import sys
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,6 +45,13 @@ title = "A Word report with hostile links"
 presenter = "An untrusted author"
 files = ["reports/word-links.docx"]
 """
+
+
+def run_cli(*args: str | Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    """The real CLI in a subprocess, no input: a hang shows as a timeout, not a stuck run."""
+    return subprocess.run([sys.executable, "-m", "boardpack.cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL, check=False)
 
 
 def word_supported() -> bool:
