@@ -38,8 +38,8 @@ class Command:
 
 
 PACKS = (
-    Command("packs.open", "enter", "open_pack", "pack: open", "Open",
-            "Open the highlighted pack"),
+    Command("packs.open", "o", "open_pack", "pack: open", "Open",
+            "Open the highlighted pack (Enter or a click also opens it)"),
     Command("packs.refresh", "r", "refresh", "packs: refresh", "Refresh",
             "Read the packs again"),
 )

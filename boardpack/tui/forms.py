@@ -62,8 +62,8 @@ class FormScreen(ModalScreen[bool]):
                 yield from self.fields()
             yield Static("", classes="form-error", id="form-error")
             with Horizontal(classes="form-buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -88,6 +88,11 @@ class FormScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
+def field_input(value: str = "", **kwargs: Any) -> Input:
+    """A one-line input, compact so that a form fits in 80×24."""
+    return Input(value, compact=True, **kwargs)
+
+
 def _field(label: str, widget: Any) -> ComposeResult:
     yield Label(label, classes="field-label")
     yield widget
@@ -108,18 +113,19 @@ class ItemForm(FormScreen):
         v = self.initial
         if self.adding:
             yield from _field("Id (lower-case letters, digits, dashes)",
-                              Input(v.get("id", ""), id="id", placeholder="e.g. kpi-report"))
-        yield from _field("Title", Input(v.get("title", ""), id="title"))
+                              field_input(v.get("id", ""), id="id", placeholder="e.g. kpi-report"))
+        yield from _field("Title", field_input(v.get("title", ""), id="title"))
         yield from _field("Purpose", Select([(p.capitalize(), p) for p in PURPOSES],
                                             value=v.get("purpose", "information"),
-                                            allow_blank=False, id="purpose"))
-        yield from _field("Presenter", Input(v.get("presenter", ""), id="presenter"))
-        yield from _field("Summary", Input(v.get("summary", ""), id="summary"))
+                                            allow_blank=False, id="purpose", compact=True))
+        yield from _field("Presenter", field_input(v.get("presenter", ""), id="presenter"))
+        yield from _field("Summary", field_input(v.get("summary", ""), id="summary"))
         exempt = v.get("exempt")
         yield from _field("Part B (exempt under Schedule 12A)",
                           Select(PART_B, value=exempt if exempt else Select.NULL,
-                                 prompt="Part A (public)", id="exempt"))
-        yield Checkbox("Report to follow", v.get("to_follow", False), id="to_follow")
+                                 prompt="Part A (public)", id="exempt", compact=True))
+        yield Checkbox("Report to follow", v.get("to_follow", False), id="to_follow",
+                       compact=True)
 
     def values(self) -> dict[str, Any]:
         exempt = self.query_one("#exempt", Select).value
@@ -155,12 +161,12 @@ class MeetingForm(FormScreen):
 
     def fields(self) -> ComposeResult:
         for key, label in MEETING_INPUTS:
-            yield from _field(label, Input(str(self.initial.get(key) or ""), id=key))
+            yield from _field(label, field_input(str(self.initial.get(key) or ""), id=key))
         yield from _field("Members (one a line)",
                           TextArea("\n".join(self.initial.get("members", [])), id="members"))
         clerk = self.initial.get("clerk", {})
         for key, label in CLERK_INPUTS:
-            yield from _field(label, Input(clerk.get(key, ""), id=f"clerk-{key}"))
+            yield from _field(label, field_input(clerk.get(key, ""), id=f"clerk-{key}"))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {key: self.query_one(f"#{key}", Input).value
@@ -185,16 +191,16 @@ class ResolutionForm(FormScreen):
         v = self.initial
         yield from _field("Kind", Select([(k, k) for k in RESOLUTION_KINDS],
                                          value=v.get("kind", "RESOLVED"), allow_blank=False,
-                                         id="kind"))
+                                         id="kind", compact=True))
         yield from _field("Resolved (one paragraph a line)",
                           TextArea("\n".join(v.get("text", [])), id="text"))
         yield from _field("Vote (\"unanimous\" or e.g. \"for 5, against 1, abstain 0\")",
-                          Input(v.get("vote", ""), id="vote"))
-        yield from _field("Notes", Input(v.get("notes", ""), id="notes"))
+                          field_input(v.get("vote", ""), id="vote"))
+        yield from _field("Notes", field_input(v.get("notes", ""), id="notes"))
         yield Label("New action (optional)", classes="field-label")
-        yield from _field("What", Input("", id="action-what"))
-        yield from _field("Owner", Input("", id="action-owner"))
-        yield from _field("Due (YYYY-MM-DD)", Input("", id="action-due"))
+        yield from _field("What", field_input("", id="action-what"))
+        yield from _field("Owner", field_input("", id="action-owner"))
+        yield from _field("Due (YYYY-MM-DD)", field_input("", id="action-due"))
 
     def values(self) -> dict[str, Any]:
         text = self.query_one("#text", TextArea).text
@@ -247,9 +253,9 @@ class PickScreen(ModalScreen[str | None]):
             yield OptionList(*[Option(label, id=value) for value, label in self.choices],
                              id="choices")
             if self.free_text:
-                yield Input(placeholder=self.free_text, id="free")
+                yield field_input(placeholder=self.free_text, id="free")
             with Horizontal(classes="form-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Cancel", id="cancel")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -285,8 +291,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="form confirm"):
             yield Static(self.question, classes="form-title")
             with Horizontal(classes="form-buttons"):
-                yield Button(self.labels[0], variant="primary", id="yes", compact=True)
-                yield Button(self.labels[1], id="no", compact=True)
+                yield Button(self.labels[0], variant="primary", id="yes")
+                yield Button(self.labels[1], id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

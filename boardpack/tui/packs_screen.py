@@ -75,6 +75,7 @@ class PacksScreen(Screen[None]):
         table = self.query_one("#packs", DataTable)
         table.loading = False
         table.clear()
+        table.focus()
         for s in found:
             if s.problem:
                 table.add_row(Text(f"⚠ {s.name}", style="red"), "", "", "", "", "")
