@@ -37,33 +37,25 @@ def test_packs_screen(snap_compare, packs: Path) -> None:
     assert snap_compare(app_for(packs), terminal_size=SIZE, run_before=ready)
 
 
-def test_pack_screen(snap_compare, packs: Path) -> None:
+def pack_screen_after(snap_compare, packs: Path, *keys: str) -> bool:
+    """Snapshot the pack screen after pressing ``keys`` and letting its workers finish."""
     async def ready(pilot: Pilot) -> None:
         await open_pack(pilot)
-        await pilot.press("down")
+        await pilot.press(*keys)
         await settle(pilot)
 
-    assert snap_compare(app_for(packs / "test-committee-2027-03-17"), terminal_size=SIZE,
+    return snap_compare(app_for(packs / "test-committee-2027-03-17"), terminal_size=SIZE,
                         run_before=ready)
+
+
+def test_pack_screen(snap_compare, packs: Path) -> None:
+    assert pack_screen_after(snap_compare, packs, "down")
 
 
 def test_check_view(snap_compare, packs: Path) -> None:
     (packs / "test-committee-2027-03-17" / "reports" / "unexpected.md").write_text("# ?\n")
-
-    async def ready(pilot: Pilot) -> None:
-        await open_pack(pilot)
-        await pilot.press("5")
-        await settle(pilot)
-
-    assert snap_compare(app_for(packs / "test-committee-2027-03-17"), terminal_size=SIZE,
-                        run_before=ready)
+    assert pack_screen_after(snap_compare, packs, "5")
 
 
 def test_item_form(snap_compare, packs: Path) -> None:
-    async def ready(pilot: Pilot) -> None:
-        await open_pack(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-
-    assert snap_compare(app_for(packs / "test-committee-2027-03-17"), terminal_size=SIZE,
-                        run_before=ready)
+    assert pack_screen_after(snap_compare, packs, "e")
