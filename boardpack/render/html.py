@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
+import re
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -89,6 +90,38 @@ def sanitise(body: str) -> str:
     )
 
 
+_TABLE_TAG = re.compile(r"<(/?)table(?=[\s>])[^>]*>")
+_CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S)
+
+
+def scrollable_tables(body: str) -> str:
+    """Wrap each outermost table of sanitised HTML in a region that scrolls sideways.
+
+    A wide table scrolls inside the page instead of widening it, and the region
+    takes keyboard focus so it can be scrolled without a mouse (WCAG 2.1.1).
+    """
+    out: list[str] = []
+    depth = start = last = 0
+    for match in _TABLE_TAG.finditer(body):
+        if match.group(1):
+            depth = max(depth - 1, 0)
+            if depth == 0:
+                table = body[start:match.end()]
+                caption = _CAPTION.search(table)
+                label = html.unescape(re.sub(r"<[^>]+>", "", caption.group(1))).strip() if \
+                    caption else ""
+                out += [body[last:start], '<div class="table-scroll" tabindex="0" role="region" ',
+                        f'aria-label="{html.escape(label or "Table", quote=True)}">', table,
+                        "</div>"]
+                last = match.end()
+        else:
+            if depth == 0:
+                start = match.start()
+            depth += 1
+    out.append(body[last:])
+    return "".join(out)
+
+
 def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None = None
            ) -> bytes:
     """The HTML pack of a Pandoc document whose media live under ``workspace``."""
@@ -110,6 +143,7 @@ def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None 
     out = page.safe_substitute(
         title=text("pagetitle"), css=css, edition=text("edition"),
         edition_label=text("edition-label"), house_name=text("house-name"),
-        committee=text("committee"), date=text("meeting-date"), body=sanitise(body),
+        committee=text("committee"), date=text("meeting-date"),
+        body=scrollable_tables(sanitise(body)),
     )
     return out.encode("utf-8")
