@@ -113,8 +113,10 @@ def app_on(target: Path, **kwargs: object) -> BoardpackApp:
 async def open_pack(pilot: Pilot) -> PackScreen:
     await until(pilot, lambda: isinstance(pilot.app.screen, PackScreen)
                 and pilot.app.screen.pack is not None)
-    await settle(pilot)
-    return pilot.app.screen  # type: ignore[return-value]
+    screen: PackScreen = pilot.app.screen  # type: ignore[assignment]
+    summary = screen.query_one("#check-summary")
+    await until(pilot, lambda: "Checking" not in str(summary.render()))
+    return screen
 
 
 def agenda_labels(screen: PackScreen) -> list[str]:
