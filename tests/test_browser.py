@@ -12,15 +12,12 @@ screen go to test-artifacts/.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import hostile
 import pytest
-from conftest import DEMO, ROOT
-
-from boardpack.build import build
+from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 CHROMIUM = Path(os.environ.get("BOARDPACK_CHROMIUM", "/usr/bin/chromium"))
@@ -58,13 +55,7 @@ playwright_api = pytest.importorskip(
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The demo pack and the hostile pack, built as HTML once."""
-    base = tmp_path_factory.mktemp("browser")
-    demo = base / DEMO.name
-    shutil.copytree(DEMO, demo, ignore=shutil.ignore_patterns("build", ".history", "issued"))
-    packs = {"demo": demo, "hostile": hostile.make(base / "hostile-pack")}
-    for root in packs.values():
-        result = build(root, formats=["html"])
-        assert result.ok, [str(p) for p in result.problems]
+    packs = hostile.demo_and_hostile(tmp_path_factory.mktemp("browser"), ["html"])
     return {name: root / "build" for name, root in packs.items()}
 
 

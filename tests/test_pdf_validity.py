@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
 import hostile
 import pikepdf
 import pytest
-from conftest import DEMO, pdf_pages
+from conftest import pdf_pages
 
 from boardpack import agenda, packfile
-from boardpack.build import build
 
 BUILDS = [("demo", "members"), ("demo", "public"), ("hostile", "members"),
           ("hostile", "public")]
@@ -24,14 +22,7 @@ BUILDS = [("demo", "members"), ("demo", "public"), ("hostile", "members"),
 @pytest.fixture(scope="module")
 def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The demo pack and the hostile pack, built as PDF once."""
-    base = tmp_path_factory.mktemp("pdf-validity")
-    demo = base / DEMO.name
-    shutil.copytree(DEMO, demo, ignore=shutil.ignore_patterns("build", ".history", "issued"))
-    roots = {"demo": demo, "hostile": hostile.make(base / "hostile-pack")}
-    for root in roots.values():
-        result = build(root, formats=["pdf"])
-        assert result.ok, [str(p) for p in result.problems]
-    return roots
+    return hostile.demo_and_hostile(tmp_path_factory.mktemp("pdf-validity"), ["pdf"])
 
 
 def qpdf_check(data: bytes) -> list[str]:

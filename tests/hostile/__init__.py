@@ -78,6 +78,21 @@ def _live_url(tag: str, name: str, url: str) -> bool:
                                             and url.startswith(SAFE_DATA_URI))
 
 
+def demo_and_hostile(base: Path, formats: list[str]) -> dict[str, Path]:
+    """The demo pack and the hostile pack, copied under ``base`` and built; their folders."""
+    from conftest import DEMO
+
+    from boardpack.build import build
+
+    demo = base / DEMO.name
+    shutil.copytree(DEMO, demo, ignore=shutil.ignore_patterns("build", ".history", "issued"))
+    roots = {"demo": demo, "hostile": make(base / "hostile-pack")}
+    for root in roots.values():
+        result = build(root, formats=formats)
+        assert result.ok, [str(p) for p in result.problems]
+    return roots
+
+
 class _Finder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
