@@ -184,6 +184,10 @@ def test_summaries_count_items_missing_reports_and_days_left(make_pack) -> None:
     # 17 March 2027 (Wednesday): five clear working days before means publication by 9 March.
     assert good.deadline == dt.date(2027, 3, 9) and good.days_left == 8
     assert (good.items, good.missing, good.built) == (3, 2, False)
+    (root / "reports" / "fostering-report.md").write_text("# F\n", encoding="utf-8")
+    assert packlist.summarise(root, dt.date(2027, 3, 1)).missing == 1  # a drop counts
+    (bad / "pack.toml").write_text('[meeting]\ncommittee = "X"\n', encoding="utf-8")
+    assert "no [meeting] table with a date" in packlist.summarise(bad, dt.date.today()).problem
     assert packlist.find_packs(root) == [root] and bad in packlist.find_packs(root.parent)
 
 

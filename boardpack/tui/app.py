@@ -20,7 +20,6 @@ from boardpack.cache import Cache
 from boardpack.packfile import PACK_FILE
 from boardpack.tui.commands import APP, BoardpackProvider, bindings, load_keymap
 from boardpack.tui.help_screen import HelpScreen
-from boardpack.tui.pack_screen import PackScreen
 from boardpack.tui.packs_screen import PacksScreen
 
 if TYPE_CHECKING:
@@ -63,6 +62,8 @@ class BoardpackApp(App[int]):
         self.packs_loaded.set()
 
     def open_pack(self, root: Path) -> None:
+        from boardpack.tui.pack_screen import PackScreen  # not needed for the first screen
+
         self.push_screen(PackScreen(root))
 
     def action_help(self) -> None:

@@ -61,7 +61,7 @@ class PacksScreen(Screen[None]):
         self.sub_title = f"packs in {self.target.name or self.target}"
         table = self.query_one("#packs", DataTable)
         table.add_columns(*COLUMNS)
-        table.loading = True
+        self.query_one("#pack-status", Static).update("Reading the packs…")
         self.load_packs()
 
     @work(thread=True, exclusive=True, group="packs", exit_on_error=False)
@@ -73,7 +73,6 @@ class PacksScreen(Screen[None]):
     def show_packs(self, found: list[PackSummary]) -> None:
         self.packs = found
         table = self.query_one("#packs", DataTable)
-        table.loading = False
         table.clear()
         table.focus()
         for s in found:
