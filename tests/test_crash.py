@@ -73,7 +73,7 @@ def venue_number(path: Path) -> int:
 def test_two_processes_saving_never_corrupt_or_lose_an_edit(pack: Path) -> None:
     path = pack / "pack.toml"
     original = tomllib.loads(path.read_text(encoding="utf-8"))
-    writers = [editor(path, 25), editor(path, 25)]
+    writers = [editor(path, 15), editor(path, 15)]
     reads = 0
     while any(w.poll() is None for w in writers):  # every read sees a whole file
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -82,7 +82,7 @@ def test_two_processes_saving_never_corrupt_or_lose_an_edit(pack: Path) -> None:
     for writer in writers:
         assert writer.wait() == 0, writer.stderr.read().decode() if writer.stderr else ""
     assert reads > 0
-    assert venue_number(path) == 50  # no edit lost: each saw the other's before its own
+    assert venue_number(path) == 30  # no edit lost: each saw the other's before its own
     assert path.read_text(encoding="utf-8").endswith(PADDING)  # comments kept
     assert not [p for p in packfile.load(pack).problems if p.level == "error"]
 
@@ -93,9 +93,12 @@ def test_killed_during_save_leaves_old_or_new_file(pack: Path) -> None:
     original = tomllib.loads(original_text)
     rng = random.Random(8)
     last = 0
-    for _ in range(6):
+    for _ in range(4):
         process = editor(path, -1)
-        time.sleep(rng.uniform(0.3, 0.9))
+        deadline = time.monotonic() + 60
+        while venue_number(path) == last and time.monotonic() < deadline:
+            time.sleep(0.01)  # until it is saving in a loop
+        time.sleep(rng.uniform(0, 0.2))
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         text = path.read_text(encoding="utf-8")
@@ -103,13 +106,12 @@ def test_killed_during_save_leaves_old_or_new_file(pack: Path) -> None:
         assert without_venue(data) == without_venue(original)
         assert text.replace(data["meeting"]["venue"], "Room 0", 1) == original_text
         number = venue_number(path)
-        assert number >= last
+        assert number > last  # the killed process did save before it died
         last = number
         with tomledit.edit(path, timeout=5) as document:  # the lock died with the process
             document["meeting"]["venue"] = f"Room {number + 1}"
         last = number + 1
         assert venue_number(path) == last
-    assert last > 6  # the killed processes did save in between
     assert not [p for p in packfile.load(pack).problems if p.level == "error"]
 
 
