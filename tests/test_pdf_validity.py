@@ -9,12 +9,12 @@ import re
 from pathlib import Path
 
 import hostile
-import pikepdf
 import pytest
 from conftest import pdf_pages
 
 from boardpack import agenda, packfile
 
+pikepdf = pytest.importorskip("pikepdf", reason="pikepdf (qpdf for Python) is not installed")
 BUILDS = [("demo", "members"), ("demo", "public"), ("hostile", "members"),
           ("hostile", "public")]
 
