@@ -95,6 +95,7 @@ class Inspection:
     encrypted: bool = False
     boxes: list[Box] = field(default_factory=list)
     images: list[bytes] = field(default_factory=list)  # PNG of each of the first pages
+    active: list[str] = field(default_factory=list)  # scripts and actions the file carries
 
     @property
     def has_text(self) -> bool:
@@ -109,7 +110,8 @@ class Inspection:
     def from_json(cls, data: dict[str, Any]) -> Inspection:
         return cls(pages=[Page(**p) for p in data["pages"]], encrypted=data["encrypted"],
                    boxes=[Box(**b) for b in data["boxes"]],
-                   images=[base64.b64decode(i) for i in data["images"]])
+                   images=[base64.b64decode(i) for i in data["images"]],
+                   active=data.get("active", []))
 
 
 # --- opening -------------------------------------------------------------------------
@@ -255,7 +257,65 @@ def inspect(data: bytes, *, max_pages: int, image_pages: int = 0,
     reader = open_pdf(data, max_pages)
     pages, boxes = _read_all(reader)
     images = typst_pages(data, len(pages), image_pages, ppi)
-    return Inspection(pages=pages, encrypted=reader.is_encrypted, boxes=boxes, images=images)
+    return Inspection(pages=pages, encrypted=reader.is_encrypted, boxes=boxes, images=images,
+                      active=active_content(reader))
+
+
+# Actions a PDF viewer may run or follow without the reader choosing to.
+ACTIVE_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "an action that starts a program",
+                  "/SubmitForm": "a form that sends data", "/ImportData": "an action that "
+                  "imports data", "/GoToR": "a link into another file", "/GoToE": "a link into "
+                  "an attached file"}
+
+
+def active_content(reader: pypdf.PdfReader) -> list[str]:
+    """What in the file could run or reach out when opened in a PDF viewer: scripts,
+    launch actions, automatic actions, attached files, XFA forms, script links."""
+    found: set[str] = set()
+    root = _dict(reader.trailer.get("/Root"))
+    names = _dict(root.get("/Names"))
+    if "/JavaScript" in names:
+        found.add("JavaScript")
+    if "/EmbeddedFiles" in names:
+        found.add("attached files")
+    if "/XFA" in _dict(root.get("/AcroForm")):
+        found.add("an XFA form")
+    _actions(root.get("/OpenAction"), found)
+    for holder in [root, *(page for page in reader.pages)]:
+        if "/AA" in _dict(holder):
+            found.add("actions that run by themselves")
+    for page in reader.pages:
+        annotations = page.get("/Annots")
+        for annotation in annotations.get_object() if annotations is not None else []:
+            annotation = _dict(annotation)
+            _actions(annotation.get("/A"), found)
+            if "/AA" in annotation:
+                found.add("actions that run by themselves")
+            if annotation.get("/Subtype") == "/FileAttachment":
+                found.add("attached files")
+    return sorted(found)
+
+
+def _dict(value: Any) -> DictionaryObject:
+    value = value.get_object() if value is not None else None
+    return value if isinstance(value, DictionaryObject) else DictionaryObject()
+
+
+def _actions(value: Any, found: set[str], depth: int = 0) -> None:
+    """Record an action and the actions chained after it (``/Next``), to a bounded depth."""
+    action = _dict(value)
+    if not action or depth > 20:
+        return
+    kind = action.get("/S")
+    if kind in ACTIVE_ACTIONS:
+        found.add(ACTIVE_ACTIONS[kind])
+    uri = str(action.get("/URI", "")).strip().lower()
+    if kind == "/URI" and uri.startswith(("javascript:", "vbscript:", "file:", "data:")):
+        found.add("a link that runs a script or opens a local file")
+    chained = action.get("/Next")
+    chained = chained.get_object() if chained is not None else None
+    for following in chained if isinstance(chained, ArrayObject) else [chained]:
+        _actions(following, found, depth + 1)
 
 
 def _read_all(reader: pypdf.PdfReader) -> tuple[list[Page], list[Box]]:

@@ -9,15 +9,18 @@ exactly like a pack without those attempts.
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import shutil
 from pathlib import Path
 
 import hostile
+import pypdf
 import pytest
 from conftest import pdf_outline, pdf_pages
 
-from boardpack import ast, pandoc
+from boardpack import ast, pandoc, pdfinspect, sources
 from boardpack.build import build
 from boardpack.render.html import sanitise
 
@@ -163,3 +166,47 @@ def test_raw_typst_is_inert_text_and_reads_no_file(hostile_build: Path) -> None:
     page = (hostile_build / "members.html").read_text(encoding="utf-8")
     for secret in secrets:
         assert secret not in text and secret not in page
+
+
+def pdf_active_parts(data: bytes) -> list[str]:
+    """Scripts, actions and script links anywhere in a PDF, found object by object."""
+    pikepdf = pytest.importorskip("pikepdf", reason="pikepdf is not installed")
+    found = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            d = obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj
+            if not isinstance(d, pikepdf.Dictionary):
+                continue
+            if "/JS" in d or d.get("/S") in ("/JavaScript", "/Launch") or "/AA" in d:
+                found.append(repr(d)[:80])
+            if str(d.get("/URI", "")).lower().startswith("javascript:"):
+                found.append(str(d["/URI"]))
+        names = pdf.Root.get("/Names")
+        if (names is not None and "/JavaScript" in names) or "/OpenAction" in pdf.Root:
+            found.append("document-level script or open action")
+    return found
+
+
+def test_the_pdf_scan_finds_a_scripted_pdf() -> None:
+    """Control: the scan below sees the scripts of the hostile PDF report itself."""
+    assert len(pdf_active_parts(hostile.scripted_pdf())) >= 2
+
+
+@pytest.mark.parametrize("edition", ["members", "public"])
+def test_built_pdf_carries_no_script(hostile_build: Path, edition: str) -> None:
+    assert pdf_active_parts((hostile_build / f"{edition}.pdf").read_bytes()) == []
+
+
+def test_scripted_pdf_is_not_offered_for_download(hostile_build: Path) -> None:
+    """Its pages are shown, but the original file (which would run its script in a PDF
+    viewer) is not in the HTML pack; every PDF that is offered carries no script."""
+    if "pdf" not in sources.kinds():
+        pytest.skip("boardpack does not read PDF files yet (no pdf source module)")
+    page = (hostile_build / "members.html").read_text(encoding="utf-8")
+    section = page[page.index('id="scripted"'):]
+    assert "The words on its page." in section
+    assert "not offered for download: it carries JavaScript" in section
+    for encoded in re.findall(r'href="data:application/pdf;base64,([^"]+)"', page):
+        assert pdf_active_parts(base64.b64decode(encoded)) == []
+    assert pdfinspect.active_content(pypdf.PdfReader(io.BytesIO(hostile.scripted_pdf()))) == [
+        "JavaScript", "a link that runs a script or opens a local file"]

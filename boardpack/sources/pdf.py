@@ -28,7 +28,7 @@ from boardpack.sources import Context, Converted
 
 KIND = "pdf"
 EXTENSIONS = (".pdf",)
-VERSION = 1
+VERSION = 2
 PAGE_IMAGES = 20
 MAX_PAGE_IMAGES = 100  # bounds the HTML pack's size and the reader's memory
 REDACT_HINT = ("remove the text itself (e.g. Acrobat's Redact, then Apply) or ask the author "
@@ -81,6 +81,10 @@ def warn(found: Inspection, ctx: Context) -> None:
                  "nothing from it", "ask for an accessible PDF, or the document it was made from")
     for message in redaction_warnings(found.boxes):
         ctx.warn(message, REDACT_HINT)
+    if found.active:
+        ctx.warn(f"the PDF carries {', '.join(found.active)}; its pages are in the pack, but "
+                 "the HTML pack does not offer the original file for download",
+                 "ask the author for a copy without them (printing it to a new PDF drops them)")
 
 
 def redaction_warnings(boxes: list[Box]) -> list[str]:
@@ -125,7 +129,9 @@ def blocks(found: Inspection, data: bytes, ctx: Context) -> list[dict[str, Any]]
     stored = ctx.add_media(data, "pdf")
     total = len(found.pages)
     out = [ast.raw_block("typst", placed(stored, page, total, name)) for page in found.pages]
-    html = [download(name, stored, total, len(data))]
+    html = [ast.para("The original file is not offered for download: it carries "
+                     f"{', '.join(found.active)}.") if found.active
+            else download(name, stored, total, len(data))]
     shown = len(found.images)
     if 0 < shown < total:
         first = "first page" if shown == 1 else f"first {shown} pages"

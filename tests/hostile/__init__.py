@@ -8,6 +8,7 @@ HTML page could run or load something, so tests can assert it finds nothing.
 
 from __future__ import annotations
 
+import io
 import shutil
 import struct
 import subprocess
@@ -15,6 +16,12 @@ import sys
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
+
+import openpyxl
+import pypdf
+import typst
+from pypdf.actions import JavaScript
+from pypdf.annotations import Link
 
 from boardpack import pandoc, sources
 
@@ -38,13 +45,6 @@ A [javascript link](javascript:document.title='{PLANTED}'), a
 
 <script>document.title = "{PLANTED}"</script>
 """
-WORD_ITEM = """
-[[item]]
-id = "word-links"
-title = "A Word report with hostile links"
-presenter = "An untrusted author"
-files = ["reports/word-links.docx"]
-"""
 
 
 def run_cli(*args: str | Path, timeout: float = 240) -> subprocess.CompletedProcess[str]:
@@ -58,15 +58,55 @@ def word_supported() -> bool:
     return "docx" in sources.kinds()
 
 
+def word_report() -> bytes:
+    """A real .docx whose hyperlinks point at javascript:, data: and vbscript: targets."""
+    return pandoc.run(["-f", "markdown", "-t", "docx", "-o", "-"], WORD_REPORT.encode("utf-8"))
+
+
+def scripted_pdf() -> bytes:
+    """A real PDF that runs a script when opened and has a javascript: link on its page."""
+    page = typst.compile(b"= A PDF that carries scripts\n\nThe words on its page.\n",
+                         format="pdf")
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(page))
+    writer.add_open_action(JavaScript(f"app.alert('{PLANTED}');"))
+    writer.add_annotation(0, Link(rect=(50, 50, 300, 90), url=f"javascript:app.alert('{PLANTED}')"))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def hostile_workbook() -> bytes:
+    """A real .xlsx whose cells hold markup, Typst and a javascript: hyperlink."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Indicator", "Value"])
+    sheet.append([f"<script>document.title='{PLANTED}'</script>", 1])
+    sheet.append(["#counter(page).update(100) #read(\"/etc/passwd\")", 2])
+    sheet.append([f"<img src=x onerror=\"document.title='{PLANTED}'\">", 3])
+    sheet["A2"].hyperlink = f"javascript:document.title='{PLANTED}'"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# Generated inputs: (kind, file name, maker, title), added where boardpack reads the kind.
+GENERATED = [
+    ("docx", "word-links.docx", word_report, "A Word report with hostile links"),
+    ("pdf", "scripted.pdf", scripted_pdf, "A PDF that carries scripts"),
+    ("xlsx", "hostile-cells.xlsx", hostile_workbook, "A workbook with hostile cells"),
+]
+
+
 def make(target: Path) -> Path:
     """A copy of the hostile pack in ``target``, with generated inputs added."""
     shutil.copytree(HERE, target, ignore=shutil.ignore_patterns("*.py", "__pycache__", "build"))
-    if word_supported():
-        docx = pandoc.run(["-f", "markdown", "-t", "docx", "-o", "-"],
-                          WORD_REPORT.encode("utf-8"))
-        (target / "reports" / "word-links.docx").write_bytes(docx)
+    for kind, name, maker, title in GENERATED:
+        if kind not in sources.kinds():
+            continue
+        (target / "reports" / name).write_bytes(maker())
         with open(target / "pack.toml", "a", encoding="utf-8") as handle:
-            handle.write(WORD_ITEM)
+            handle.write(f'\n[[item]]\nid = "{name.split(".")[0]}"\ntitle = "{title}"\n'
+                         f'presenter = "An untrusted author"\nfiles = ["reports/{name}"]\n')
     return target
 
 
