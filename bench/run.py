@@ -1,0 +1,166 @@
+"""The speed benchmark: the bare Pandoc + Typst pipeline, then boardpack, on one big pack.
+
+    python bench/run.py [--pack DIR] [--profile DIR]
+
+Without ``--pack`` the reference pack is made first (``bench/make_big_pack.py``) in a
+temporary folder. Every step runs as a child process of this one, in this order, and
+is measured by ``os.wait4``: wall seconds, CPU seconds (user + system of the child
+and everything it waited for) and peak memory (the largest resident set of any one
+process of the step's tree):
+
+1. ``baseline`` — the bare pipeline a person could run by hand on the same inputs:
+   each Word file read by Pandoc once (to JSON, pictures extracted), one after another;
+   each KPI workbook's table and charts (prepared before timing as Markdown plus SVG
+   files, by boardpack's own reader, so the content is the same) read by Pandoc once;
+   the Markdown notes read once; the PDF appendices placed as Typst ``image`` pages;
+   the parts joined in Python, then one Pandoc run to Typst, one Typst compile (same
+   fonts) and one Pandoc run to HTML (bare: pictures linked, not embedded, nothing
+   sanitised). No checks, no cache, members' content only.
+2. ``cold members`` — ``boardpack build --edition members`` (PDF and HTML) with no cache.
+3. ``cold both`` — ``boardpack build`` (both editions, PDF and HTML) with no cache.
+4. ``one report changed`` — a report's Word file replaced by an edited one, then a build.
+5. ``nothing changed`` — a build with nothing changed.
+6. ``in-app rebuild`` — as the terminal app does: one process keeps a Typst compiler,
+   builds, a report changes, and the second build is timed (inside the process).
+7. ``first screen`` — ``bench/tui_startup.py`` with 100 packs, when that file exists.
+
+``--profile DIR`` also writes pyinstrument profiles of a cold and a warm build there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import make_big_pack  # noqa: E402  (bench/ is not a package)
+
+CHANGED_REPORT = 3
+
+
+@dataclass
+class Measure:
+    """One step's cost, as the kernel counted it."""
+
+    name: str
+    wall: float
+    cpu: float
+    peak_mb: float
+    note: str = ""
+
+
+def measure(name: str, command: list[str], *, env: dict[str, str] | None = None,
+            cwd: Path | None = None) -> Measure:
+    """Run ``command`` as a child; its wall time, CPU time and peak memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    assert process.stdout is not None
+    output = process.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{name} failed ({process.returncode}):\n{output}")
+    last = output.strip().splitlines()[-1] if output.strip() else ""
+    return Measure(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                   last if last.startswith("bench:") else "")
+
+
+def python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def boardpack(*args: str) -> list[str]:
+    return python("-m", "boardpack.cli", *args)
+
+
+def clear_build(pack: Path) -> None:
+    shutil.rmtree(pack / "build", ignore_errors=True)
+
+
+def pages(pdf: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(pdf).pages)
+
+
+def show(rows: list[Measure], base: Measure) -> None:
+    print(f"{'step':<22}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}{'wall ×':>8}{'cpu ×':>7}"
+          f"{'mem ×':>7}")
+    for row in rows:
+        print(f"{row.name:<22}{row.wall:8.2f}{row.cpu:8.2f}{row.peak_mb:9.0f}"
+              f"{row.wall / base.wall:8.2f}{row.cpu / base.cpu:7.2f}"
+              f"{row.peak_mb / base.peak_mb:7.2f}  {row.note}")
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in
+                  Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown CPU")
+    memory = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
+                   .splitlines() if line.startswith("MemTotal")), 0)
+    return (f"{os.cpu_count()} cores ({model}), {memory / 1024 / 1024:.0f} GiB RAM, "
+            f"load average {os.getloadavg()[0]:.1f} at start")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pack", type=Path, help="an existing copy of the reference pack")
+    parser.add_argument("--profile", type=Path, help="write pyinstrument profiles here")
+    args = parser.parse_args(argv)
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory(prefix="boardpack-bench-") as scratch:
+        pack = args.pack.resolve() if args.pack else make_big_pack.make(Path(scratch))
+        work = Path(scratch) / "baseline"
+        subprocess.run(python(str(HERE / "steps.py"), "prepare", str(pack), str(work)),
+                       check=True)
+        rows = [measure("baseline", python(str(HERE / "steps.py"), "baseline", str(pack),
+                                           str(work)))]
+        clear_build(pack)
+        rows.append(measure("cold members", boardpack("build", str(pack), "--edition",
+                                                      "members")))
+        print(f"members.pdf: {pages(pack / 'build' / 'members.pdf')} pages")
+        clear_build(pack)
+        rows.append(measure("cold both", boardpack("build", str(pack))))
+        print(f"public.pdf: {pages(pack / 'build' / 'public.pdf')} pages")
+        make_big_pack.change_report(pack, CHANGED_REPORT, variant=1)
+        rows.append(measure("one report changed", boardpack("build", str(pack))))
+        rows.append(measure("nothing changed", boardpack("build", str(pack))))
+        rows.append(measure("in-app rebuild", python(str(HERE / "steps.py"), "inapp",
+                                                     str(pack))))
+        startup = HERE / "tui_startup.py"
+        if startup.exists():
+            rows.append(measure("first screen", python(str(startup))))
+        show(rows, rows[0])
+        if args.profile:
+            profile(pack, args.profile.resolve())
+    return 0
+
+
+def profile(pack: Path, folder: Path) -> None:
+    """pyinstrument text profiles of a cold build and a one-report-changed build."""
+    folder.mkdir(parents=True, exist_ok=True)
+    clear_build(pack)
+    for name, prepare in (("cold", None), ("one-report-changed", 2)):
+        if prepare:
+            make_big_pack.change_report(pack, CHANGED_REPORT, variant=prepare)
+        subprocess.run(python("-m", "pyinstrument", "--show-all", "-o",
+                              str(folder / f"{name}.txt"), "-m", "boardpack.cli", "build",
+                              str(pack)), check=True, stdout=subprocess.DEVNULL)
+        print(f"profile: {folder / f'{name}.txt'}")
+    print(json.dumps({"profiles": str(folder)}))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,153 @@
+"""Benchmark steps that run in a process of their own (``bench/run.py`` measures them).
+
+    python bench/steps.py prepare PACK WORK    # untimed: the baseline's inputs
+    python bench/steps.py baseline PACK WORK   # the bare Pandoc + Typst pipeline
+    python bench/steps.py inapp PACK           # a rebuild with a kept Typst compiler
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import make_big_pack  # noqa: E402  (bench/ is not a package)
+
+PREAMBLE = """\
+#set page(paper: "a4", margin: (top: 2.2cm, bottom: 2.4cm, x: 2cm),
+  footer: context [Page #counter(page).display() of #counter(page).final().first()])
+#set text(font: ("Lato",), size: 11pt, lang: "en", region: "GB")
+#show heading.where(level: 1): it => { pagebreak(weak: true); it }
+#let horizontalrule = line(start: (25%, 0%), end: (75%, 0%))
+"""
+
+
+def pandoc(args: list[str], data: bytes, cwd: Path) -> bytes:
+    """The same Pandoc binary boardpack uses, run plainly (no sandbox, no limits)."""
+    from boardpack.pandoc import binary
+
+    return subprocess.run([binary(), *args], input=data, cwd=cwd, capture_output=True,
+                          check=True).stdout
+
+
+def prepare(pack: Path, work: Path) -> None:
+    """The baseline's inputs: each workbook's table and charts as Markdown and SVG files
+    (made by boardpack's own reader, so the baseline lays out the same content), the
+    PDF appendices beside them, and a manifest of the items in agenda order."""
+    from boardpack import ast
+    from boardpack import pandoc as bp_pandoc
+    from boardpack.sources import Context, xlsx
+
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "media").mkdir(parents=True)
+    data = tomllib.loads((pack / "pack.toml").read_text(encoding="utf-8"))
+    items = sorted(data["item"], key=lambda item: "exempt" in item)  # Part B last
+    manifest = []
+    for item in items:
+        files = []
+        for path in item["files"]:
+            source = pack / path
+            if path.endswith(".xlsx"):
+                ctx = Context(pack_root=pack, pack=pack.name, item=item["id"], file=path)
+                converted = xlsx.convert(source.read_bytes(), ctx)
+                for name, content in converted.media.items():  # media/<hash>.svg
+                    (work / name).write_bytes(content)
+                markdown = bp_pandoc.write(ast.document(converted.blocks), "markdown")
+                target = work / f"{source.stem}.md"
+                target.write_text(markdown, encoding="utf-8")
+                files.append({"kind": "md", "path": target.name})
+            elif path.endswith(".pdf"):
+                shutil.copy(source, work / source.name)
+                files.append({"kind": "pdf", "path": source.name,
+                              "pages": pdf_pages(source)})
+            else:
+                files.append({"kind": source.suffix.lstrip("."), "path": str(source)})
+        manifest.append({"title": item["title"], "files": files})
+    (work / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def pdf_pages(path: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(path).pages)
+
+
+def baseline(work: Path) -> None:
+    """Read each input once, write Typst once, compile once, write HTML once."""
+    from boardpack.render.pdf import new_compiler
+
+    manifest = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
+    blocks: list[dict[str, Any]] = []
+    for number, item in enumerate(manifest, 1):
+        blocks.append({"t": "Header", "c": [1, [f"item-{number}", [], []],
+                                            [{"t": "Str", "c": item["title"]}]]})
+        for index, file in enumerate(item["files"]):
+            if file["kind"] == "pdf":
+                for page in range(1, file["pages"] + 1):
+                    blocks.append({"t": "RawBlock", "c": ["typst", (
+                        f'#page(image("{file["path"]}", page: {page}, width: 100%, '
+                        'height: 100%, fit: "contain"))')]})
+                continue
+            fmt = "docx" if file["kind"] == "docx" else "markdown"
+            args = ["-f", fmt, "-t", "json"]
+            if fmt == "docx":
+                args.append(f"--extract-media=media-{number}-{index}")
+            source = Path(file["path"])
+            data = (source if source.is_absolute() else work / source).read_bytes()
+            blocks += json.loads(pandoc(args, data, work))["blocks"]
+    doc = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": {}, "blocks": blocks}
+                     ).encode("utf-8")
+    body = pandoc(["-f", "json", "-t", "typst", "--wrap=none"], doc, work).decode("utf-8")
+    (work / "baseline.typ").write_text(PREAMBLE + body, encoding="utf-8")
+    pdf = new_compiler(work).compile(input=str(work / "baseline.typ"), format="pdf")
+    assert isinstance(pdf, bytes)
+    (work / "baseline.pdf").write_bytes(pdf)
+    html = pandoc(["-f", "json", "-t", "html5", "--wrap=none"], doc, work)
+    (work / "baseline.html").write_bytes(html)
+    print(f"bench: baseline PDF {pdf_pages(work / 'baseline.pdf')} pages")
+
+
+def inapp(pack: Path) -> None:
+    """Two builds in one process sharing a Typst compiler, as the terminal app does;
+    a report changes between them, and the second is timed."""
+    from boardpack.build import build
+    from boardpack.cache import Cache
+    from boardpack.render.pdf import new_compiler
+
+    workspace = Cache.for_pack(pack).root
+    workspace.mkdir(parents=True, exist_ok=True)
+    compiler = new_compiler(workspace)
+    first = build(pack, compiler=compiler)
+    assert first.ok, first.problems
+    make_big_pack.change_report(pack, 3, variant=3)
+    started = time.perf_counter()
+    second = build(pack, compiler=compiler)
+    took = time.perf_counter() - started
+    assert second.ok, second.problems
+    print(f"bench: in-app rebuild after one changed report {took:.2f} s")
+
+
+def main(argv: list[str]) -> int:
+    step, *rest = argv
+    if step == "prepare":
+        prepare(Path(rest[0]), Path(rest[1]))
+    elif step == "baseline":
+        baseline(Path(rest[1]))
+    elif step == "inapp":
+        inapp(Path(rest[0]))
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
