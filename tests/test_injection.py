@@ -210,3 +210,14 @@ def test_scripted_pdf_is_not_offered_for_download(hostile_build: Path) -> None:
         assert pdf_active_parts(base64.b64decode(encoded)) == []
     assert pdfinspect.active_content(pypdf.PdfReader(io.BytesIO(hostile.scripted_pdf()))) == [
         "JavaScript", "a link that runs a script or opens a local file"]
+
+
+def test_raw_blocks_in_markdown_are_dropped_with_a_warning(hostile_build: Path) -> None:
+    from boardpack.check import check
+
+    notes = {p.message for p in check(hostile_build.parent).problems if p.item == "raw-typst"}
+    assert {"raw typst in the file was left out", "raw latex in the file was left out",
+            "raw html in the file was left out"} <= notes
+    text = " ".join(" ".join(pdf_pages(hostile_build / "members.pdf")).split())
+    assert "{=typst}" not in text and "{=latex}" not in text
+    assert "Inline raw Typst: and ." in text

@@ -12,10 +12,12 @@ from boardpack.sources import Context, Converted
 
 KIND = "md"
 EXTENSIONS = (".md", ".markdown", ".txt")
-VERSION = 1
+VERSION = 2
 IMAGE_TYPES = {f".{k}" for k in images.KINDS}
-# Pandoc Markdown without the extensions that let text reach a writer unescaped.
-FORMAT = "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars"
+# Pandoc Markdown without raw HTML or TeX (shown as the text typed) or dollar maths.
+# Explicit raw blocks (```{=typst}) are read as raw so that ast.clean drops them
+# with a warning, rather than printing them as code.
+FORMAT = "markdown-raw_html-raw_tex-tex_math_dollars"
 
 
 def decode(data: bytes, ctx: Context) -> str:
