@@ -13,12 +13,13 @@ import base64
 import io
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import hostile
 import pypdf
 import pytest
-from conftest import pdf_outline, pdf_pages
+from conftest import MEETING, pdf_outline, pdf_pages
 
 from boardpack import ast, pandoc, pdfinspect, sources
 from boardpack.build import build
@@ -221,3 +222,32 @@ def test_raw_blocks_in_markdown_are_dropped_with_a_warning(hostile_build: Path) 
     text = " ".join(" ".join(pdf_pages(hostile_build / "members.pdf")).split())
     assert "{=typst}" not in text and "{=latex}" not in text
     assert "Inline raw Typst: and ." in text
+
+
+HOSTILE_FIELD = "<script>document.title='PWNED'</script> #counter(page).update(100) ]) $x$"
+
+
+def test_pack_toml_fields_are_text_too(make_pack: Callable[..., Path]) -> None:
+    """What the clerk typed (perhaps pasted from an email) is escaped like a report."""
+    quoted = HOSTILE_FIELD.replace("'", "\\u0027")
+    meeting = MEETING.replace('committee = "Test Committee"', f'committee = "{quoted}"')
+    meeting = meeting.replace('venue = "Room 1"', f'venue = "{quoted}"')
+    root = make_pack(f"""
+        [[item]]
+        id = "pasted"
+        title = "{quoted}"
+        presenter = "{quoted}"
+        summary = "{quoted}"
+        to_follow = true
+        """, meeting=meeting)
+    result = build(root)
+    assert result.ok, [str(p) for p in result.problems]
+    for edition in ("members", "public"):
+        page = (root / "build" / f"{edition}.html").read_text(encoding="utf-8")
+        assert hostile.live_content(page) == []
+        assert "&lt;script&gt;document.title=" in page
+        pages = pdf_pages(root / "build" / f"{edition}.pdf")
+        flat = " ".join(" ".join(pages).split())
+        assert flat.count("#counter(page).update(100) ]) $x$") >= 4
+        footers = [re.search(r"Page (\d+) of (\d+)", p) for p in pages]
+        assert [int(f.group(1)) for f in footers if f] == list(range(1, len(pages) + 1))
