@@ -174,11 +174,15 @@ def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edi
                 ) -> list[dict[str, Any]]:
     """The item's heading and content, as this edition may show it."""
     item = entry.item
+    withheld = item.part_b and edition == "public"
+    # A withheld item keeps its heading (number and title are public) but gets no
+    # bookmark, so the public PDF's outline holds nothing of Part B.
     blocks: list[dict[str, Any]] = [
         ast.raw_block("typst", f"#bp-item-start({'true' if item.part_b else 'false'})"),
-        ast.header(1, f"{entry.number}. {item.title}", item.id, classes=["item"]),
+        ast.header(1, f"{entry.number}. {item.title}", item.id,
+                   classes=["item", "unlisted"] if withheld else ["item"]),
     ]
-    if item.part_b and edition == "public":
+    if withheld:
         blocks.append(ast.div([ast.para(agenda.exempt_notice(item.exempt or 0))],
                               classes=["exempt-notice"]))
         return blocks

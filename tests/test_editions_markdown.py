@@ -129,7 +129,11 @@ def test_public_shows_title_and_statutory_notice_after_part_a(pack: Path) -> Non
             "Local Government Act 1972") in text
     titles = [t for t, _, _ in pdf_outline(pack / "build" / "public.pdf")]
     assert titles.index("5. Later open report") < titles.index(
-        "7. Exclusion of the press and public") < titles.index("8. Contract award")
+        "7. Exclusion of the press and public")
+    assert titles[-1] == "7. Exclusion of the press and public"  # no bookmark for Part B
+    assert text.index("7. Exclusion of the press and public") < text.index("8. Contract award")
+    members = [t for t, _, _ in pdf_outline(pack / "build" / "members.pdf")]
+    assert members[-1] == "8. Contract award"
 
 
 def test_markdown_features_survive_in_pdf_and_html(pack: Path) -> None:
