@@ -122,6 +122,7 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
     missing = sum(1 for item in items
                   if not _listed(item) and str(item.get("id", "")) not in dropped_to)
     deadline = deadlines.publication_deadline(date, str(nation))
+    timetable = deadlines.Timetable(date, deadline, deadline, str(nation))
     changed = [path, root / packfile.RESOLUTIONS_FILE,
                *(root / p for p in listed), *(root / p for p in drops)]
     return PackSummary(
@@ -129,7 +130,7 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
         committee=str(meeting.get("committee", "")),
         date=date,
         deadline=deadline,
-        days_left=(deadline - today).days,
+        days_left=timetable.days_to(deadline, today),
         items=len(items),
         missing=missing,
         built=_newer(outputs(root), changed),

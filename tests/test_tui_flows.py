@@ -141,8 +141,10 @@ async def test_first_screen_lists_packs_and_a_bad_one_without_crashing(tmp_path:
         assert isinstance(app.screen, PacksScreen)
         table = app.screen.query_one("#packs", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        # Meeting on 20 January 2027: papers out by 12 January, 11 days after "today".
-        assert rows[1][:6] == ["Corporate Parenting Board", "20 January 2027", "in 11 days",
+        # Meeting on 20 January 2027: papers out by 12 January, 11 calendar days after
+        # "today" (1 January, a bank holiday): 4-8 and 11-12 January are 7 working days.
+        assert rows[1][:6] == ["Corporate Parenting Board", "20 January 2027",
+                               "in 7 working days",
                                str(len(tomllib.loads((packs / DEMO.name / "pack.toml")
                                                      .read_text())["item"])), "0", "no"]
         assert "broken" in rows[0][0]

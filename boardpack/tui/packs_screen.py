@@ -23,7 +23,7 @@ COLUMNS = ("Committee", "Meeting", "Publish by", "Items", "Missing", "Built")
 
 
 def deadline_text(summary: PackSummary) -> Text:
-    """'in 3 days', 'today' or '2 days late', coloured by urgency."""
+    """'in 3 working days', 'today' or '2 days ago', coloured by urgency."""
     days = summary.days_left
     if days is None:
         return Text("")
@@ -31,7 +31,7 @@ def deadline_text(summary: PackSummary) -> Text:
         return Text(f"{-days} day{'s' if days != -1 else ''} ago", style="dim")
     if days == 0:
         return Text("today", style="bold red")
-    return Text(f"in {days} day{'s' if days != 1 else ''}",
+    return Text(f"in {days} working day{'s' if days != 1 else ''}",
                 style="bold yellow" if days <= 5 else "")
 
 
