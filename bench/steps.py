@@ -125,14 +125,19 @@ def inapp(pack: Path) -> None:
     workspace = Cache.for_pack(pack).root
     workspace.mkdir(parents=True, exist_ok=True)
     compiler = new_compiler(workspace)
+    for edition in ("members", "public"):  # so that the first build lays both out
+        (pack / "build" / f"{edition}.pdf").unlink(missing_ok=True)
     first = build(pack, compiler=compiler)
     assert first.ok, first.problems
-    make_big_pack.change_report(pack, 3, variant=3)
-    started = time.perf_counter()
-    second = build(pack, compiler=compiler)
-    took = time.perf_counter() - started
-    assert second.ok, second.problems
-    print(f"bench: in-app rebuild after one changed report {took:.2f} s")
+    took = []
+    for variant in (3, 4):
+        make_big_pack.change_report(pack, 3, variant=variant)
+        started = time.perf_counter()
+        again = build(pack, compiler=compiler)
+        took.append(time.perf_counter() - started)
+        assert again.ok and sorted(again.stats.compiled) == ["members", "public"], again
+    print(f"bench: in-app rebuilds after one changed report {took[0]:.2f} s, "
+          f"then {took[1]:.2f} s")
 
 
 def main(argv: list[str]) -> int:

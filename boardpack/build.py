@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from boardpack import packfile
+from boardpack import packfile, uptodate
 from boardpack.assemble import assemble
 from boardpack.cache import Cache
 from boardpack.convert import ConvertedPack, Progress, convert_pack
 from boardpack.files import atomic_write
+from boardpack.fragments import Pieces, RenderStats
 from boardpack.model import EDITIONS, Pack
 from boardpack.problems import BoardpackError, Problem, errors
 from boardpack.render import html as html_renderer
@@ -37,6 +39,7 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     cancelled: bool = False
+    stats: RenderStats = field(default_factory=RenderStats)
 
     @property
     def ok(self) -> bool:
@@ -57,33 +60,89 @@ def prepare_house(pack: Pack, cache: Cache) -> None:
         pack.house["logo_media"] = name
 
 
+def restore_media(pack: Pack, converted: ConvertedPack, cache: Cache) -> None:
+    """Put back any stored picture or file removed since conversion: the cache may be
+    deleted at any time, and both renderers read media from it."""
+    cache.root.mkdir(parents=True, exist_ok=True)
+    for result in converted.by_file.values():
+        cache.put_media(result.media)
+    prepare_house(pack, cache)
+
+
+@dataclass
+class Job:
+    """One output to render."""
+
+    edition: str
+    fmt: str
+    document: dict[str, Any]
+    pieces: Pieces
+    target: Path
+    stamp: str
+
+
 def render_editions(pack: Pack, converted: ConvertedPack, cache: Cache, out: Path,
                     editions: Sequence[str], formats: Sequence[str],
                     step: Step | None = None, cancel: Cancel | None = None,
-                    compiler: typst.Compiler | None = None) -> list[Path]:
+                    compiler: typst.Compiler | None = None,
+                    stats: RenderStats | None = None) -> list[Path]:
     """Assemble each edition once and render it in each format.
 
     ``cancel`` is asked before each rendering (stopping leaves earlier outputs);
     ``compiler`` is a ``typst.Compiler`` kept between builds, for incremental compiles.
+    An output whose stamp (``boardpack.uptodate``) matches the file already there is
+    kept as it is; ``stats`` records what was rendered, reused and kept. PDFs are
+    started first: without a kept compiler each is laid out by Typst in a child
+    process while the HTML is written.
     """
-    written = []
+    stats = stats if stats is not None else RenderStats()
     cache.root.mkdir(parents=True, exist_ok=True)
+    order, done, jobs = [], set(), []
     for edition in editions:
         document = assemble(pack, converted, edition)  # type: ignore[arg-type]
+        pieces = Pieces.of(document["blocks"])
+        content = uptodate.document_hash(document, pieces)
         for fmt in formats:
-            if cancel and cancel():
-                return written
-            if step:
-                step(f"rendering {edition} {fmt.upper()}")
-            if fmt == "pdf":
-                data = pdf_renderer.render(document, cache.root, pack_root=pack.root,
-                                           compiler=compiler)
-            else:
-                data = html_renderer.render(document, cache.root, pack_root=pack.root)
             target = out / f"{edition}.{fmt}"
-            atomic_write(target, data)
-            written.append(target)
-    return written
+            order.append(target)
+            stamp = uptodate.stamp(content, fmt, pack.root)
+            if uptodate.current(cache, target, stamp):
+                if step:
+                    step(f"rendering {edition} {fmt.upper()}: up to date, kept")
+                stats.skipped.append(f"{edition}.{fmt}")
+                done.add(target)
+            else:
+                jobs.append(Job(edition, fmt, document, pieces, target, stamp))
+
+    def finish(job: Job, data: bytes) -> None:
+        atomic_write(job.target, data)
+        uptodate.record(cache, job.target, job.stamp)
+        done.add(job.target)
+
+    with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as background:
+        pending = []
+        for job in sorted(jobs, key=lambda j: j.fmt != "pdf"):
+            if cancel and cancel():
+                break
+            if step:
+                step(f"rendering {job.edition} {job.fmt.upper()}")
+            restore_media(pack, converted, cache)
+            if job.fmt == "html":
+                finish(job, html_renderer.render(job.document, cache.root, pack_root=pack.root,
+                                                 stats=stats, pieces=job.pieces))
+                continue
+            source, settings = pdf_renderer.prepare(job.document, cache.root,
+                                                    pack_root=pack.root, stats=stats,
+                                                    pieces=job.pieces)
+            if compiler is None:
+                pending.append((job, background.submit(
+                    pdf_renderer.compile_pdf, source, cache.root, settings, pack=pack.name)))
+            else:
+                finish(job, pdf_renderer.compile_pdf(source, cache.root, settings,
+                                                     compiler=compiler, pack=pack.name))
+        for job, future in pending:
+            finish(job, future.result())
+    return [target for target in order if target in done]
 
 
 def build(root: Path | str, *, editions: Sequence[str] = EDITIONS,
@@ -112,7 +171,8 @@ def build(root: Path | str, *, editions: Sequence[str] = EDITIONS,
             return result
         prepare_house(pack, cache)
         result.outputs = render_editions(pack, converted, cache, out or output_dir(pack.root),
-                                         editions, formats, step, cancel, compiler)
+                                         editions, formats, step, cancel, compiler,
+                                         result.stats)
         result.cancelled = len(result.outputs) < len(editions) * len(formats)
     except BoardpackError as exc:
         result.problems += exc.problems

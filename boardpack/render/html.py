@@ -1,8 +1,12 @@
 """HTML renderer: one self-contained file, sanitised, with every resource embedded.
 
-Images are inlined as data URIs before Pandoc runs (so Pandoc stays sandboxed),
-and the body Pandoc writes is passed through nh3 (the Ammonia sanitiser) with an
-allow-list, so no script, event handler or frame from any input can survive.
+The body is written fragment by fragment (``boardpack.fragments``: one Pandoc run per
+agenda item, in parallel, cached by content), and each fragment is passed through nh3
+(the Ammonia sanitiser) with an allow-list, so no script, event handler or frame from
+any input can survive. Only then are the pack's own stored media (``media/<hash>.<ext>``
+under the workspace) put in as data URIs, each checked against the rule the sanitiser
+applies to data URIs (``SAFE_DATA_URIS``), so Pandoc and nh3 never carry megabytes of
+base64.
 """
 
 from __future__ import annotations
@@ -17,7 +21,11 @@ from typing import Any
 
 import nh3
 
-from boardpack import ast, pandoc, templates
+from boardpack import ast, fragments, templates
+from boardpack.cache import Cache
+from boardpack.fragments import Pieces, RenderStats
+
+WRITER_OPTIONS = ["--wrap=none"]
 
 ALLOWED_TAGS = {
     "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "cite", "code",
@@ -37,26 +45,6 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start", "type"},
     "li": {"value"},
 }
-
-
-def inline_media(blocks: list, workspace: Path) -> list:
-    """Replace ``media/…`` image and link targets with data URIs."""
-
-    def data_uri(target: str) -> str | None:
-        path = workspace / target
-        if not target.startswith("media/") or not path.is_file():
-            return None
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
-
-    def fix(node: dict) -> dict | None:
-        if node["t"] not in ("Image", "Link"):
-            return None
-        a, content, (target, title) = node["c"]
-        uri = data_uri(target)
-        return None if uri is None else {"t": node["t"], "c": [a, content, [uri, title]]}
-
-    return ast.walk(blocks, fix)
 
 
 # data: URIs that cannot become a page of their own (no HTML, SVG or XML documents).
@@ -122,11 +110,54 @@ def scrollable_tables(body: str) -> str:
     return "".join(out)
 
 
-def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None = None
-           ) -> bytes:
-    """The HTML pack of a Pandoc document whose media live under ``workspace``."""
-    doc = dict(document, blocks=inline_media(document["blocks"], workspace))
-    body = pandoc.write(doc, "html5", extra=["--wrap=none"])
+# A start tag as nh3 writes it: every attribute value in double quotes.
+MEDIA_TAG = re.compile(r'<(img|a)((?:\s+[^\s=>/"]+(?:="[^"]*")?)*)\s*/?>')
+MEDIA_ATTRIBUTE = re.compile(r'\s(src|href)="(media/[0-9a-f]{32}\.[a-z0-9]{1,10})"')
+NOTE_IDS = re.compile(r'\b(id="|href="#)(fn\d+|fnref\d+|footnotes)"')
+
+
+def finish_fragment(text: str, name: str) -> str:
+    """One fragment of Pandoc's HTML: footnote ids made unique in the page (each
+    fragment numbers its notes from 1), sanitised, wide tables made scrollable."""
+    text = NOTE_IDS.sub(lambda m: f'{m[1]}n{name[:10]}-{m[2]}"', text)
+    return scrollable_tables(sanitise(text))
+
+
+def embed_media(body: str, workspace: Path) -> str:
+    """Put stored media (``media/…`` image and link targets) in as data URIs where the
+    sanitiser's rule for the tag allows that data URI; a target it would not allow is
+    dropped, as the sanitiser drops it."""
+    uris: dict[str, str | None] = {}
+
+    def data_uri(target: str) -> str | None:
+        if target not in uris:
+            path = workspace / target
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            uris[target] = (f"data:{mime};base64," + base64.b64encode(path.read_bytes())
+                            .decode("ascii")) if path.is_file() else None
+        return uris[target]
+
+    def tag(match: re.Match[str]) -> str:
+        allowed = SAFE_DATA_URIS.get(match[1], ())
+
+        def attribute(found: re.Match[str]) -> str:
+            uri = data_uri(found[2])
+            if uri is None:
+                return found[0]
+            return f' {found[1]}="{uri}"' if uri.lower().startswith(allowed) else ""
+
+        return MEDIA_ATTRIBUTE.sub(attribute, match[0])
+
+    return MEDIA_TAG.sub(tag, body)
+
+
+def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None = None,
+           stats: RenderStats | None = None, pieces: Pieces | None = None) -> bytes:
+    """The HTML pack of a Pandoc document whose media (and fragment cache) live under
+    ``workspace``; ``pieces`` is its blocks already cut into fragments, if at hand."""
+    body = fragments.write(pieces or document["blocks"], "html5", extra=WRITER_OPTIONS,
+                           store=Cache(workspace), finish=finish_fragment, stats=stats)
+    body = embed_media(body, workspace)
     page = Template(templates.find("render/pack.html", pack_root).read_text(encoding="utf-8"))
     css = templates.find("render/pack.css", pack_root).read_text(encoding="utf-8")
     meta = document["meta"]
@@ -144,6 +175,6 @@ def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None 
         title=text("pagetitle"), css=css, edition=text("edition"),
         edition_label=text("edition-label"), house_name=text("house-name"),
         committee=text("committee"), date=text("meeting-date"),
-        body=scrollable_tables(sanitise(body)),
+        body=body,
     )
     return out.encode("utf-8")

@@ -3,11 +3,22 @@
 The whole pack is one Typst document, so contents page numbers, bookmarks and
 "page N of M" come out right in one compile. Typst reads files only under the
 workspace root, and only fonts that ship with the install are used.
+
+The body is written fragment by fragment (``boardpack.fragments``: one Pandoc run per
+agenda item, in parallel, cached by content). The preamble's settings are written into
+the source as a dictionary of escaped string literals rather than passed as Typst's
+``sys_inputs``: typst-py starts a compiler's incremental cache afresh (and keeps the
+old one in memory) whenever ``sys_inputs`` are given, so a kept compiler would gain
+nothing from the previous build.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,8 +26,14 @@ from typing import Any
 import fontpkg_lato
 import typst
 
-from boardpack import pandoc, templates
+from boardpack import fragments, templates
+from boardpack.cache import Cache, problem_from_json, problem_to_json
+from boardpack.fragments import Pieces, RenderStats
 from boardpack.problems import BoardpackError, Problem
+from boardpack.sources.pdf import typst_string
+
+WRITER_OPTIONS = ["--wrap=none"]
+BUG_HINT = "this is a boardpack bug if no input is to blame; please report it"
 
 
 @cache
@@ -25,17 +42,36 @@ def font_paths() -> tuple[str, ...]:
     return (str(fontpkg_lato.ROOT / "files"),)
 
 
-def new_compiler(workspace: Path) -> typst.Compiler:
-    """A Typst compiler for one pack's workspace; keep it to compile incrementally."""
+def new_compiler(workspace: Path, settings: dict[str, str] | None = None) -> typst.Compiler:
+    """A Typst compiler for one pack's workspace; keep it to compile incrementally.
+
+    ``settings`` become ``sys.inputs`` for a pack's own preamble that still reads them
+    (boardpack's reads ``bp-inputs``, which every source carries)."""
     return typst.Compiler(root=str(workspace), font_paths=list(font_paths()),
-                          ignore_system_fonts=True)
+                          ignore_system_fonts=True, sys_inputs=settings or {})
 
 
-def typst_source(document: dict[str, Any], pack_root: Path | None = None) -> str:
-    """The Typst source of a Pandoc document: preamble plus the writer's body."""
+def settings_source(settings: dict[str, str]) -> str:
+    """``#let bp-inputs = (...)``: the settings as escaped Typst string literals."""
+    pairs = ", ".join(f"{typst_string(k)}: {typst_string(v)}"
+                      for k, v in sorted(settings.items()))
+    return f"#let bp-inputs = ({pairs or ':'})\n"
+
+
+def typst_source(document: dict[str, Any], pack_root: Path | None = None, *,
+                 store: Cache | None = None, stats: RenderStats | None = None,
+                 pieces: Pieces | None = None) -> str:
+    """The Typst source of a Pandoc document: settings, preamble, the writer's body.
+
+    Fragments are cached in ``store`` (a throw-away folder's cache when None)."""
     preamble = templates.find("render/pack.typ", pack_root).read_text(encoding="utf-8")
-    body = pandoc.write(document, "typst", extra=["--wrap=none"])
-    return preamble + "\n" + body
+    if store is None:
+        with tempfile.TemporaryDirectory() as scratch:
+            return typst_source(document, pack_root, store=Cache(Path(scratch)), stats=stats,
+                                pieces=pieces)
+    body = fragments.write(pieces or document["blocks"], "typst", extra=WRITER_OPTIONS, store=store,
+                           stats=stats)
+    return settings_source(inputs(document)) + preamble + "\n" + body
 
 
 def inputs(document: dict[str, Any]) -> dict[str, str]:
@@ -57,19 +93,27 @@ def inputs(document: dict[str, Any]) -> dict[str, str]:
 
 def compile_pdf(source: str, workspace: Path, settings: dict[str, str], *,
                 compiler: typst.Compiler | None = None, pack: str = "") -> bytes:
-    """Compile Typst source (media under ``workspace``) to PDF bytes."""
+    """Compile Typst source (media under ``workspace``) to PDF bytes.
+
+    With a kept ``compiler`` the compile runs here, so the compiler's memory of the
+    last layout of this edition (each edition keeps its own main file) is reused.
+    Without one it runs in a child process: its memory is given back as soon as it
+    ends, and two editions can be laid out at once without adding up in one process.
+    """
     main = workspace / f"{settings.get('edition', 'pack')}.typ"
     main.write_text(source, encoding="utf-8")
+    if compiler is None:
+        return compile_apart(main, workspace, settings, pack)
+    return compile_here(main, compiler, pack)
+
+
+def compile_here(main: Path, compiler: typst.Compiler, pack: str) -> bytes:
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
-        if compiler is None:
-            compiler = new_compiler(workspace)
-        result = compiler.compile(input=str(main), format="pdf", sys_inputs=settings,
-                                  timestamp=stamp)
+        result = compiler.compile(input=str(main), format="pdf", timestamp=stamp)
     except typst.TypstError as exc:
         raise BoardpackError(Problem(
-            f"Typst could not lay out the pack: {exc.message}", pack=pack,
-            hint="this is a boardpack bug if no input is to blame; please report it",
+            f"Typst could not lay out the pack: {exc.message}", pack=pack, hint=BUG_HINT,
         )) from None
     except RuntimeError as exc:
         raise BoardpackError(Problem(f"Typst could not lay out the pack: {exc}", pack=pack)
@@ -78,9 +122,59 @@ def compile_pdf(source: str, workspace: Path, settings: dict[str, str], *,
     return result
 
 
+def compile_apart(main: Path, workspace: Path, settings: dict[str, str], pack: str) -> bytes:
+    """``compile_here`` with a new compiler, in a child process (``main`` below)."""
+    request = json.dumps({"main": str(main), "workspace": str(workspace),
+                          "settings": settings, "pack": pack})
+    done = subprocess.run([sys.executable, "-m", __name__], input=request.encode("utf-8"),
+                          capture_output=True, check=False)
+    if done.returncode == 0:
+        return done.stdout
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    try:
+        problem = problem_from_json(json.loads(lines[-1]))
+    except (IndexError, ValueError, KeyError, TypeError):
+        problem = Problem(f"Typst stopped unexpectedly (exit code {done.returncode})",
+                          pack=pack, hint="if the machine is short of memory, close other "
+                          "programs and build again; otherwise please report it")
+    raise BoardpackError(problem)
+
+
+def main() -> int:
+    """The child process of ``compile_apart``: a request on stdin, the PDF on stdout."""
+    request = json.loads(sys.stdin.buffer.read())
+    workspace = Path(request["workspace"])
+    try:
+        data = compile_here(Path(request["main"]),
+                            new_compiler(workspace, request["settings"]), request["pack"])
+    except BoardpackError as exc:
+        print(json.dumps(problem_to_json(exc.problems[0])), file=sys.stderr)
+        return 3
+    sys.stdout.buffer.write(data)
+    return 0
+
+
 def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None = None,
-           compiler: typst.Compiler | None = None) -> bytes:
-    """The PDF of a Pandoc document whose media live under ``workspace``."""
-    source = typst_source(document, pack_root)
+           compiler: typst.Compiler | None = None, stats: RenderStats | None = None) -> bytes:
+    """The PDF of a Pandoc document whose media (and fragment cache) live under
+    ``workspace``."""
+    source, settings = prepare(document, workspace, pack_root=pack_root, stats=stats)
     name = pack_root.name if pack_root else ""
-    return compile_pdf(source, workspace, inputs(document), compiler=compiler, pack=name)
+    return compile_pdf(source, workspace, settings, compiler=compiler, pack=name)
+
+
+def prepare(document: dict[str, Any], workspace: Path, *, pack_root: Path | None = None,
+            stats: RenderStats | None = None, pieces: Pieces | None = None
+            ) -> tuple[str, dict[str, str]]:
+    """The Typst source and settings of ``render``, to compile now or in the background
+    (``pieces``: the document's blocks already cut into fragments, if at hand)."""
+    source = typst_source(document, pack_root, store=Cache(workspace), stats=stats,
+                          pieces=pieces)
+    settings = inputs(document)
+    if stats is not None:
+        stats.compiled.append(settings.get("edition", "pack"))
+    return source, settings
+
+
+if __name__ == "__main__":
+    sys.exit(main())
