@@ -66,3 +66,34 @@ async def watch(root: Path, *, debounce_ms: int = DEBOUNCE_MS,
         paths = frozenset(p for _change, path in batch if (p := relevant(root, path)))
         if paths:
             yield PackChanges(paths)
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of the files a pack's screen shows: a cheap stand-in for events.
+
+    Used as a safety net beside ``watch``: a change made before the watcher was
+    ready, or on a file system that sends no events (a network share), is still
+    noticed by comparing two snapshots.
+    """
+    found: dict[str, tuple[int, int]] = {}
+    candidates = [root / PACK_FILE, root / RESOLUTIONS_FILE]
+    drop = root / DROP_FOLDER
+    if drop.is_dir():
+        candidates += sorted(drop.iterdir())
+    for path in candidates:
+        rel = relevant(root, str(path))
+        if rel is None:
+            continue
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found[rel] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def difference(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]
+               ) -> PackChanges | None:
+    """The files that differ between two snapshots, or None if none do."""
+    paths = frozenset(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    return PackChanges(paths) if paths else None

@@ -182,7 +182,7 @@ def test_summaries_count_items_missing_reports_and_days_left(make_pack) -> None:
     assert "not valid TOML" in found[0].problem or "TOML" in found[0].problem
     good = found[1]
     # 17 March 2027 (Wednesday): five clear working days before means publication by 9 March.
-    assert good.deadline == dt.date(2027, 3, 9) and good.days_left == 8
+    assert good.deadline == dt.date(2027, 3, 9) and good.days_left == 6  # working days
     assert (good.items, good.missing, good.built) == (3, 2, False)
     (root / "reports" / "fostering-report.md").write_text("# F\n", encoding="utf-8")
     assert packlist.summarise(root, dt.date(2027, 3, 1)).missing == 1  # a drop counts

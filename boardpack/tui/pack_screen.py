@@ -51,13 +51,14 @@ from boardpack.tui.forms import (
 )
 from boardpack.tui.previewdata import Preview, preview
 from boardpack.tui.widgets import BuildPanel, PreviewPane, ProblemTable
-from boardpack.watch import PackChanges, watch
+from boardpack.watch import PackChanges, difference, snapshot, watch
 
 if TYPE_CHECKING:
     from boardpack.build import BuildResult
     from boardpack.tui.app import BoardpackApp
 
 FORMATS = ("pdf", "html")
+POLL_SECONDS = 1.5
 
 
 def _problem_line(exc: BoardpackError) -> str:
@@ -81,6 +82,7 @@ class PackScreen(Screen[None]):
         self.build_outputs: list[Path] = []
         self.cancel_requested = threading.Event()
         self.reloading = asyncio.Lock()
+        self.seen: dict[str, tuple[int, int]] = {}
 
     @property
     def boardpack(self) -> BoardpackApp:
@@ -138,6 +140,7 @@ class PackScreen(Screen[None]):
         await self.reload()
         self.query_one("#agenda", ListView).focus()
         self.watch_folder()
+        self.set_interval(POLL_SECONDS, self.poll_folder)
         self.run_check()
 
     # --- loading --------------------------------------------------------------------
@@ -152,6 +155,7 @@ class PackScreen(Screen[None]):
             await self._reload(select or self.selected)
 
     async def _reload(self, select: str | None) -> None:
+        self.seen = snapshot(self.root)
         banner = self.query_one("#banner", Static)
         try:
             loaded = packfile.load(self.root)
@@ -536,6 +540,14 @@ class PackScreen(Screen[None]):
     @work(exclusive=True, group="watch", exit_on_error=False)
     async def watch_folder(self) -> None:
         async for changes in watch(self.root):
+            await self.on_folder_changed(changes)
+
+    async def poll_folder(self) -> None:
+        """Catch what the watcher missed (a change before it was ready, a network share)."""
+        if self.reloading.locked():
+            return
+        changes = difference(self.seen, snapshot(self.root))
+        if changes is not None:
             await self.on_folder_changed(changes)
 
     async def on_folder_changed(self, changes: PackChanges) -> None:
