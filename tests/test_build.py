@@ -15,7 +15,6 @@ from conftest import DEMO, pdf_outline, pdf_pages
 from boardpack import agenda, packfile
 from boardpack.build import build
 
-
 CONFIDENTIAL_HEADER = "Confidential – not for publication "
 
 

@@ -14,7 +14,6 @@ from conftest import pdf_outline, pdf_text
 from boardpack.build import build
 
 
-
 def png(width: int = 8, height: int = 8) -> bytes:
     """A small valid PNG (solid blue), made without an imaging library."""
 

@@ -89,7 +89,7 @@ def test_empty_pack_and_missing_meeting(make_pack, tmp_path: Path) -> None:
     (bare / "pack.toml").write_text("", encoding="utf-8")
     with pytest.raises(BoardpackError, match=r"no \[meeting\] table"):
         packfile.load(bare)
-    with pytest.raises(BoardpackError, match="no pack.toml"):
+    with pytest.raises(BoardpackError, match=r"no pack\.toml"):
         packfile.load(tmp_path)
 
 
