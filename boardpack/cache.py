@@ -18,7 +18,25 @@ from typing import Any
 from boardpack.files import atomic_write
 from boardpack.problems import Level, Problem
 
+try:
+    import orjson
+except ImportError:  # optional: the standard library reads and writes the same JSON, slower
+    orjson = None
+
 CACHE_DIR = Path("build") / ".cache"
+
+
+def to_json(value: Any) -> bytes:
+    """Compact JSON (UTF-8): orjson where installed, else the standard library."""
+    if orjson is not None:
+        with contextlib.suppress(TypeError):  # what orjson will not write, json may
+            return orjson.dumps(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def from_json(data: bytes | str) -> Any:
+    """Parsed JSON; ValueError if it is not JSON."""
+    return orjson.loads(data) if orjson is not None else json.loads(data)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -45,13 +63,13 @@ class Cache:
     def get(self, space: str, key: str) -> Any | None:
         path = self._entry(space, key)
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            return from_json(path.read_bytes())
         except (OSError, ValueError):
             return None
 
     def put(self, space: str, key: str, value: Any) -> None:
         with contextlib.suppress(OSError):
-            atomic_write(self._entry(space, key), json.dumps(value, ensure_ascii=False))
+            atomic_write(self._entry(space, key), to_json(value))
 
     def media_path(self, name: str) -> Path:
         return self.root / name

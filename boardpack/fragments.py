@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import json
 import os
 import re
 import secrets
@@ -41,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from boardpack import ast, pandoc
-from boardpack.cache import Cache, digest
+from boardpack.cache import Cache, digest, to_json
 
 VERSION = "1"  # bump when the fragments' text would change for the same blocks
 SPACE = "fragments"
@@ -125,7 +124,7 @@ class Pieces:
     edition and used by both renderers and the build stamp."""
 
     blocks: list[list[Block]]
-    payloads: list[str]
+    payloads: list[bytes]
 
     @classmethod
     def of(cls, blocks: list[Block]) -> Pieces:
@@ -147,7 +146,7 @@ def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Ca
     names = [digest(versions(), fmt, " ".join(extra), finish_version(finish), text)
              for text in payloads]
     texts: dict[str, str] = {}
-    todo: dict[str, tuple[list[Block], str]] = {}
+    todo: dict[str, tuple[list[Block], bytes]] = {}
     for name, piece, text in zip(names, pieces, payloads, strict=True):
         found = texts.get(name) or (None if name in todo else cached(store, name))
         if found is not None:
@@ -178,18 +177,18 @@ def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Ca
     return "\n".join(texts[name] for name in names)
 
 
-def payload(piece: list[Block]) -> str:
+def payload(piece: list[Block]) -> bytes:
     """A fragment's JSON (the same blocks always give the same text: Pandoc and
     boardpack build their dictionaries in a fixed order)."""
-    return json.dumps(piece, ensure_ascii=False, separators=(",", ":"))
+    return to_json(piece)
 
 
-def batches(todo: dict[str, tuple[list[Block], str]], fmt: str, count: int
+def batches(todo: dict[str, tuple[list[Block], bytes]], fmt: str, count: int
             ) -> list[list[str]]:
     """The fragments to write, in at most ``count`` balanced batches (by size), plus a
     batch of one for each fragment that must be written alone."""
     alone = [[name] for name, (_, text) in todo.items()
-             if fmt not in SEPARATORS or (fmt.startswith("html") and '"t":"Note"' in text)]
+             if fmt not in SEPARATORS or (fmt.startswith("html") and b'"t":"Note"' in text)]
     together = sorted((name for name in todo if [name] not in alone),
                       key=lambda name: -len(todo[name][1]))
     shared: list[list[str]] = [[] for _ in range(min(count, len(together)))]

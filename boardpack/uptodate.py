@@ -13,13 +13,12 @@ rendered again.
 from __future__ import annotations
 
 import importlib.metadata
-import json
 from functools import cache as memoise
 from pathlib import Path
 from typing import Any
 
 from boardpack import templates
-from boardpack.cache import Cache, digest
+from boardpack.cache import Cache, digest, to_json
 from boardpack.fragments import Pieces
 
 SPACE = "outputs"
@@ -36,8 +35,7 @@ def document_hash(document: dict[str, Any], pieces: Pieces | None = None) -> str
     """The hash of a whole Pandoc document: its metadata and every fragment's JSON
     (``pieces``, when the caller has them already, is the document's blocks cut up)."""
     pieces = pieces or Pieces.of(document["blocks"])
-    meta = json.dumps(document["meta"], ensure_ascii=False, separators=(",", ":"))
-    return digest(meta, *pieces.payloads)
+    return digest(to_json(document["meta"]), *pieces.payloads)
 
 
 def stamp(document: str, fmt: str, pack_root: Path | None) -> str:

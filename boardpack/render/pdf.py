@@ -14,41 +14,21 @@ nothing from the previous build.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import subprocess
-import sys
 import tempfile
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import fontpkg_lato
 import typst
 
 from boardpack import fragments, templates
-from boardpack.cache import Cache, problem_from_json, problem_to_json
+from boardpack.cache import Cache
 from boardpack.fragments import Pieces, RenderStats
-from boardpack.problems import BoardpackError, Problem
+from boardpack.render.typstrun import compile_apart, compile_here, font_paths, new_compiler
 from boardpack.sources.pdf import typst_string
 
+__all__ = ["compile_pdf", "font_paths", "new_compiler", "prepare", "render", "typst_source"]
+
 WRITER_OPTIONS = ["--wrap=none"]
-BUG_HINT = "this is a boardpack bug if no input is to blame; please report it"
-
-
-@cache
-def font_paths() -> tuple[str, ...]:
-    """Font folders: the packaged sans-serif face (Typst adds its own built-ins)."""
-    return (str(fontpkg_lato.ROOT / "files"),)
-
-
-def new_compiler(workspace: Path, settings: dict[str, str] | None = None) -> typst.Compiler:
-    """A Typst compiler for one pack's workspace; keep it to compile incrementally.
-
-    ``settings`` become ``sys.inputs`` for a pack's own preamble that still reads them
-    (boardpack's reads ``bp-inputs``, which every source carries)."""
-    return typst.Compiler(root=str(workspace), font_paths=list(font_paths()),
-                          ignore_system_fonts=True, sys_inputs=settings or {})
 
 
 def settings_source(settings: dict[str, str]) -> str:
@@ -107,53 +87,6 @@ def compile_pdf(source: str, workspace: Path, settings: dict[str, str], *,
     return compile_here(main, compiler, pack)
 
 
-def compile_here(main: Path, compiler: typst.Compiler, pack: str) -> bytes:
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    try:
-        result = compiler.compile(input=str(main), format="pdf", timestamp=stamp)
-    except typst.TypstError as exc:
-        raise BoardpackError(Problem(
-            f"Typst could not lay out the pack: {exc.message}", pack=pack, hint=BUG_HINT,
-        )) from None
-    except RuntimeError as exc:
-        raise BoardpackError(Problem(f"Typst could not lay out the pack: {exc}", pack=pack)
-                             ) from None
-    assert isinstance(result, bytes)
-    return result
-
-
-def compile_apart(main: Path, workspace: Path, settings: dict[str, str], pack: str) -> bytes:
-    """``compile_here`` with a new compiler, in a child process (``main`` below)."""
-    request = json.dumps({"main": str(main), "workspace": str(workspace),
-                          "settings": settings, "pack": pack})
-    done = subprocess.run([sys.executable, "-m", __name__], input=request.encode("utf-8"),
-                          capture_output=True, check=False)
-    if done.returncode == 0:
-        return done.stdout
-    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-    try:
-        problem = problem_from_json(json.loads(lines[-1]))
-    except (IndexError, ValueError, KeyError, TypeError):
-        problem = Problem(f"Typst stopped unexpectedly (exit code {done.returncode})",
-                          pack=pack, hint="if the machine is short of memory, close other "
-                          "programs and build again; otherwise please report it")
-    raise BoardpackError(problem)
-
-
-def main() -> int:
-    """The child process of ``compile_apart``: a request on stdin, the PDF on stdout."""
-    request = json.loads(sys.stdin.buffer.read())
-    workspace = Path(request["workspace"])
-    try:
-        data = compile_here(Path(request["main"]),
-                            new_compiler(workspace, request["settings"]), request["pack"])
-    except BoardpackError as exc:
-        print(json.dumps(problem_to_json(exc.problems[0])), file=sys.stderr)
-        return 3
-    sys.stdout.buffer.write(data)
-    return 0
-
-
 def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None = None,
            compiler: typst.Compiler | None = None, stats: RenderStats | None = None) -> bytes:
     """The PDF of a Pandoc document whose media (and fragment cache) live under
@@ -174,7 +107,3 @@ def prepare(document: dict[str, Any], workspace: Path, *, pack_root: Path | None
     if stats is not None:
         stats.compiled.append(settings.get("edition", "pack"))
     return source, settings
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Running Typst: a compiler for a pack's workspace, and a compile in a child process.
+
+Kept apart from ``render.pdf`` so that the child process imports only this module,
+Typst and the font package: its memory is then Typst's and little else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import fontpkg_lato
+import typst
+
+from boardpack.problems import BoardpackError, Problem
+
+BUG_HINT = "this is a boardpack bug if no input is to blame; please report it"
+CRASH_HINT = ("if the machine is short of memory, close other programs and build again; "
+              "otherwise please report it")
+
+
+@cache
+def font_paths() -> tuple[str, ...]:
+    """Font folders: the packaged sans-serif face (Typst adds its own built-ins)."""
+    return (str(fontpkg_lato.ROOT / "files"),)
+
+
+def new_compiler(workspace: Path, settings: dict[str, str] | None = None) -> typst.Compiler:
+    """A Typst compiler for one pack's workspace; keep it to compile incrementally.
+
+    ``settings`` become ``sys.inputs`` for a pack's own preamble that still reads them
+    (boardpack's reads ``bp-inputs``, which every source carries)."""
+    return typst.Compiler(root=str(workspace), font_paths=list(font_paths()),
+                          ignore_system_fonts=True, sys_inputs=settings or {})
+
+
+def compile_here(main: Path, compiler: typst.Compiler, pack: str) -> bytes:
+    """The PDF of ``main``, laid out by ``compiler`` in this process."""
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    try:
+        result = compiler.compile(input=str(main), format="pdf", timestamp=stamp)
+    except typst.TypstError as exc:
+        raise BoardpackError(Problem(
+            f"Typst could not lay out the pack: {exc.message}", pack=pack, hint=BUG_HINT,
+        )) from None
+    except RuntimeError as exc:
+        raise BoardpackError(Problem(f"Typst could not lay out the pack: {exc}", pack=pack)
+                             ) from None
+    assert isinstance(result, bytes)
+    return result
+
+
+def compile_apart(main: Path, workspace: Path, settings: dict[str, str], pack: str) -> bytes:
+    """``compile_here`` with a new compiler, in a child process (``main`` below)."""
+    request = json.dumps({"main": str(main), "workspace": str(workspace),
+                          "settings": settings, "pack": pack})
+    done = subprocess.run([sys.executable, "-m", __name__], input=request.encode("utf-8"),
+                          capture_output=True, check=False)
+    if done.returncode == 0:
+        return done.stdout
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    try:
+        said = json.loads(lines[-1])
+        problem = Problem(said["message"], pack=pack, hint=said["hint"])
+    except (IndexError, ValueError, KeyError, TypeError):
+        problem = Problem(f"Typst stopped unexpectedly (exit code {done.returncode})",
+                          pack=pack, hint=CRASH_HINT)
+    raise BoardpackError(problem)
+
+
+def main() -> int:
+    """The child process of ``compile_apart``: a request on stdin, the PDF on stdout."""
+    request = json.loads(sys.stdin.buffer.read())
+    workspace = Path(request["workspace"])
+    try:
+        data = compile_here(Path(request["main"]),
+                            new_compiler(workspace, request["settings"]), request["pack"])
+    except BoardpackError as exc:
+        problem = exc.problems[0]
+        print(json.dumps({"message": problem.message, "hint": problem.hint}), file=sys.stderr)
+        return 3
+    sys.stdout.buffer.write(data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
