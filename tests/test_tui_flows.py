@@ -48,6 +48,11 @@ async def settle(pilot: Pilot) -> None:
             with contextlib.suppress(WorkerCancelled):  # replaced by a newer one
                 await worker.wait()
         await pilot.pause()
+    screen = pilot.app.screen
+    for _ in range(200):  # a reload started by the folder watcher or its polling net
+        if not (isinstance(screen, PackScreen) and screen.reloading.locked()):
+            break
+        await pilot.pause(0.02)
     await pilot.pause()
 
 
@@ -120,8 +125,9 @@ async def open_pack(pilot: Pilot) -> PackScreen:
 
 
 def agenda_labels(screen: PackScreen) -> list[str]:
+    """The agenda's lines as shown (rows still being mounted by a reload are left out)."""
     view = screen.query_one("#agenda", ListView)
-    return [str(item.query_one("Label").render()) for item in view.children]
+    return [str(label.render()) for item in view.children for label in item.query("Label")]
 
 
 def item_ids(root: Path) -> list[str]:
