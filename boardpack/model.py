@@ -51,7 +51,7 @@ class Meeting:
 class SourceRef:
     """One input file of an item, as named in ``pack.toml`` or found in the drop folder.
 
-    ``path`` is relative to the pack folder; ``kind`` is one of ``SOURCE_KINDS``
+    ``path`` is relative to the pack folder; ``kind`` names a source module (``sources.kinds()``)
     (guessed from the file name when not given); ``options`` holds per-kind
     settings such as a workbook's ``sheet`` and ``range``.
     """
