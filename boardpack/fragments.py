@@ -118,6 +118,19 @@ def cached(store: Cache, name: str) -> str | None:
     return text
 
 
+# Blocks one writer would only skip: a division only the HTML pack shows (a PDF's
+# page-by-page text and images), and raw blocks for another format. Leaving them out
+# before Pandoc reads the fragment saves parsing and writing what is thrown away.
+HTML_ONLY = "html-only"
+
+
+def shown(block: Block, fmt: str) -> bool:
+    """Whether a top-level block of a fragment is written in ``fmt`` at all."""
+    if block["t"] == "RawBlock":
+        return block["c"][0] == ("html" if fmt.startswith("html") else fmt)
+    return not (fmt == "typst" and block["t"] == "Div" and HTML_ONLY in block["c"][0][1])
+
+
 @dataclass(frozen=True)
 class Pieces:
     """A document's blocks cut into fragments, each with its JSON: made once per
@@ -131,6 +144,15 @@ class Pieces:
         pieces = split(blocks)
         return cls(pieces, [payload(piece) for piece in pieces])
 
+    def written_as(self, fmt: str) -> Pieces:
+        """The fragments without the blocks ``fmt`` never shows (see ``shown``)."""
+        blocks, payloads = [], []
+        for piece, text in zip(self.blocks, self.payloads, strict=True):
+            kept = [block for block in piece if shown(block, fmt)]
+            blocks.append(kept)
+            payloads.append(text if len(kept) == len(piece) else payload(kept))
+        return Pieces(blocks, payloads)
+
 
 def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Cache,
           finish: Finish | None = None, stats: RenderStats | None = None,
@@ -141,7 +163,7 @@ def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Ca
     (one run per batch, fragments parted by a marker no input can forge), except an
     HTML fragment with footnotes, which gets a run of its own so that its notes are
     numbered, and placed, as if it were alone."""
-    prepared = blocks if isinstance(blocks, Pieces) else Pieces.of(blocks)
+    prepared = (blocks if isinstance(blocks, Pieces) else Pieces.of(blocks)).written_as(fmt)
     pieces, payloads = prepared.blocks, prepared.payloads
     names = [digest(versions(), fmt, " ".join(extra), finish_version(finish), text)
              for text in payloads]

@@ -190,3 +190,21 @@ def test_the_cache_lives_inside_the_pack(pack: Path) -> None:
     assert build(pack).ok
     assert (pack / CACHE_DIR / fragments.SPACE).is_dir()
     assert os.path.commonpath([pack, *(pack / CACHE_DIR).rglob("*")]) == str(pack)
+
+
+def test_each_writer_reads_only_what_it_shows(tmp_path: Path) -> None:
+    from boardpack import ast
+    from boardpack.cache import Cache
+
+    blocks = [ast.header(1, "Item", "item"), ast.para("Both formats BOTHWORD."),
+              ast.div([ast.para("Only the HTML pack HTMLWORD.")], classes=[fragments.HTML_ONLY]),
+              ast.raw_block("typst", "// TYPSTWORD"), ast.raw_block("html", "<!-- RAWHTML -->")]
+    typst = fragments.write(blocks, "typst", extra=[], store=Cache(tmp_path))
+    html = fragments.write(blocks, "html5", extra=[], store=Cache(tmp_path))
+    assert "BOTHWORD" in typst and "TYPSTWORD" in typst
+    assert "HTMLWORD" not in typst and "RAWHTML" not in typst
+    assert "BOTHWORD" in html and "HTMLWORD" in html and "RAWHTML" in html
+    assert "TYPSTWORD" not in html
+    pieces = fragments.Pieces.of(blocks)
+    assert pieces.written_as("typst").payloads != pieces.payloads
+    assert pieces.written_as("html5").payloads != pieces.payloads
