@@ -14,10 +14,11 @@ from pathlib import Path
 
 import watchfiles
 
+from boardpack.history import HISTORY_DIR
 from boardpack.packfile import DROP_FOLDER, IGNORED_DROPS, PACK_FILE, RESOLUTIONS_FILE
 from boardpack.tomledit import LOCK_FILE
 
-IGNORED_FOLDERS = ("build", ".git", ".cache", "__pycache__")
+IGNORED_FOLDERS = ("build", ".git", ".cache", "__pycache__", HISTORY_DIR)
 DEBOUNCE_MS = 300
 
 

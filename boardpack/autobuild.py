@@ -1,0 +1,84 @@
+"""Build a pack, then build it again each time its files change, with one Typst compiler.
+
+What ``boardpack build --watch`` runs: a first build, then one after each batch of
+changes to the pack's files (the changes the terminal app notices, ``boardpack.watch``;
+a change to the output folder never starts a build). The compiler is kept throughout,
+so a rebuild lays out again only what changed, as the terminal app's rebuilds do, and
+Typst's memory of earlier layouts is trimmed after each compile.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import watchfiles
+
+from boardpack.build import FORMATS, BuildResult, Step, build, output_dir
+from boardpack.cache import Cache
+from boardpack.model import EDITIONS
+from boardpack.watch import DEBOUNCE_MS, PackChanges, relevant
+
+
+@dataclass
+class Round:
+    """One build of a watch: what it found and wrote, what started it, how long it took."""
+
+    result: BuildResult
+    seconds: float
+    changes: PackChanges | None = None  # None for the first build
+
+
+def rounds(root: Path, *, editions: Sequence[str] = EDITIONS,
+           formats: Sequence[str] = FORMATS, out: Path | None = None,
+           step: Step | None = None, stop: threading.Event | None = None) -> Iterator[Round]:
+    """The first build, then a build per batch of changes, until ``stop`` is set (or the
+    caller stops asking)."""
+    root = Path(root)
+    target = (out or output_dir(root)).resolve()
+    compiler = None
+    if "pdf" in formats:
+        from boardpack.render.pdf import new_compiler
+
+        workspace = Cache.for_pack(root).root
+        workspace.mkdir(parents=True, exist_ok=True)
+        compiler = new_compiler(workspace)
+
+    def run(changes: PackChanges | None) -> Round:
+        started = time.perf_counter()
+        result = build(root, editions=editions, formats=formats, out=out, step=step,
+                       compiler=compiler)
+        return Round(result, time.perf_counter() - started, changes)
+
+    def keep(_change: watchfiles.Change, path: str) -> bool:
+        return relevant(root, path) is not None and not Path(path).resolve().is_relative_to(
+            target)
+
+    batches: queue.Queue[frozenset[str]] = queue.Queue()
+    ended = threading.Event()
+
+    def listen() -> None:  # started before the first build, so its changes count
+        for batch in watchfiles.watch(root, watch_filter=keep, debounce=DEBOUNCE_MS, step=50,
+                                      stop_event=ended, raise_interrupt=False):
+            batches.put(frozenset(p for _change, path in batch if (p := relevant(root, path))))
+
+    listener = threading.Thread(target=listen, name="boardpack-watch", daemon=True)
+    listener.start()
+    try:
+        yield run(None)
+        while not (stop and stop.is_set()):
+            try:
+                paths = set(batches.get(timeout=0.2))
+            except queue.Empty:
+                continue
+            while not batches.empty():  # changes made during the last build: one rebuild
+                paths |= batches.get_nowait()
+            if paths:
+                yield run(PackChanges(frozenset(paths)))
+    finally:
+        ended.set()
+        listener.join(timeout=5)
