@@ -7,6 +7,7 @@ nothing is written when any of them is an error. Outputs are written atomically.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -119,6 +120,8 @@ def render_editions(pack: Pack, converted: ConvertedPack, cache: Cache, out: Pat
         uptodate.record(cache, job.target, job.stamp)
         done.add(job.target)
 
+    apart = sum(job.fmt == "pdf" for job in jobs) if compiler is None else 0
+    threads = max(1, (os.cpu_count() or 1) // apart) if apart else None
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as background:
         pending = []
         for job in sorted(jobs, key=lambda j: j.fmt != "pdf"):
@@ -136,7 +139,8 @@ def render_editions(pack: Pack, converted: ConvertedPack, cache: Cache, out: Pat
                                                     pieces=job.pieces)
             if compiler is None:
                 pending.append((job, background.submit(
-                    pdf_renderer.compile_pdf, source, cache.root, settings, pack=pack.name)))
+                    pdf_renderer.compile_pdf, source, cache.root, settings, pack=pack.name,
+                    threads=threads)))
             else:
                 finish(job, pdf_renderer.compile_pdf(source, cache.root, settings,
                                                      compiler=compiler, pack=pack.name))

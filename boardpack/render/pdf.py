@@ -72,18 +72,20 @@ def inputs(document: dict[str, Any]) -> dict[str, str]:
 
 
 def compile_pdf(source: str, workspace: Path, settings: dict[str, str], *,
-                compiler: typst.Compiler | None = None, pack: str = "") -> bytes:
+                compiler: typst.Compiler | None = None, pack: str = "",
+                threads: int | None = None) -> bytes:
     """Compile Typst source (media under ``workspace``) to PDF bytes.
 
     With a kept ``compiler`` the compile runs here, so the compiler's memory of the
     last layout of this edition (each edition keeps its own main file) is reused.
-    Without one it runs in a child process: its memory is given back as soon as it
-    ends, and two editions can be laid out at once without adding up in one process.
+    Without one it runs in a child process (with at most ``threads`` threads): its
+    memory is given back as soon as it ends, and two editions can be laid out at once
+    without adding up in one process.
     """
     main = workspace / f"{settings.get('edition', 'pack')}.typ"
     main.write_text(source, encoding="utf-8")
     if compiler is None:
-        return compile_apart(main, workspace, settings, pack)
+        return compile_apart(main, workspace, settings, pack, threads)
     return compile_here(main, compiler, pack)
 
 

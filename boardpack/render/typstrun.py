@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from functools import cache
@@ -54,12 +55,19 @@ def compile_here(main: Path, compiler: typst.Compiler, pack: str) -> bytes:
     return result
 
 
-def compile_apart(main: Path, workspace: Path, settings: dict[str, str], pack: str) -> bytes:
-    """``compile_here`` with a new compiler, in a child process (``main`` below)."""
+def compile_apart(main: Path, workspace: Path, settings: dict[str, str], pack: str,
+                  threads: int | None = None) -> bytes:
+    """``compile_here`` with a new compiler, in a child process (``main`` below) that
+    lays out with at most ``threads`` threads (default: one per core). Two compiles at
+    once on two cores do better with one thread each than with two each, which spend
+    their time on switching and waiting."""
     request = json.dumps({"main": str(main), "workspace": str(workspace),
                           "settings": settings, "pack": pack})
+    environment = dict(os.environ)
+    if threads:
+        environment["RAYON_NUM_THREADS"] = str(threads)  # Typst's worker threads
     done = subprocess.run([sys.executable, "-m", __name__], input=request.encode("utf-8"),
-                          capture_output=True, check=False)
+                          capture_output=True, check=False, env=environment)
     if done.returncode == 0:
         return done.stdout
     lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
