@@ -183,7 +183,7 @@ def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Ca
         stats.pandoc_runs += len(runs)
 
     def render(batch: list[str]) -> dict[str, str]:
-        written = write_batch([todo[name][0] for name in batch], fmt, extra)
+        written = write_batch([todo[name][1] for name in batch], fmt, extra)
         done = {}
         for name, text in zip(batch, written, strict=True):
             if finish is not None:
@@ -222,17 +222,25 @@ def batches(todo: dict[str, tuple[list[Block], bytes]], fmt: str, count: int
     return [batch for batch in shared if batch] + alone
 
 
-def write_batch(pieces: list[list[Block]], fmt: str, extra: list[str]) -> list[str]:
-    """Each piece's text from one Pandoc run."""
-    if len(pieces) == 1:
-        return [pandoc.write(ast.document(pieces[0]), fmt, extra=extra).strip("\n")]
+def write_batch(payloads: list[bytes], fmt: str, extra: list[str]) -> list[str]:
+    """Each fragment's text from one Pandoc run (``payloads``: each fragment's JSON)."""
+    if len(payloads) == 1:
+        return [write_json(payloads, fmt, extra).strip("\n")]
     raw_format, pattern = SEPARATORS[fmt]
     mark = f"bp-fragment-{secrets.token_hex(16)}"
-    blocks: list[Block] = []
-    for piece in pieces:
-        blocks += [ast.raw_block(raw_format, pattern.format(mark)), *piece]
-    text = pandoc.write(ast.document(blocks), fmt, extra=extra)
+    separator = to_json([ast.raw_block(raw_format, pattern.format(mark))])
+    text = write_json([part for text in payloads for part in (separator, text)], fmt, extra)
     parts = re.split(rf"^.*{mark}.*$", text, flags=re.M)[1:]
-    if len(parts) != len(pieces):  # cannot happen unless Pandoc dropped a raw block
-        return [write_batch([piece], fmt, extra)[0] for piece in pieces]
+    if len(parts) != len(payloads):  # cannot happen unless Pandoc dropped a raw block
+        return [write_batch([text], fmt, extra)[0] for text in payloads]
     return [part.strip("\n") for part in parts]
+
+
+def write_json(lists: list[bytes], fmt: str, extra: list[str]) -> str:
+    """Pandoc's ``fmt`` of the blocks of several JSON lists, joined as they are: the
+    fragments' JSON is already at hand, and writing megabytes of it again would hold
+    up every other thread of the build."""
+    blocks = b",".join(text[1:-1] for text in lists if text != b"[]")
+    document = b'{"pandoc-api-version":%s,"meta":{},"blocks":[%s]}' % (
+        to_json(ast.API_VERSION), blocks)
+    return pandoc.run(["-f", "json", "-t", fmt, *extra], document, timeout=300).decode("utf-8")
