@@ -563,3 +563,31 @@ async def test_keys_can_be_remapped_and_the_help_screen_says_so(pack: Path) -> N
         await settle(pilot)
         assert isinstance(app.screen, ItemForm)
         assert "nonsense.id" in app.keymap_problem
+
+
+async def test_a_bug_in_a_handler_is_shown_and_the_app_keeps_running(
+        pack: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from boardpack.tui import guard, pack_screen
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("planted failure")
+
+    monkeypatch.setattr(pack_screen, "MeetingForm", broken)
+    monkeypatch.setattr(guard, "log_file", lambda: tmp_path / "errors.log")
+    app = app_on(pack)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("m")  # the meeting form: its constructor is broken
+        await settle(pilot)
+        assert app.is_running and app.screen is screen
+
+        def shown() -> str:
+            return " ".join(" ".join(str(toast.render()).split())
+                            for toast in app.screen.query("Toast"))
+
+        await until(pilot, lambda: "planted failure" in shown())
+        assert "still running" in shown()
+        assert "RuntimeError: planted failure" in (tmp_path / "errors.log").read_text()
+        await pilot.press("c")  # the app still answers: checking the pack works
+        await settle(pilot)
+        assert app.is_running

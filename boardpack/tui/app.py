@@ -19,6 +19,7 @@ from textual.binding import BindingType
 from boardpack.cache import Cache
 from boardpack.packfile import PACK_FILE
 from boardpack.tui.commands import APP, BoardpackProvider, bindings, load_keymap
+from boardpack.tui.guard import Guarded
 from boardpack.tui.help_screen import HelpScreen
 from boardpack.tui.packs_screen import PacksScreen
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     import typst
 
 
-class BoardpackApp(App[int]):
+class BoardpackApp(Guarded, App[int]):
     """Packs list → pack workspace; every action also in the palette and the footer."""
 
     CSS_PATH = "app.tcss"

@@ -27,6 +27,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from boardpack.model import PURPOSES, RESOLUTION_KINDS
+from boardpack.tui.guard import Guarded
 
 Save = Callable[[dict[str, Any]], str | None]
 """Saves a form's values through the core; returns a problem line, or None when saved."""
@@ -34,7 +35,7 @@ Save = Callable[[dict[str, Any]], str | None]
 PART_B = [(f"Part B, paragraph {n}", n) for n in range(1, 8)]
 
 
-class FormScreen(ModalScreen[bool]):
+class FormScreen(Guarded, ModalScreen[bool]):
     """A titled form with Save and Cancel; subclasses give the fields and read them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -233,7 +234,7 @@ class TomlEditor(FormScreen):
         return {"text": self.query_one("#toml", TextArea).text}
 
 
-class PickScreen(ModalScreen[str | None]):
+class PickScreen(Guarded, ModalScreen[str | None]):
     """Choose one of a list (an item, a file) by key or mouse; Escape chooses nothing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -274,7 +275,7 @@ class PickScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Guarded, ModalScreen[bool]):
     """A yes/no question."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

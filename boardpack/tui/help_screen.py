@@ -12,9 +12,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
 from boardpack.tui.commands import APP, KEYMAP_ENV, commands_of
+from boardpack.tui.guard import Guarded
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Guarded, ModalScreen[None]):
     """Keys, what they do, and the binding id a keymap file may remap."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

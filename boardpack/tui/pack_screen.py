@@ -49,6 +49,7 @@ from boardpack.tui.forms import (
     ResolutionForm,
     TomlEditor,
 )
+from boardpack.tui.guard import Guarded, guarded
 from boardpack.tui.previewdata import Preview, preview
 from boardpack.tui.widgets import BuildPanel, PreviewPane, ProblemTable
 from boardpack.watch import PackChanges, difference, snapshot, watch
@@ -65,7 +66,7 @@ def _problem_line(exc: BoardpackError) -> str:
     return str(exc.problems[0]) if exc.problems else str(exc)
 
 
-class PackScreen(Screen[None]):
+class PackScreen(Guarded, Screen[None]):
     """The clerk's workspace for one pack."""
 
     COMMAND_TABLE = PACK
@@ -272,6 +273,7 @@ class PackScreen(Screen[None]):
     # --- selection ------------------------------------------------------------------
 
     @on(ListView.Highlighted, "#agenda")
+    @guarded
     async def _agenda_highlighted(self, event: ListView.Highlighted) -> None:
         item = event.item
         if item is None or item is not event.list_view.highlighted_child:
@@ -281,19 +283,23 @@ class PackScreen(Screen[None]):
             await self._show_item()
 
     @on(ListView.Selected, "#agenda")
+    @guarded
     def _agenda_selected(self) -> None:
         self.action_show_tab("item")
 
     @on(ListView.Highlighted, "#files")
+    @guarded
     def _file_highlighted(self) -> None:
         if self.query_one("#tabs", TabbedContent).active == "preview":
             self.load_preview()
 
     @on(ListView.Selected, "#files")
+    @guarded
     def _file_selected(self) -> None:
         self.action_show_tab("preview")
 
     @on(TabbedContent.TabActivated)
+    @guarded
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "preview":
             self.load_preview()
@@ -309,6 +315,7 @@ class PackScreen(Screen[None]):
                         "pack's items", severity="warning")
 
     @on(ProblemTable.JumpToItem)
+    @guarded
     async def _jump(self, event: ProblemTable.JumpToItem) -> None:
         await self.select_item(event.item)
 

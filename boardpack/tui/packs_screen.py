@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 from boardpack.packlist import PackSummary, summaries
 from boardpack.textfmt import short_date
 from boardpack.tui.commands import PACKS, bindings
+from boardpack.tui.guard import Guarded
 
 if TYPE_CHECKING:
     from boardpack.tui.app import BoardpackApp
@@ -35,7 +36,7 @@ def deadline_text(summary: PackSummary) -> Text:
                 style="bold yellow" if days <= 5 else "")
 
 
-class PacksScreen(Screen[None]):
+class PacksScreen(Guarded, Screen[None]):
     """A table of packs; Enter (or a click) opens one."""
 
     COMMAND_TABLE = PACKS

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Label, Log, ProgressBar, Static
 
 from boardpack.model import Item
 from boardpack.problems import Level, Problem
+from boardpack.tui.guard import Guarded
 from boardpack.tui.previewdata import Part, Preview, Table
 
 RAG_STYLES = {"red": "bold red", "r": "bold red", "amber": "bold yellow", "a": "bold yellow",
@@ -23,7 +24,7 @@ RAG_STYLES = {"red": "bold red", "r": "bold red", "amber": "bold yellow", "a": "
 LEVEL_STYLES = {Level.ERROR: "bold red", Level.WARNING: "yellow", Level.INFO: "dim"}
 
 
-class ProblemTable(DataTable):
+class ProblemTable(Guarded, DataTable):
     """Problems as rows naming level, item and file; choosing one asks to jump to its item."""
 
     class JumpToItem(Message):
@@ -60,7 +61,7 @@ def _cell(text: str) -> Text:
     return Text(text, style=RAG_STYLES.get(text.strip().lower(), ""))
 
 
-class PreviewPane(VerticalScroll):
+class PreviewPane(Guarded, VerticalScroll):
     """A file's preview: summary card, then headings, text and tables (KPIs with RAG)."""
 
     async def show(self, preview: Preview | None, message: str = "") -> None:
@@ -106,7 +107,7 @@ class PreviewPane(VerticalScroll):
         return widget
 
 
-class BuildPanel(Vertical):
+class BuildPanel(Guarded, Vertical):
     """A progress bar per item plus one for rendering, a log, and the build's problems."""
 
     def compose(self) -> ComposeResult:
