@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 from boardpack import commands
 from boardpack.problems import BoardpackError, Level, Problem
 
 Command = Callable[[argparse.Namespace], int]
-COMMANDS: dict[str, Command] = {}
+COMMANDS: dict[str, Command] = {}  # the built-in commands; more come from boardpack.commands
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 def command(name: str) -> Callable[[Command], Command]:
@@ -41,7 +44,9 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-07-20") from None
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(extra: Sequence[ModuleType] | None = None) -> argparse.ArgumentParser:
+    """The CLI's parser: the built-in commands and the command modules ``extra``
+    (default: every one, which imports them all; a single command needs only its own)."""
     p = argparse.ArgumentParser(
         prog="boardpack",
         description="Build a council committee's board pack from a pack folder. "
@@ -67,9 +72,8 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--date", required=True, type=_date, help="meeting date, YYYY-MM-DD")
     n.add_argument("--template", default="default", help="committee template name")
     n.add_argument("--authority", help="the council's name")
-    for module in commands.modules():
+    for module in commands.modules() if extra is None else extra:
         module.add_arguments(sub.add_parser(module.NAME, help=module.HELP))
-        COMMANDS[module.NAME] = module.run
     return p
 
 
@@ -111,20 +115,43 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    p = parser()
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+    first = argv[0] if argv else ""
+    module = None
+    # Only the command given is imported; an option first (``--help``) needs every one.
+    if first.startswith("-"):
+        p = parser()
+    elif first in COMMANDS:
+        p = parser([])
+    elif (module := commands.find(first)) is not None:
+        p = parser([module])
+    elif WORD.fullmatch(first) and not Path(first).exists():
+        return unknown(first)
+    else:
         return open_app(argv)
     args = p.parse_args(argv)
     if args.command is None:
         return open_app([])
+    run = COMMANDS.get(args.command)
+    if run is None:
+        module = module or commands.find(args.command)  # found again if an option came first
+        assert module is not None, args.command  # argparse knew it
+        run = module.run
     try:
-        return COMMANDS[args.command](args)
+        return run(args)
     except BoardpackError as exc:
         report(exc.problems)
         return 1
     except KeyboardInterrupt:
         print("boardpack: stopped", file=sys.stderr)
         return 130
+
+
+def unknown(word: str) -> int:
+    """A word that is neither a command nor a folder: say so in one line (exit 2)."""
+    known = ", ".join(sorted([*COMMANDS, *commands.names()]))
+    print(f"error: '{word}' is not a command or a folder — commands: {known} "
+          "(boardpack --help says more)", file=sys.stderr)
+    return 2
 
 
 def open_app(argv: list[str]) -> int:

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import holidays
-
 from boardpack.model import Meeting, Pack
 
 CLEAR_DAYS = 5
@@ -31,6 +29,8 @@ SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-i
 
 @cache
 def _bank_holidays(nation: str, year: int) -> frozenset[dt.date]:
+    import holidays  # imported on first use: it is slow to import
+
     calendar = holidays.country_holidays("GB", subdiv=SUBDIVISIONS.get(nation, "ENG"),
                                          years=[year - 1, year, year + 1])
     return frozenset(calendar)

@@ -22,8 +22,6 @@ from boardpack import agenda, ast, pandoc
 from boardpack.agenda import Entry
 from boardpack.files import atomic_write
 from boardpack.model import Action, Edition, Pack, Resolution
-from boardpack.render import html as html_renderer
-from boardpack.render import pdf as pdf_renderer
 from boardpack.textfmt import clock, long_date, short_date
 
 FORMATS = ("docx", "pdf", "html")
@@ -54,6 +52,9 @@ def write(pack: Pack, out: Path, *, editions: Sequence[Edition] = ("members", "p
 
 def render(doc: dict[str, Any], fmt: str, workspace: Path, pack_root: Path) -> bytes:
     """One format of a minutes document."""
+    from boardpack.render import html as html_renderer  # the renderers only when writing
+    from boardpack.render import pdf as pdf_renderer
+
     if fmt == "pdf":
         return pdf_renderer.render(doc, workspace, pack_root=pack_root)
     if fmt == "html":

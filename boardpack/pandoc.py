@@ -11,8 +11,6 @@ import subprocess
 from functools import cache
 from typing import Any
 
-import pypandoc
-
 from boardpack.problems import BoardpackError, Problem
 
 MEMORY_CAP = "1500m"
@@ -21,6 +19,8 @@ MEMORY_CAP = "1500m"
 @cache
 def binary() -> str:
     """Path to the pandoc that pypandoc-binary installed (never a system one)."""
+    import pypandoc  # imported on first use: it pulls in urllib and http
+
     return pypandoc.get_pandoc_path()
 
 

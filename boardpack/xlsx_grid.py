@@ -17,10 +17,6 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-
 from boardpack.xlsx_numfmt import display
 from boardpack.xlsx_package import WorkbookError
 from boardpack.xlsx_scan import Area, Scan
@@ -30,7 +26,7 @@ MAX_HEADER_ROWS = 3
 # missing default style): nothing a clerk could act on, and nothing that reaches a pack.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
 READ_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, SyntaxError,
-               zipfile.BadZipFile, zlib.error, EOFError, OSError, InvalidFileException)
+               zipfile.BadZipFile, zlib.error, EOFError, OSError)  # and openpyxl's own
 
 
 @dataclass
@@ -85,6 +81,12 @@ class Grid:
 
 def read_grid(data: bytes, sheet: str, scan: Scan, area: Area) -> Grid:
     """The visible part of ``area`` of ``sheet``; raises WorkbookError."""
+    # openpyxl (and numpy, which it imports) only when a workbook is read
+    from openpyxl import load_workbook
+    from openpyxl.utils.cell import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    read_errors = (*READ_ERRORS, InvalidFileException)
     rows = scan.visible_rows(area)
     cols = scan.visible_cols(area)
     row_at = {r: i for i, r in enumerate(rows)}
@@ -95,7 +97,7 @@ def read_grid(data: bytes, sheet: str, scan: Scan, area: Area) -> Grid:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                  keep_links=False)
-    except READ_ERRORS as exc:
+    except read_errors as exc:
         raise WorkbookError(f"openpyxl could not read the workbook ({type(exc).__name__}: "
                             f"{str(exc)[:120]}): open it in Excel and save it again") from None
     try:
@@ -110,7 +112,7 @@ def read_grid(data: bytes, sheet: str, scan: Scan, area: Area) -> Grid:
                             col_at.get(getattr(cell, "column", 0)))
                 if position[0] is not None and position[1] is not None:
                     _fill(grid, grid.rows[position[0]][position[1]], cell)
-    except READ_ERRORS as exc:
+    except read_errors as exc:
         raise WorkbookError(f"sheet '{sheet}' could not be read ({type(exc).__name__}: "
                             f"{str(exc)[:120]}): open it in Excel and save it again") from None
     finally:

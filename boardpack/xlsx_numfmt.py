@@ -20,8 +20,6 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from openpyxl.utils.datetime import from_excel
-
 # Built-in formats whose look depends on the computer's locale: shown as in the UK.
 LOCALE_FORMATS = {
     "mm-dd-yy": "dd/mm/yyyy",
@@ -222,6 +220,8 @@ def _number(value: float, fmt: str) -> str:
     section, shown, auto_minus = _choose(value, split_sections(fmt))
     tokens = tokenize(section)
     if any(t.kind in ("date", "elapsed") for t in tokens):
+        from openpyxl.utils.datetime import from_excel  # openpyxl only when a workbook is read
+
         try:
             moment = from_excel(shown)
         except (ValueError, OverflowError):

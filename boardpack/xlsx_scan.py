@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import IO
 
-from openpyxl.utils.cell import get_column_letter
-
 from boardpack.xlsx_package import WorkbookError
 
 MAX_COLUMN = 16_384
@@ -42,6 +40,8 @@ def column_index(letters: str) -> int:
 
 
 def cell_ref(row: int, column: int) -> str:
+    from openpyxl.utils.cell import get_column_letter  # openpyxl only when a workbook is read
+
     return f"{get_column_letter(column)}{row}"
 
 

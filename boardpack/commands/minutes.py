@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from boardpack import minutes, packfile
-from boardpack.build import output_dir
 from boardpack.problems import BoardpackError, Level, Problem
 from boardpack.resolutions import RESOLUTIONS_FILE
 
@@ -26,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from boardpack.build import output_dir  # the whole pipeline: only when run
+
     loaded = packfile.load(args.pack)
     # The minutes need the meeting and the record, not the reports: a report that
     # cannot be read does not stop them.
