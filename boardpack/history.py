@@ -6,6 +6,10 @@ last version kept for that path and, if they differ, keeps a copy as
 atomically and never changed afterwards; content already kept for the path is
 linked, not stored again. ``.history`` lies outside ``build/`` and ``reports/``,
 so no renderer reads it and it is never attached to an item.
+
+Given the pack's cache, ``keep`` remembers the full SHA-256 of each copy it has
+compared or written (with the copy's size and modification time), so that a file
+read again unchanged is not compared byte for byte with its kept copy each time.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from boardpack.cache import Cache, digest
 from boardpack.files import atomic_write
 from boardpack.problems import Level, Problem
 
 HISTORY_DIR = ".history"
+SPACE = "history"  # the cache's index of kept copies' full hashes
 _NAME = re.compile(r"^(?P<stamp>\d{8}T\d{6}\.\d{6}Z)-(?P<sha>[0-9a-f]{8})(?P<ext>\.[^/]*)?$")
 
 
@@ -33,6 +39,7 @@ class Version:
     taken: dt.datetime
     sha8: str
     size: int
+    mtime_ns: int = 0
 
     def read_bytes(self) -> bytes:
         return self.path.read_bytes()
@@ -54,28 +61,31 @@ def versions(pack_root: Path, rel_path: str) -> list[Version]:
         match = _NAME.match(entry.name)
         if match and entry.is_file():
             taken = dt.datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S.%fZ").replace(tzinfo=dt.UTC)
-            found.append(Version(entry, taken, match["sha"], entry.stat().st_size))
+            info = entry.stat()
+            found.append(Version(entry, taken, match["sha"], info.st_size, info.st_mtime_ns))
     return sorted(found, key=lambda v: v.path.name, reverse=True)
 
 
 def keep(pack_root: Path, rel_path: str, data: bytes, *, pack: str = "", item: str = "",
-         now: dt.datetime | None = None) -> list[Problem]:
+         now: dt.datetime | None = None, cache: Cache | None = None) -> list[Problem]:
     """Keep ``data`` as the newest version of ``rel_path`` unless it already is.
 
     Returns an information line when the file replaces an earlier version, or a
     warning if the copy could not be kept; never raises for a file system error.
+    ``cache`` (the pack's) spares re-reading kept copies already compared once.
     """
-    sha8 = hashlib.sha256(data).hexdigest()[:8]
+    sha = hashlib.sha256(data).hexdigest()
     try:
         kept = versions(pack_root, rel_path)
-        if kept and _same(kept[0], sha8, data):
+        if kept and _same(kept[0], sha, data, cache):
             return []
         now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         target = folder(pack_root, rel_path) / (
-            f"{now:%Y%m%dT%H%M%S.%fZ}-{sha8}{PurePosixPath(rel_path).suffix.lower()}")
-        earlier = next((v for v in kept if _same(v, sha8, data)), None)
+            f"{now:%Y%m%dT%H%M%S.%fZ}-{sha[:8]}{PurePosixPath(rel_path).suffix.lower()}")
+        earlier = next((v for v in kept if _same(v, sha, data, cache)), None)
         if earlier is None or not _link(earlier.path, target):
             atomic_write(target, data)
+        _remember(cache, target, sha)
     except OSError as exc:
         return [Problem(f"could not keep a copy of this version in {HISTORY_DIR} "
                         f"({exc.strerror or exc})", pack=pack, item=item, file=rel_path,
@@ -91,13 +101,28 @@ def keep(pack_root: Path, rel_path: str, data: bytes, *, pack: str = "", item: s
                     pack=pack, item=item, file=rel_path, level=Level.INFO)]
 
 
-def _same(version: Version, sha8: str, data: bytes) -> bool:
-    if version.sha8 != sha8 or version.size != len(data):
+def _same(version: Version, sha: str, data: bytes, cache: Cache | None) -> bool:
+    """Whether the kept copy ``version`` holds ``data`` (whose SHA-256 is ``sha``)."""
+    if version.sha8 != sha[:8] or version.size != len(data):
         return False
+    known = cache.get(SPACE, digest(str(version.path))) if cache is not None else None
+    if known == {"sha256": sha, "size": version.size, "mtime_ns": version.mtime_ns}:
+        return True
     try:
-        return version.read_bytes() == data
+        same = version.read_bytes() == data
     except OSError:
         return False
+    if same:
+        _remember(cache, version.path, sha)
+    return same
+
+
+def _remember(cache: Cache | None, copy: Path, sha: str) -> None:
+    """Note in the cache that the kept ``copy``, as it is now, has SHA-256 ``sha``."""
+    if cache is not None:
+        info = copy.stat()
+        cache.put(SPACE, digest(str(copy)), {"sha256": sha, "size": info.st_size,
+                                              "mtime_ns": info.st_mtime_ns})
 
 
 def _link(source: Path, target: Path) -> bool:
