@@ -28,7 +28,7 @@ from boardpack.sources import Context, Converted
 
 KIND = "pdf"
 EXTENSIONS = (".pdf",)
-VERSION = 2
+VERSION = 3  # 3: text and images from PDFium
 PAGE_IMAGES = 20
 MAX_PAGE_IMAGES = 100  # bounds the HTML pack's size and the reader's memory
 REDACT_HINT = ("remove the text itself (e.g. Acrobat's Redact, then Apply) or ask the author "
@@ -208,23 +208,20 @@ def text_blocks(text: str) -> list[dict[str, Any]]:
     return out
 
 
+def _typst_escapes() -> dict[int, str]:
+    """What ``typst_string`` writes for a character: quotes, backslashes and control
+    characters escaped; lone surrogates (not valid in UTF-8) replaced."""
+    escapes = {ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\t"): "\\t",
+               ord("\r"): "\\r"}
+    for code in [*range(0x20), *range(0x7F, 0xA0)]:
+        escapes.setdefault(code, f"\\u{{{code:x}}}")
+    return escapes | dict.fromkeys(range(0xD800, 0xE000), "\ufffd")
+
+
+TYPST_ESCAPES = _typst_escapes()
+
+
 def typst_string(text: str) -> str:
     """A Typst string literal of ``text``: quotes, backslashes and control characters
     escaped, so nothing in it can be read as Typst code."""
-    out = ['"']
-    for char in text:
-        code = ord(char)
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\r":
-            out.append("\\r")
-        elif code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000:
-            out.append(f"\\u{{{code:x}}}" if code < 0xD800 else "\ufffd")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
+    return '"' + text.translate(TYPST_ESCAPES) + '"'
