@@ -13,7 +13,9 @@ This module holds what both sides share, and imports nothing heavy.
 Limits: ``max_pages`` (``[limits] max_pdf_pages`` in ``pack.toml``, default 1,000)
 refuses longer files; ``seconds`` (``[limits] convert_seconds``) stops the worker;
 ``MEMORY_MB`` caps the worker's address space (PDFium reserves none to speak of: the
-worker reads a 15-page report under a cap of 128 MB, where Typst's threads need most).
+worker reads a 15-page report under a cap of 128 MB). Measured on a two-core machine: a
+15-page report, 0.2 CPU s in all; a 1,000-page text PDF with 20 page images, 0.8 s and
+150 MB.
 """
 
 from __future__ import annotations
