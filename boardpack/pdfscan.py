@@ -46,6 +46,7 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 # --- opening -------------------------------------------------------------------------
 
+
 def open_pdf(data: bytes, max_pages: int) -> pypdf.PdfReader:
     """A reader with the file decrypted, or PdfProblem: not a PDF, damaged, locked, empty
     or too long. A file with only an owner password (printing or copying restricted)
