@@ -197,25 +197,25 @@ def may_hide(page: Any) -> bool:
 
 # The names pypdf's ``active_content`` looks for, and /ObjStm. In a file without object
 # streams every object pypdf reads is in the file's bytes as written, so a name it finds
-# is there too, as itself or with #xx escapes (the pattern allows those); pypdf reads an
-# object stream only if it says /Type /ObjStm. Names are not encrypted.
-ACTION_NAMES = ("JavaScript", "EmbeddedFiles", "XFA", "AA", "Launch", "SubmitForm",
-                "ImportData", "GoToR", "GoToE", "URI", "FileAttachment", "ObjStm")
-
-
-def _name_pattern(name: str) -> str:
-    """A PDF name, each character as itself or escaped, ending there."""
-    chars = "".join(f"(?:{re.escape(char)}|#(?i:{ord(char):02x}))" for char in name)
-    return f"/{chars}(?![A-Za-z0-9#+_.\\-])"
-
-
-MAY_CARRY_ACTIONS = re.compile("|".join(_name_pattern(name) for name in ACTION_NAMES).encode())
+# is there too, written plainly or with #xx escapes; pypdf reads an object stream only if
+# it says /Type /ObjStm. Names are not encrypted.
+ACTION_NAMES = (b"JavaScript", b"EmbeddedFiles", b"XFA", b"AA", b"Launch", b"SubmitForm",
+                b"ImportData", b"GoToR", b"GoToE", b"URI", b"FileAttachment", b"ObjStm")
+# A name ends at white space or a delimiter. These patterns end it where pypdf does or
+# sooner, so what they read as one of the names is never part of a longer name to pypdf.
+PLAIN_NAME = re.compile(rb"/(?:" + b"|".join(ACTION_NAMES) + rb")(?![A-Za-z0-9#+_.\-])")
+NAME_CHAR = rb"[^\x00\t\n\x0b\f\r /%()<>\[\]{}]"
+ESCAPED_NAME = re.compile(rb"/(" + NAME_CHAR + rb"*#" + NAME_CHAR + rb"*)")
+ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
 def may_carry_actions(data: bytes) -> bool:
     """Whether pypdf could find scripts, actions or attachments in the file: False only
     when none of the names they need is in its bytes and it has no object streams."""
-    return MAY_CARRY_ACTIONS.search(data) is not None
+    if PLAIN_NAME.search(data):
+        return True
+    return any(ESCAPE.sub(lambda code: bytes([int(code[1], 16)]), name[1]) in ACTION_NAMES
+               for name in ESCAPED_NAME.finditer(data))
 
 
 def structure(data: bytes, max_pages: int, hiding: list[int]) -> tuple[list[Box], list[str]]:
