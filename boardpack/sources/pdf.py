@@ -23,12 +23,13 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from boardpack import ast, pdfinspect
+from boardpack.fragments import HTML_ONLY
 from boardpack.pdfinspect import Box, Inspection, Page, PdfProblem
 from boardpack.sources import Context, Converted
 
 KIND = "pdf"
 EXTENSIONS = (".pdf",)
-VERSION = 3  # 3: text and images from PDFium
+VERSION = 4  # 3: text and images from PDFium; 4: HTML-only part marked by class
 PAGE_IMAGES = 20
 MAX_PAGE_IMAGES = 100  # bounds the HTML pack's size and the reader's memory
 REDACT_HINT = ("remove the text itself (e.g. Acrobat's Redact, then Apply) or ask the author "
@@ -146,9 +147,9 @@ def blocks(found: Inspection, data: bytes, ctx: Context) -> list[dict[str, Any]]
 
 
 def html_only(content: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Blocks the HTML pack shows and the PDF pack skips: Typst never evaluates them."""
-    return [ast.raw_block("typst", "#if false ["), ast.div(content, classes=["pdf-file"]),
-            ast.raw_block("typst", "]")]
+    """Blocks the HTML pack shows and the PDF pack skips: the Typst writer never reads
+    them (``fragments.HTML_ONLY``)."""
+    return [ast.div(content, classes=["pdf-file", HTML_ONLY])]
 
 
 def placed(stored: str, page: Page, total: int, name: str) -> str:
