@@ -7,7 +7,7 @@ name, with ``-`` for ``_``), ``HELP``, ``add_arguments(parser)`` and
 Commands are listed from the file names without importing them, so that running
 one command imports only its own module; ``modules()`` imports them all (for the
 full ``--help``). Keep a command module's top-level imports light: put heavy ones
-inside ``run``.
+inside ``run``. A helper module that is not a command starts with ``_``.
 """
 
 from __future__ import annotations
