@@ -9,7 +9,7 @@ nested under the item, identifiers made unique to the item.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
 Node = dict[str, Any]
@@ -21,10 +21,15 @@ def attr(identifier: str = "", classes: Iterable[str] = (), **kv: str) -> Attr:
     return [identifier, list(classes), [[k.replace("_", "-"), v] for k, v in kv.items()]]
 
 
+_WORDS = re.compile(r"(\s+)")
+
+
 def inlines(text: str) -> list[Node]:
     """Plain text as inline nodes (words and spaces), with no markup interpreted."""
+    if text.isprintable() and " " not in text:  # one word (no other space is printable)
+        return [{"t": "Str", "c": text}] if text else []
     out: list[Node] = []
-    for index, part in enumerate(re.split(r"(\s+)", text)):
+    for index, part in enumerate(_WORDS.split(text)):
         if not part:
             continue
         if index % 2:
@@ -142,8 +147,13 @@ def meta_inlines(text: str) -> Node:
 
 # --- walking -------------------------------------------------------------------------
 
+Fix = Callable[[Node], Node | list[Node] | None]
+# Inline nodes that never hold another node (Pandoc's types say so): the passes below
+# step over them without looking inside, which is most of their speed.
+_LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak"})
 
-def walk(value: Any, fn: Callable[[Node], Node | list[Node] | None]) -> Any:
+
+def walk(value: Any, fn: Fix) -> Any:
     """Rebuild ``value`` bottom-up, replacing each node by ``fn(node)``.
 
     ``fn`` returns the node (possibly changed), a list of nodes to splice in its
@@ -173,6 +183,63 @@ class _Splice(list):
     """Marks a list of nodes that replaces a single node."""
 
 
+def edit(value: Any, fn: Fix, kinds: Collection[str]) -> Any:
+    """``walk(value, fn)`` for a tree the caller owns, with ``fn`` called only on nodes
+    of ``kinds`` (it must leave others alone): the tree is changed in place, not copied,
+    and words and spaces cost almost nothing. Returns the changed ``value``."""
+    skip = _LEAVES.difference(kinds)
+    if isinstance(value, list):
+        _edit_list(value, fn, kinds, skip)
+    elif isinstance(value, dict):
+        return _edit_value(value, fn, kinds, skip)
+    return value
+
+
+def _edit_list(items: list[Any], fn: Fix, kinds: Collection[str], skip: frozenset[str]
+               ) -> None:
+    splices: list[tuple[int, list[Node]]] = []
+    for index, element in enumerate(items):
+        if isinstance(element, dict):
+            kind = element.get("t")
+            if kind in skip:
+                continue  # a word or a space: Pandoc puts no node inside
+            content = element.get("c")
+            if kind is not None and len(element) == 2 and isinstance(content, list):
+                _edit_list(content, fn, kinds, skip)
+            elif len(element) > 1 or kind is None:
+                _edit_dict(element, fn, kinds, skip)
+            if kind in kinds:
+                result = fn(element)
+                if isinstance(result, list):
+                    splices.append((index, result))
+                elif result is not None:
+                    items[index] = result
+        elif isinstance(element, list):
+            _edit_list(element, fn, kinds, skip)
+    for index, result in reversed(splices):
+        items[index:index + 1] = result
+
+
+def _edit_dict(value: dict[str, Any], fn: Fix, kinds: Collection[str], skip: frozenset[str]
+               ) -> None:
+    for key, child in value.items():
+        if isinstance(child, list):
+            _edit_list(child, fn, kinds, skip)
+        elif isinstance(child, dict):
+            value[key] = _edit_value(child, fn, kinds, skip)
+
+
+def _edit_value(value: dict[str, Any], fn: Fix, kinds: Collection[str], skip: frozenset[str]
+                ) -> Any:
+    """An object that is not an element of a list: changed, or what replaces it."""
+    _edit_dict(value, fn, kinds, skip)
+    if "t" in value and value["t"] in kinds:
+        result = fn(value)
+        if result is not None:
+            return _Splice(result) if isinstance(result, list) else result
+    return value
+
+
 def nodes(value: Any) -> Iterator[Node]:
     """Every node in ``value``, depth first."""
     if isinstance(value, list):
@@ -185,115 +252,244 @@ def nodes(value: Any) -> Iterator[Node]:
             yield from nodes(v)
 
 
-def text_of(value: Any) -> str:
-    """The plain text of an AST fragment, words separated by spaces."""
+def text_of(value: Any, *, without: Collection[str] = ()) -> str:
+    """The plain text of an AST fragment, words separated by spaces; nodes of the kinds
+    ``without`` names (e.g. "Note") and everything inside them are left out."""
     parts: list[str] = []
-    for node in nodes(value):
-        kind = node["t"]
-        if kind == "Str":
-            parts.append(node["c"])
-        elif kind in ("Space", "SoftBreak", "LineBreak"):
-            parts.append(" ")
-        elif kind in ("Code", "Math"):
-            parts.append(node["c"][-1] if kind == "Code" else node["c"][1])
-        elif kind in ("Para", "Plain", "Header"):
-            parts.append(" ")
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    _text(value, parts, without)
+    return " ".join("".join(parts).split())  # what re.sub(r"\s+", " ", …).strip() gives
 
+
+def _text(value: Any, parts: list[str], without: Collection[str]) -> None:
+    """Append the text of ``value`` to ``parts``, in document order."""
+    if isinstance(value, list):
+        for element in value:
+            if isinstance(element, dict):
+                kind = element.get("t")  # words and spaces without a call
+                if kind == "Str" and kind not in without:
+                    parts.append(element["c"])
+                elif kind in _BREAKS and kind not in without:
+                    parts.append(" ")
+                else:
+                    _text(element, parts, without)
+            elif isinstance(element, list):
+                _text(element, parts, without)
+        return
+    if not isinstance(value, dict):
+        return
+    if "t" in value:
+        kind = value["t"]
+        if kind in without:
+            return
+        if kind == "Str":
+            parts.append(value["c"])
+        elif kind in _BREAKS or kind in ("Para", "Plain", "Header"):
+            parts.append(" ")
+        elif kind == "Code":
+            parts.append(value["c"][-1])
+        elif kind == "Math":
+            parts.append(value["c"][1])
+    for child in value.values():
+        if isinstance(child, list | dict):
+            _text(child, parts, without)
+
+
+_BREAKS = frozenset({"Space", "SoftBreak", "LineBreak"})
 
 # Part of every cached conversion's key: bump it when ``clean`` changes what it keeps.
 CLEAN_VERSION = 3
+# How deeply lists and objects may nest in what ``clean`` reads (an object counts two):
+# about where the recursive walk it replaced ran out of stack. Deeper is refused with
+# RecursionError, which a conversion reports as a file too deeply nested to read.
+MAX_NESTING = 900
 
 
-def clean(blocks: list[Node], *, prefix: str, shift: int = 1) -> tuple[list[Node], list[str]]:
+def clean(blocks: list[Node], *, prefix: str, shift: int = 1,
+          owned: bool = False) -> tuple[list[Node], list[str]]:
     """Make someone else's blocks safe to place under an item heading.
 
     Drops raw HTML/Typst/LaTeX (returns a note for each kind dropped), shifts
     heading levels by ``shift`` (so a report's level-1 heading becomes level 2),
     and prefixes every identifier and internal link with ``prefix`` so they are
     unique across the pack.
-    """
-    dropped: set[str] = set()
 
-    def fix(node: Node) -> Node | list[Node] | None:
+    ``blocks`` is copied first, unless ``owned`` says it is the caller's own fresh
+    tree (such as Pandoc's output, where no node appears twice), which is then
+    cleaned in place: the result is the same, and the copy is saved.
+    """
+    cleaner = _Cleaner(prefix, shift)
+    cleaned = cleaner.value(blocks if owned else _copied(blocks), 0)
+    _unlink(cleaned, cleaner.kept)
+    notes = [f"raw {fmt} in the file was left out" for fmt in sorted(cleaner.dropped)]
+    return cleaned, notes
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a JSON-like tree in which no list or object is shared."""
+    if isinstance(value, list):
+        return [_copied(v) if isinstance(v, list | dict) else v for v in value]
+    if isinstance(value, dict):
+        return {k: _copied(v) if isinstance(v, list | dict) else v for k, v in value.items()}
+    return value
+
+
+# Nodes ``clean`` may replace; other nodes with nothing inside are stepped over.
+_CLEANED = frozenset({"RawBlock", "RawInline", "Header", "Cite", "Div", "Span", "CodeBlock",
+                      "Code", "Table", "Figure", "Link", "Image"})
+_ATTRIBUTED = frozenset({"Div", "Span", "CodeBlock", "Code", "Table", "Figure"})
+
+
+class _Cleaner:
+    """``clean``'s pass: what ``walk`` with its fix would do, in place and in one go.
+
+    ``kept`` lists (kind, identifier) for every node kept with an identifier, and
+    ("#", "") for every internal link kept, in order; what a dropped citation held
+    is taken off again, so it describes exactly the cleaned tree.
+    """
+
+    def __init__(self, prefix: str, shift: int) -> None:
+        self.prefix = prefix
+        self.shift = shift
+        self.dropped: set[str] = set()
+        self.kept: list[tuple[str, str]] = []
+
+    def value(self, value: Any, depth: int) -> Any:
+        """``value`` cleaned: the same list or object changed in place, or what replaces
+        it (a node replaced by several is marked as a splice, as ``walk`` does)."""
+        if isinstance(value, list):
+            self.items(value, depth + 1)
+        elif isinstance(value, dict):
+            if "t" in value:
+                result = self.node(value, depth + 2)
+                return _Splice(result) if isinstance(result, list) else result
+            for key, child in value.items():
+                if isinstance(child, list | dict):
+                    value[key] = self.value(child, depth + 2)
+        return value
+
+    def items(self, items: list[Any], depth: int) -> None:
+        if depth > MAX_NESTING:
+            raise RecursionError("the document is nested too deeply")
+        splices: list[tuple[int, list[Node]]] = []
+        for index, element in enumerate(items):
+            if isinstance(element, dict):
+                kind = element.get("t")
+                if kind in _LEAVES or (len(element) == 1 and kind not in _CLEANED):
+                    continue  # a word, a space, an alignment …: nothing inside, nothing to do
+                if kind is None and "t" not in element:
+                    self.value(element, depth)
+                    continue
+                result = self.node(element, depth + 2)
+                if isinstance(result, list):
+                    splices.append((index, result))
+                elif result is not element:
+                    items[index] = result
+            elif isinstance(element, list):
+                self.items(element, depth + 1)
+        for index, result in reversed(splices):
+            items[index:index + 1] = result
+
+    def node(self, node: Node, depth: int) -> Node | list[Node]:
+        """The node with its content cleaned, or what replaces it."""
         kind = node["t"]
+        if kind == "Cite":  # '@name' is text here: a citation would need a bibliography
+            parts = node["c"]
+            for index, part in enumerate(parts):
+                mark = len(self.kept)
+                parts[index] = self.value(part, depth)
+                if index != 1:
+                    del self.kept[mark:]
+            return parts[1]
+        for key, child in node.items():
+            if isinstance(child, list):
+                self.items(child, depth + 1)
+            elif isinstance(child, dict):
+                node[key] = self.value(child, depth)
         if kind in ("RawBlock", "RawInline"):
-            dropped.add(node["c"][0])
+            self.dropped.add(node["c"][0])
             return []
         if kind == "Header":
             level, a, content = node["c"]
-            return {"t": "Header", "c": [min(level + shift, 6), _prefixed(_safe_attr(a), prefix),
-                                         content]}
-        if kind == "Cite":  # '@name' is text here: a citation would need a bibliography
-            return node["c"][1]
-        if kind in ("Div", "Span", "CodeBlock", "Code", "Table", "Figure"):
+            a = self.attr(kind, a)
+            return {"t": "Header", "c": [min(level + self.shift, 6), a, content]}
+        if kind in _ATTRIBUTED:
             c = list(node["c"])
-            c[0] = _prefixed(_safe_attr(c[0]), prefix)
+            c[0] = self.attr(kind, c[0])
             return {"t": kind, "c": c}
         if kind in ("Link", "Image"):
             a, content, (target, title) = node["c"]
             if kind == "Link" and target.startswith("#"):
-                target = f"#{prefix}--{target[1:]}" if target[1:] else target
+                target = f"#{self.prefix}--{target[1:]}" if target[1:] else target
             if kind == "Link" and not _safe_url(target):
                 return content
-            return {"t": kind, "c": [_prefixed(_safe_attr(a), prefix), content, [target, title]]}
-        return None
+            a = self.attr(kind, a)
+            if kind == "Link" and target.startswith("#"):
+                self.kept.append(("#", ""))
+            return {"t": kind, "c": [a, content, [target, title]]}
+        return node
 
-    cleaned = _unlink_missing(walk(blocks, fix))
-    notes = [f"raw {fmt} in the file was left out" for fmt in sorted(dropped)]
-    return cleaned, notes
+    def attr(self, kind: str, a: Attr) -> Attr:
+        """A kept node's attributes made safe and prefixed; its identifier noted."""
+        a = _prefixed(_safe_attr(a), self.prefix)
+        if a[0]:
+            self.kept.append((kind, a[0]))
+        return a
 
 
 # Blocks Pandoc's Typst writer gives a label, so that an internal link can reach them.
 _LINKABLE = {"Header", "Div", "Figure", "Table"}
 
 
-def _unlink_missing(blocks: list[Node]) -> list[Node]:
+def _unlink(blocks: list[Node], kept: list[tuple[str, str]]) -> None:
     """Internal links whose target is not exactly one heading, division, figure or table
-    become their text: Typst refuses a link to a label that is missing or used twice."""
+    become their text: Typst refuses a link to a label that is missing or used twice.
+    ``kept`` lists the identifiers in ``blocks`` and its internal links (see ``clean``)."""
     seen: dict[str, int] = {}
     linkable: set[str] = set()
     internal = False
-    for node in nodes(blocks):
-        c = node.get("c")
-        internal = internal or (node["t"] == "Link" and c[2][0].startswith("#"))
-        a = c[1] if node["t"] == "Header" else c[0] if isinstance(c, list) and c else None
-        if isinstance(a, list) and len(a) == 3 and isinstance(a[0], str) and a[0]:
-            seen[a[0]] = seen.get(a[0], 0) + 1
-            if node["t"] in _LINKABLE:
-                linkable.add(a[0])
+    for kind, identifier in kept:
+        if kind == "#":
+            internal = True
+            continue
+        seen[identifier] = seen.get(identifier, 0) + 1
+        if kind in _LINKABLE:
+            linkable.add(identifier)
 
     def fix(node: Node) -> Node | list[Node] | None:
-        if node["t"] == "Link" and node["c"][2][0].startswith("#"):
+        if node["c"][2][0].startswith("#"):
             target = node["c"][2][0][1:]
             if target not in linkable or seen[target] > 1:
                 return node["c"][1]
         return None
 
-    return walk(blocks, fix) if internal else blocks
+    if internal:
+        edit(blocks, fix, ("Link",))
 
 
 _SAFE_KEYS = {"width", "height", "alt", "colspan", "rowspan", "lang"}
+_SAFE_CLASS = re.compile(r"[A-Za-z0-9_-]{1,40}")
+_UNSAFE_VALUE = re.compile(r"[<>\"'`]|javascript:", re.I)
+_NOT_ID = re.compile(r"[^A-Za-z0-9_-]")
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def _safe_attr(a: Attr) -> Attr:
     """Keep only harmless key-value attributes (no event handlers, no styles)."""
     identifier, classes, pairs = a
-    classes = [c for c in classes if re.fullmatch(r"[A-Za-z0-9_-]{1,40}", c)]
-    pairs = [[k, v] for k, v in pairs if k.lower() in _SAFE_KEYS and not re.search(
-        r"[<>\"'`]|javascript:", v, re.I)]
+    classes = [c for c in classes if _SAFE_CLASS.fullmatch(c)]
+    pairs = [[k, v] for k, v in pairs if k.lower() in _SAFE_KEYS and not _UNSAFE_VALUE.search(v)]
     return [identifier, classes, pairs]
 
 
 def _prefixed(a: Attr, prefix: str) -> Attr:
     identifier = a[0]
     if identifier:
-        identifier = f"{prefix}--" + re.sub(r"[^A-Za-z0-9_-]", "-", identifier)[:60]
+        identifier = f"{prefix}--" + _NOT_ID.sub("-", identifier)[:60]
     return [identifier, a[1], a[2]]
 
 
 def _safe_url(target: str) -> bool:
-    scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", target)
+    scheme = _SCHEME.match(target)
     return scheme is None or scheme.group(1).lower() in ("http", "https", "mailto", "tel")
 
 

@@ -37,6 +37,10 @@ TRACKED = {"ins": "insertions", "del": "deletions", "moveFrom": "moves", "moveTo
 FORMAT_CHANGES = {"rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange",
                   "tcPrChange", "numberingChange"}
 OFF = {"0", "false", "off"}
+# Elements ``cut_hidden`` counts or that hide a run: a part with none of them (and a
+# document with no hidden style) is left as it is, without calling Python per element.
+NOTEWORTHY = (*TRACKED, *sorted(FORMAT_CHANGES), "commentRangeStart", "commentReference",
+              "vanish")
 DTD_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
@@ -141,12 +145,13 @@ def resolve(folder: str, target: str) -> str:
     return posixpath.normpath(joined).lstrip("/")
 
 
-def parse(data: bytes, name: str, start: Callable[[str, dict[str, str]], None],
+def parse(data: bytes, name: str, start: Callable[[str, dict[str, str]], None] | None = None,
           end: Callable[[str], None] | None = None, text: Callable[[str], None] | None = None,
           parser: expat.XMLParserType | None = None) -> None:
     """Stream ``data`` through expat (names as "namespace local"), refusing any DTD.
 
-    Pass ``parser`` (from ``new_parser``) when the handlers need its byte offsets.
+    Pass ``parser`` (from ``new_parser``) when the handlers need its byte offsets. With
+    no handlers it only checks the XML (far faster: expat then never calls Python).
     """
     parser = parser or new_parser()
 
@@ -155,7 +160,8 @@ def parse(data: bytes, name: str, start: Callable[[str, dict[str, str]], None],
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
-    parser.StartElementHandler = start
+    if start:
+        parser.StartElementHandler = start
     if end:
         parser.EndElementHandler = end
     if text:
@@ -187,8 +193,31 @@ def w_val(attrs: dict[str, str], key: str = "val") -> str | None:
     return None
 
 
+def findable(data: bytes) -> bool:
+    """Whether the element names of an XML part can be looked for as bytes: UTF-8 (or
+    ASCII), as Word writes it, rather than UTF-16 or a declared single-byte encoding."""
+    head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if not head.startswith(b"<") or head[1:2] == b"\x00":
+        return False
+    declared = _ENCODING.match(head)
+    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
+
+
+_ENCODING = re.compile(rb"""<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+
+
+def has_element(data: bytes, names: tuple[str, ...]) -> bool:
+    """Whether a ``findable`` part may hold an element with one of these local names (in
+    any namespace: a yes may be wrong, a no never is)."""
+    pattern = rb"<(?:[^\s<>/:!?]+:)?(?:%s)[\s/>]" % b"|".join(n.encode() for n in names)
+    return re.search(pattern, data) is not None
+
+
 def hidden_styles(data: bytes, name: str) -> set[str]:
     """Ids of the styles (character or paragraph) whose text Word hides."""
+    if findable(data) and not has_element(data, ("vanish",)):
+        parse(data, name)  # no style is hidden; the part must still be sound XML
+        return set()
     vanish: dict[str, bool | None] = {}
     based_on: dict[str, str] = {}
     stack: list[str] = []
@@ -239,6 +268,9 @@ def cut_hidden(data: bytes, name: str, hidden: set[str], findings: Findings) -> 
         text = re.sub(r"""encoding=["']UTF-16["']""", 'encoding="UTF-8"', data.decode("utf-16"),
                       count=1, flags=re.IGNORECASE)
         data = text.encode("utf-8")
+    if not hidden and findable(data) and not has_element(data, NOTEWORTHY):
+        parse(data, name)  # nothing to count or cut; the part must still be sound XML
+        return data
     stack: list[str] = []
     runs: list[_Run] = []
     cuts: list[tuple[int, int]] = []

@@ -200,7 +200,10 @@ def _plural(noun: str, count: int) -> str:
 
 def parse(text: str) -> Letter | None:
     """The Ofsted letter or report ``text`` is, or None if it is not one."""
-    text = normalise(text[:MAX_CHARS])
+    text = text[:MAX_CHARS]
+    if not could_have_title(text):
+        return None
+    text = normalise(text)
     if not _OFSTED_SIGNS.search(text):
         return None
     found = _title(text)
@@ -229,13 +232,32 @@ def parse(text: str) -> Letter | None:
 # --- text clean-up ---------------------------------------------------------------
 
 
+def could_have_title(text: str) -> bool:
+    """False when no title ``_title`` knows can be in ``text`` once normalised: a quick
+    test that spares every other report the work of ``normalise``.
+
+    Each title holds, with spaces between, "Monitoring visit", "Focused visit", "Joint
+    targeted" or "Inspection of" (case as written). ``normalise`` makes letters only by
+    NFKC and by deleting invisible characters, and never joins two letters that were
+    apart, so those words are in ``text`` after the same two steps (none for ASCII
+    text), with at most other non-word characters between them.
+    """
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return _TITLE_WORDS.search(text) is not None
+
+
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\ufeff]")
+_TITLE_WORDS = re.compile(r"Monitoring\W*visit|Focused\W*visit|Joint\W*targeted|Inspection\W*of")
+
+
 def normalise(text: str) -> str:
     """Straight apostrophes, one kind of dash, plain spaces, bullets at line starts."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[\u2018\u2019\u201b\u02bc\u2032`]", "'", text)
     text = re.sub(r"[\u201c\u201d\u201f]", '"', text)
     text = re.sub(r"[\u2010-\u2015\u2212]", "–", text)
-    text = re.sub(r"[\u00ad\u200b-\u200d\ufeff]", "", text)
+    text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " | ")
     text = re.sub(r"[^\S\n]{2,}|[^\S\n ]", " ", text)
     text = re.sub(r" *\n *", "\n", text).strip(" ")

@@ -43,8 +43,8 @@ def rag_inlines(status: str | None) -> list[Node]:
 
 def text_inlines(text: str) -> list[Node]:
     """Cell text; line breaks typed in the cell (Alt+Enter) stay line breaks."""
-    if not text:
-        return []
+    if "\n" not in text:
+        return ast.inlines(text)
     out: list[Node] = []
     for number, line in enumerate(text.split("\n")):
         if number:
@@ -54,7 +54,7 @@ def text_inlines(text: str) -> list[Node]:
 
 
 def _cell(content: list[Node], align: str, rowspan: int = 1, colspan: int = 1) -> list[Any]:
-    return [ast.attr(), {"t": align}, rowspan, colspan, [ast.plain(content)]]
+    return [["", [], []], {"t": align}, rowspan, colspan, [{"t": "Plain", "c": content}]]
 
 
 def _numeric(cell: GridCell) -> bool:

@@ -483,3 +483,60 @@ def test_hidden_runs_are_cut_whatever_the_encoding(encoding: str) -> None:
     text = re.sub(r"<[^>]+>", " ", out.decode("utf-8-sig")).split()
     assert text == ["Unhidden", "Seen", "too"]
     assert findings.hidden_words == 3
+
+
+W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Parts with nothing to cut or count, and parts whose one element to find hides behind
+# another prefix, a default namespace, an odd encoding or a damaged end: the quick path
+# (a bare expat check) must decide exactly as the full one does.
+PART_BODIES = {
+    "plain": '<w:p><w:r><w:t>Words only; insight, deliberate, moveable.</w:t></w:r></w:p>',
+    "insertion, other prefix": '<x:p><x:ins x:id="1"><x:r><x:t>new</x:t></x:r></x:ins></x:p>',
+    "deletion, default namespace": '<p xmlns="{ns}"><del><r><delText>old</delText></r></del></p>',
+    "format change": '<w:p><w:pPr><w:pPrChange w:id="2"/></w:pPr></w:p>',
+    "comment": '<w:p><w:commentRangeStart w:id="7"/><w:r><w:t>x</w:t></w:r></w:p>',
+    "vanish, tab before its attribute": '<w:p><w:r><w:rPr><w:vanish\tw:val="1"/></w:rPr>'
+                                        '<w:t>gone words</w:t></w:r></w:p>',
+    "vanish in another namespace": '<w:p><w:r><w:rPr><o:vanish xmlns:o="urn:other"/></w:rPr>'
+                                   '<w:t>kept</w:t></w:r></w:p>',
+    "damaged": '<w:p><w:r><w:t>unclosed</w:r></w:p>',
+}
+
+
+def part(body: str, encoding: str = "UTF-8") -> bytes:
+    xml = (f'<?xml version="1.0" encoding="{encoding}"?><w:document xmlns:w="{W_MAIN}" '
+           f'xmlns:x="{W_MAIN}"><w:body>{body.format(ns=W_MAIN)}</w:body></w:document>')
+    return xml.encode("utf-16" if encoding == "UTF-16" else encoding)
+
+
+def cut(data: bytes, hidden: set[str]) -> tuple[bytes, docxinspect.Findings] | str:
+    findings = docxinspect.Findings()
+    try:
+        return docxinspect.cut_hidden(data, "word/document.xml", hidden, findings), findings
+    except docxinspect.BadPart as exc:
+        return str(exc)
+
+
+@pytest.mark.parametrize("encoding", ["UTF-8", "ISO-8859-1", "UTF-16"])
+@pytest.mark.parametrize("name", PART_BODIES)
+def test_the_quick_look_at_a_part_decides_as_the_full_read(name: str, encoding: str) -> None:
+    data = part(PART_BODIES[name], encoding)
+    quick = cut(data, set())
+    full = cut(data, {"NoSuchStyle"})  # a hidden style always takes the full read
+    assert quick == full
+    if name == "damaged":
+        assert isinstance(quick, str) and "damaged XML" in quick
+    if name.startswith("vanish, "):
+        assert not isinstance(quick, str) and quick[1].hidden_words == 2
+    if name.startswith(("insertion", "deletion")):
+        assert not isinstance(quick, str) and quick[1].tracked == 1
+
+
+def test_styles_without_vanish_hide_nothing_but_must_still_be_sound_xml() -> None:
+    styles = (f'<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W_MAIN}">'
+              '<w:style w:styleId="Quiet"><w:rPr><w:b/></w:rPr></w:style></w:styles>')
+    assert docxinspect.hidden_styles(styles.encode(), "word/styles.xml") == set()
+    hiding = styles.replace("<w:b/>", '<w:vanish w:val="true"/>')
+    assert docxinspect.hidden_styles(hiding.encode(), "word/styles.xml") == {"Quiet"}
+    with pytest.raises(docxinspect.BadPart, match="damaged XML"):
+        docxinspect.hidden_styles(styles[:-3].encode(), "word/styles.xml")

@@ -14,7 +14,7 @@ from conftest import pdf_text
 from test_xlsx import built_pack, cell_texts, convert, refusal, tables, workbook
 
 from boardpack import ast, kpi
-from boardpack.charts import Series, Unit, describe, line_chart, nice_ticks
+from boardpack.charts import Series, Svg, Unit, describe, line_chart, nice_ticks
 from boardpack.check import check
 
 # --- the RAG rule ------------------------------------------------------------------------
@@ -189,6 +189,31 @@ def test_chart_svg_is_accessible_and_escapes_labels() -> None:
     assert describe(series) == (
         'Line chart of Cost <of> "care" & #set text(red), Q1 2025/26 to Q3: fell from '
         "£1,880 to £1,768 (down £112); target £1,700, lower is better; latest status Amber.")
+
+
+HOSTILE_TEXT = ['Cost <of> "care" & #set text(red)', "tab\tline\nbreak\rreturn", "", "£ ünï ☂",
+                "]]></svg><script>x()</script>", "&amp; already", "\ud800 lone surrogate"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+def test_charts_are_written_byte_for_byte_as_elementtree_writes_them(text: str) -> None:
+    svg = Svg({"xmlns": "http://www.w3.org/2000/svg", "aria-label": text, "width": "300"})
+    svg.add("title", {"id": "chart-title"}, text)
+    svg.add("text", {"x": "1.0", "fill": text}, text)
+    svg.add("rect", {"width": "300"})
+    svg.add("text", {"x": text}, "")
+    root = ET.Element("svg", svg.attrs)
+    for tag, attrs, content in svg.children:
+        ET.SubElement(root, tag, attrs).text = content
+    assert svg.to_bytes() == ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def test_a_whole_chart_is_what_elementtree_would_write() -> None:
+    series = Series("tab\tand\nnew line " + HOSTILE_TEXT[0], ["Q1 <a>", "Q2 & b", 'Q3 "c"'],
+                    [0.2, None, 0.25], Unit("percent"), 0.3, "higher", "Red")
+    data = line_chart(series)  # read back and written again (a return would read as \n)
+    again = ET.tostring(ET.fromstring(data), encoding="utf-8", xml_declaration=True)
+    assert data == again.replace(b"ns0:", b"").replace(b":ns0", b"")
 
 
 def test_nice_ticks_cover_the_values() -> None:

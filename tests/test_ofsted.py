@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+import re
 
 import pytest
 from letters import variants
@@ -340,3 +342,55 @@ def test_the_demo_packs_officer_report_about_the_visit_is_not_a_letter() -> None
 
     source = (DEMO / "reports" / "ofsted-monitoring-visit.md").read_bytes()
     assert ofsted.parse(markdown_text(source)) is None
+
+
+# What normalise() deletes or makes plain, placed where a quick look for a title could be
+# fooled: inside and between the title's words, and as compatibility forms of its letters.
+INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"]
+ODD_SPACES = ["\xa0", "\u2003", "\u3000", "\u202f", "  ", " \u200b ", "\u205f"]
+TITLE_WORDS = ("Monitoring", "Focused", "Joint", "targeted", "Inspection", "visit", "of")
+
+
+def disguised(text: str, rng: random.Random) -> str:
+    """``text`` with its title words broken up by invisible characters, odd spaces and
+    fullwidth letters, in ways that normalise() undoes."""
+    def disguise(match: re.Match[str]) -> str:
+        word = match.group()
+        out = []
+        for char in word:
+            roll = rng.random()
+            if roll < 0.15:
+                out.append(chr(ord(char) + 0xFEE0))  # fullwidth: NFKC gives the letter back
+            else:
+                out.append(char)
+            if rng.random() < 0.2:
+                out.append(rng.choice(INVISIBLE))
+        return "".join(out)
+
+    text = re.sub("|".join(TITLE_WORDS), disguise, text)
+    return re.sub(r"(?<=\w) (?=\w)", lambda _: rng.choice([" ", *ODD_SPACES]), text)
+
+
+@pytest.mark.parametrize("name", variants.NAMES)
+def test_the_quick_title_test_never_turns_away_a_letter(name: str) -> None:
+    """could_have_title() is what spares other reports normalise(): wherever _title()
+    finds a title in the normalised text, it must have said yes."""
+    text = markdown_text(variants.markdown(name))
+    rng = random.Random(name)
+    found = 0
+    for _ in range(60):
+        sample = disguised(text, rng)
+        title = ofsted._title(ofsted.normalise(sample))
+        if title is not None:
+            found += 1
+            assert ofsted.could_have_title(sample), sample[:300]
+            assert ofsted.parse(sample) is not None
+    assert found >= 30  # the disguises mostly leave a title normalise() can still find
+
+
+def test_the_quick_title_test_spares_a_report_with_no_title() -> None:
+    report = ("Corporate parenting report\n\nThe inspection of our fostering service is due. "
+              "Monitoring of visits continues; the Focused work on joint targets goes on.")
+    assert not ofsted.could_have_title(report)
+    assert ofsted.could_have_title("Ｉｎｓｐｅｃｔｉｏｎ\u00a0of Eastbrook local authority")
+    assert ofsted.could_have_title("Monitoring vis\u00adit to Eastbrook")

@@ -13,6 +13,7 @@ import posixpath
 from typing import Any
 
 from boardpack import ast, docxinspect, images, pandoc
+from boardpack.cache import paused_gc
 from boardpack.docxinspect import Findings, Package
 from boardpack.problems import Problem
 from boardpack.sources import Context, Converted
@@ -26,6 +27,11 @@ META_STYLES = ("title", "subtitle", "author", "date", "abstract")
 
 
 def convert(data: bytes, ctx: Context) -> Converted:
+    with paused_gc():  # many objects and no cycles: the collector would only slow it down
+        return _convert(data, ctx)
+
+
+def _convert(data: bytes, ctx: Context) -> Converted:
     package = unpack(data, ctx)
     try:
         findings = docxinspect.inspect(package)
@@ -35,7 +41,8 @@ def convert(data: bytes, ctx: Context) -> Converted:
     doc = pandoc.read(docxinspect.repack(package), "docx", extra=["--track-changes=accept"],
                       timeout=ctx.limits.convert_seconds,
                       where=Problem("", pack=ctx.pack, item=ctx.item, file=ctx.file))
-    blocks, notes = ast.clean(front_matter(doc["meta"]) + doc["blocks"], prefix=ctx.item)
+    blocks, notes = ast.clean(front_matter(doc["meta"]) + doc["blocks"], prefix=ctx.item,
+                             owned=True)
     for note in notes:
         ctx.warn(note, "boardpack never passes raw markup through")
     blocks = embed_images(blocks, package, ctx)
@@ -140,7 +147,7 @@ def embed_images(blocks: list, package: Package, ctx: Context) -> list:
         return {"t": "Image", "c": [a, alt, [ctx.add_media(
             package.parts[part], posixpath.splitext(part)[1]), title]]}
 
-    blocks = ast.walk(blocks, fix)
+    blocks = ast.edit(blocks, fix, ("Table", "Image"))  # clean() made them: ours to change
     if undescribed:
         ctx.warn(f"{count(len(undescribed), 'picture')} with no alt text (such as "
                  f"'{undescribed[0][:60]}')",

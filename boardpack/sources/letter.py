@@ -29,6 +29,7 @@ VERSION = 2  # bump when the card or boardpack.ofsted's reading changes
 BASE_KINDS = ("pdf", "docx", "md")
 CARD_ITEMS = 8
 CARD_TITLE = "Ofsted letter: summary"
+NOTES = frozenset({"Note"})  # footnotes are not part of the text a letter is read from
 
 
 def convert(data: bytes, ctx: Context) -> Converted:
@@ -85,16 +86,6 @@ def plain_text(blocks: list[dict[str, Any]]) -> str:
     """
     out: list[str] = []
 
-    def inline_text(value: list[dict[str, Any]]) -> str:
-        """Inline text without footnotes, a line break kept as a new line."""
-        lines: list[list[dict[str, Any]]] = [[]]
-        for node in ast.walk(value, lambda n: [] if n["t"] == "Note" else None):
-            if node.get("t") == "LineBreak":
-                lines.append([])
-            else:
-                lines[-1].append(node)
-        return "\n".join(ast.text_of(line) for line in lines)
-
     def visit(block: dict[str, Any], bullet: str = "") -> None:
         kind, content = block["t"], block.get("c")
         if kind in ("Para", "Plain", "Header"):
@@ -131,6 +122,17 @@ def plain_text(blocks: list[dict[str, Any]]) -> str:
     for block in blocks:
         visit(block)
     return "\n".join(out)
+
+
+def inline_text(value: list[dict[str, Any]]) -> str:
+    """Inline text without footnotes, a line break kept as a new line."""
+    lines: list[list[dict[str, Any]]] = [[]]
+    for node in value:
+        if node.get("t") == "LineBreak":
+            lines.append([])
+        else:
+            lines[-1].append(node)
+    return "\n".join(ast.text_of(line, without=NOTES) for line in lines)
 
 
 # --- the card ----------------------------------------------------------------------

@@ -7,6 +7,7 @@ import re
 from pathlib import PurePosixPath
 
 from boardpack import ast, images, pandoc
+from boardpack.cache import paused_gc
 from boardpack.problems import BoardpackError, Problem
 from boardpack.sources import Context, Converted
 
@@ -31,13 +32,18 @@ def decode(data: bytes, ctx: Context) -> str:
 
 
 def convert(data: bytes, ctx: Context) -> Converted:
+    with paused_gc():  # many objects and no cycles: the collector would only slow it down
+        return _convert(data, ctx)
+
+
+def _convert(data: bytes, ctx: Context) -> Converted:
     text = decode(data, ctx)
     if "\x00" in text:
         raise ctx.error("contains NUL bytes, so it is not a text file",
                         "check the file is Markdown, not a renamed binary")
     doc = pandoc.read(text.encode("utf-8"), FORMAT, timeout=ctx.limits.convert_seconds,
                       where=Problem("", pack=ctx.pack, item=ctx.item, file=ctx.file))
-    blocks, notes = ast.clean(doc["blocks"], prefix=ctx.item)
+    blocks, notes = ast.clean(doc["blocks"], prefix=ctx.item, owned=True)
     for note in notes:
         ctx.warn(note, "boardpack never passes raw markup through")
     blocks = embed_images(blocks, ctx)
@@ -81,4 +87,4 @@ def embed_images(blocks: list, ctx: Context) -> list:
         name = ctx.add_media(data, suffix)
         return {"t": "Image", "c": [a, alt, [name, title]]}
 
-    return ast.walk(blocks, fix)
+    return ast.edit(blocks, fix, ("Image",))  # clean() made them: ours to change

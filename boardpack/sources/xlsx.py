@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from boardpack import ast, charts, kpi
+from boardpack.cache import paused_gc
 from boardpack.problems import BoardpackError
 from boardpack.sources import Context, Converted
 from boardpack.xlsx_grid import Grid, read_grid
@@ -76,6 +77,11 @@ def read_options(ctx: Context) -> Options:
 
 
 def convert(data: bytes, ctx: Context) -> Converted:
+    with paused_gc():  # many objects and no cycles: the collector would only slow it down
+        return _convert(data, ctx)
+
+
+def _convert(data: bytes, ctx: Context) -> Converted:
     options = read_options(ctx)
     try:
         package = open_package(data, max_unzipped=ctx.limits.max_unzipped_bytes)
