@@ -22,8 +22,6 @@ from boardpack.files import atomic_write
 from boardpack.fragments import Pieces, RenderStats
 from boardpack.model import EDITIONS, Pack
 from boardpack.problems import BoardpackError, Problem, errors
-from boardpack.render import html as html_renderer
-from boardpack.render import pdf as pdf_renderer
 
 if TYPE_CHECKING:
     import typst
@@ -96,6 +94,9 @@ def render_editions(pack: Pack, converted: ConvertedPack, cache: Cache, out: Pat
     started first: without a kept compiler each is laid out by Typst in a child
     process while the HTML is written.
     """
+    from boardpack.render import html as html_renderer  # Typst and nh3: only when rendering
+    from boardpack.render import pdf as pdf_renderer
+
     stats = stats if stats is not None else RenderStats()
     cache.root.mkdir(parents=True, exist_ok=True)
     order, done, jobs = [], set(), []
@@ -166,6 +167,16 @@ def build(root: Path | str, *, editions: Sequence[str] = EDITIONS,
             return result
         pack = loaded.pack
         cache = Cache.for_pack(pack.root)
+        out = out or output_dir(pack.root)
+        prepare_house(pack, cache)
+        check = uptodate.check_build(pack, cache, editions, formats, out)
+        result.problems += check.problems
+        if check.kept:
+            if step:
+                step("nothing changed since the last build: outputs kept")
+            result.outputs = check.outputs
+            result.stats.skipped = [path.name for path in check.outputs]
+            return result
         if step:
             step("converting reports")
         converted = convert_pack(pack, cache=cache, progress=progress)
@@ -173,11 +184,11 @@ def build(root: Path | str, *, editions: Sequence[str] = EDITIONS,
         result.cancelled = bool(cancel and cancel())
         if not result.ok:
             return result
-        prepare_house(pack, cache)
-        result.outputs = render_editions(pack, converted, cache, out or output_dir(pack.root),
-                                         editions, formats, step, cancel, compiler,
-                                         result.stats)
+        result.outputs = render_editions(pack, converted, cache, out, editions, formats, step,
+                                         cancel, compiler, result.stats)
         result.cancelled = len(result.outputs) < len(editions) * len(formats)
+        if result.ok:
+            uptodate.record_build(check, cache, converted)
     except BoardpackError as exc:
         result.problems += exc.problems
     except OSError as exc:
