@@ -61,6 +61,9 @@ def parser(extra: Sequence[ModuleType] | None = None) -> argparse.ArgumentParser
     b.add_argument("--format", choices=["pdf", "html"], action="append", dest="formats",
                    help="build only this format (may be given twice)")
     b.add_argument("--out", type=Path, help="write here instead of PACK/build")
+    b.add_argument("--watch", action="store_true",
+                   help="build again each time a file of the pack changes, keeping the "
+                        "layout between builds so rebuilds are quick (Ctrl+C stops)")
 
     c = sub.add_parser("check", help="report every problem without building")
     c.add_argument("pack", type=Path)
@@ -82,12 +85,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     from boardpack.build import FORMATS, build
     from boardpack.model import EDITIONS
 
-    result = build(args.pack, editions=args.edition or EDITIONS, formats=args.formats or FORMATS,
-                   out=args.out, step=lambda s: print(f"boardpack: {s}…", file=sys.stderr))
+    options = {"editions": args.edition or EDITIONS, "formats": args.formats or FORMATS,
+               "out": args.out, "step": lambda s: print(f"boardpack: {s}…", file=sys.stderr)}
+    if args.watch:
+        return watch_builds(args.pack, options)
+    result = build(args.pack, **options)
     report(result.problems)
     for path in result.outputs:
         print(path)
     return 0 if result.ok else 1
+
+
+def watch_builds(pack: Path, options: dict) -> int:
+    """``build --watch``: one line per build, until Ctrl+C (a normal end: exit 0)."""
+    from boardpack.autobuild import rounds
+
+    try:
+        for done in rounds(pack, **options):
+            report(done.result.problems)
+            for path in done.result.outputs:
+                print(path, flush=True)
+            cause = ("first build" if done.changes is None
+                     else "changed: " + ", ".join(sorted(done.changes.paths)[:3]))
+            state = "built" if done.result.ok else "not built (see above)"
+            print(f"boardpack: {cause}: {state} in {done.seconds:.1f} s; watching for "
+                  "changes (Ctrl+C stops)", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        print("boardpack: stopped watching", file=sys.stderr)
+    return 0
 
 
 @command("check")

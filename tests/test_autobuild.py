@@ -94,3 +94,34 @@ def test_outputs_and_kept_versions_never_start_a_build(watcher, tmp_path: Path) 
     time.sleep(1.5)  # well past the watcher's debounce
     with pytest.raises(queue.Empty):
         watch.next(seconds=0.5)
+
+
+def test_build_watch_on_the_command_line_stops_cleanly_on_ctrl_c(make_pack) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    root = make_pack(ITEMS, files={"reports/alpha.md": "# Alpha\n\nFirst FIRSTWORD.\n"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "boardpack.cli", "build", str(root), "--watch", "--edition",
+         "members", "--format", "html"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    assert process.stderr is not None
+    try:
+        lines = []
+        for line in process.stderr:  # each build ends with one "watching" line
+            lines.append(line)
+            if "watching for changes" in line:
+                if len([x for x in lines if "watching" in x]) == 2:
+                    break
+                assert "first build: built" in line
+                (root / "reports" / "alpha.md").write_text("# Alpha\n\nSecond SECONDWORD.\n",
+                                                           encoding="utf-8")
+        assert "changed: reports/alpha.md: built" in lines[-1]
+        assert "SECONDWORD" in (root / "build" / "members.html").read_text(encoding="utf-8")
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=30)[1]
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "stopped watching" in rest and "Traceback" not in rest
