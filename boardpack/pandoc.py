@@ -6,11 +6,13 @@ memory cap and a time limit, so a hostile input cannot read files or hang a buil
 
 from __future__ import annotations
 
-import json
 import subprocess
 from functools import cache
 from typing import Any
 
+import orjson
+
+from boardpack.cache import to_json
 from boardpack.problems import BoardpackError, Problem
 
 MEMORY_CAP = "1500m"
@@ -54,12 +56,12 @@ def read(data: bytes, fmt: str, *, extra: list[str] | None = None, timeout: floa
          where: Problem | None = None) -> dict[str, Any]:
     """Parse ``data`` in format ``fmt`` into a Pandoc AST document."""
     out = run(["-f", fmt, "-t", "json", *(extra or [])], data, timeout=timeout, where=where)
-    return json.loads(out)
+    return orjson.loads(out)
 
 
 def write(document: dict[str, Any], fmt: str, *, extra: list[str] | None = None,
           timeout: float = 300) -> str:
     """Render a Pandoc AST document to ``fmt``; returns the text."""
-    payload = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    payload = to_json(document)
     out = run(["-f", "json", "-t", fmt, *(extra or [])], payload, timeout=timeout)
     return out.decode("utf-8")
