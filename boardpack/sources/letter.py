@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from boardpack import ast, ofsted, sources
+from boardpack.cache import paused_gc
 from boardpack.problems import Level, Problem
 from boardpack.sources import Context, Converted
 from boardpack.textfmt import short_date
@@ -52,7 +53,8 @@ def recognise(converted: Converted, kind: str, ctx: Context) -> Converted:
     """``converted`` with a summary card if the file's text is an Ofsted letter."""
     if kind not in BASE_KINDS:
         return converted
-    letter = ofsted.parse(plain_text(converted.blocks))
+    with paused_gc():  # many small lists, no cycles
+        letter = ofsted.parse(plain_text(converted.blocks))
     return converted if letter is None else with_card(converted, letter, ctx)
 
 
