@@ -153,6 +153,9 @@ def is_date_format(fmt: str) -> bool:
 def display(value: Any, number_format: str = "General") -> str:
     """``value`` as Excel shows it with ``number_format``."""
     fmt = number_format or "General"
+    if fmt == "General" and (type(value) is int or (
+            type(value) is float and math.isfinite(value))):
+        return general(value)  # what _number gives for General, by the shortest way
     fmt = LOCALE_FORMATS.get(fmt.lower(), fmt)
     if value is None:
         return ""

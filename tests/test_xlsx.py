@@ -20,7 +20,7 @@ from conftest import MEETING, pdf_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boardpack import ast
+from boardpack import ast, xlsx_numfmt
 from boardpack.build import build
 from boardpack.check import check
 from boardpack.model import Limits
@@ -170,6 +170,14 @@ def test_number_formats_show_what_excel_shows(value: object, fmt: str, shown: st
        fmt=st.text(alphabet='0#?.,%Ee+-;"\\_*[]$£hmsdyAMP/@General<>=19 ', max_size=16))
 def test_any_format_gives_text_and_never_an_exception(value: object, fmt: str) -> None:
     assert isinstance(display(value, fmt), str)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.one_of(st.floats(allow_nan=False, allow_infinity=False),
+                       st.integers(-10**30, 10**30),
+                       st.floats(-1e12, 1e12).map(lambda v: round(v, 3))))
+def test_general_numbers_take_a_short_way_to_the_same_text(value: float) -> None:
+    assert display(value, "General") == xlsx_numfmt._number(value, "General")
 
 
 def test_formats_dates_and_merged_headings_come_through_openpyxl() -> None:
