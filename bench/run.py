@@ -22,6 +22,8 @@ process of the step's tree):
 5. ``nothing changed`` — a build with nothing changed.
 6. ``in-app rebuild`` — as the terminal app does: one process keeps a Typst compiler,
    builds, a report changes, and the second build is timed (inside the process).
+   ``build --watch`` — the same from the command line: ``boardpack build --watch`` on
+   the up-to-date pack, a report changes, and the rebuild is timed.
 7. ``first screen`` — ``bench/tui_startup.py`` with 100 packs, when that file exists.
 
 ``--profile DIR`` also writes pyinstrument profiles of a cold and a warm build there.
@@ -138,6 +140,8 @@ def main(argv: list[str]) -> int:
         rows.append(measure("nothing changed", boardpack("build", str(pack))))
         rows.append(measure("in-app (3 builds)", python(str(HERE / "steps.py"), "inapp",
                                                         str(pack)), note=True))
+        rows.append(measure("build --watch", python(str(HERE / "steps.py"), "watch",
+                                                    str(pack)), note=True))
         startup = HERE / "tui_startup.py"
         if startup.exists():
             rows.append(measure("first screen", python(str(startup)), note=True))

@@ -3,6 +3,7 @@
     python bench/steps.py prepare PACK WORK    # untimed: the baseline's inputs
     python bench/steps.py baseline PACK WORK   # the bare Pandoc + Typst pipeline
     python bench/steps.py inapp PACK           # a rebuild with a kept Typst compiler
+    python bench/steps.py watch PACK           # a rebuild by ``boardpack build --watch``
 """
 
 from __future__ import annotations
@@ -140,6 +141,26 @@ def inapp(pack: Path) -> None:
           f"then {took[1]:.2f} s")
 
 
+def watch(pack: Path) -> None:
+    """``boardpack build --watch`` started on the pack as the earlier steps left it (up to
+    date: its first build keeps the outputs and lays them out once), then a report
+    changes and the rebuild is timed."""
+    import threading
+
+    from boardpack.autobuild import rounds
+
+    stop = threading.Event()
+    builds = rounds(pack, stop=stop)
+    first = next(builds)
+    assert first.result.ok, first.result.problems
+    make_big_pack.change_report(pack, 3, variant=5)
+    again = next(builds)
+    stop.set()
+    builds.close()
+    assert again.result.ok and sorted(again.result.stats.compiled) == ["members", "public"]
+    print(f"bench: build --watch rebuild after one changed report {again.seconds:.2f} s")
+
+
 def main(argv: list[str]) -> int:
     step, *rest = argv
     if step == "prepare":
@@ -148,6 +169,8 @@ def main(argv: list[str]) -> int:
         baseline(Path(rest[1]))
     elif step == "inapp":
         inapp(Path(rest[0]))
+    elif step == "watch":
+        watch(Path(rest[0]))
     else:
         print(__doc__, file=sys.stderr)
         return 2

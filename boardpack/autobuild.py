@@ -9,12 +9,14 @@ Typst's memory of earlier layouts is trimmed after each compile.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import watchfiles
 
@@ -22,6 +24,9 @@ from boardpack.build import FORMATS, BuildResult, Step, build, output_dir
 from boardpack.cache import Cache
 from boardpack.model import EDITIONS
 from boardpack.watch import DEBOUNCE_MS, PackChanges, relevant
+
+if TYPE_CHECKING:
+    import typst
 
 
 @dataclass
@@ -41,10 +46,10 @@ def rounds(root: Path, *, editions: Sequence[str] = EDITIONS,
     root = Path(root)
     target = (out or output_dir(root)).resolve()
     compiler = None
+    workspace = Cache.for_pack(root).root
     if "pdf" in formats:
         from boardpack.render.pdf import new_compiler
 
-        workspace = Cache.for_pack(root).root
         workspace.mkdir(parents=True, exist_ok=True)
         compiler = new_compiler(workspace)
 
@@ -69,7 +74,12 @@ def rounds(root: Path, *, editions: Sequence[str] = EDITIONS,
     listener = threading.Thread(target=listen, name="boardpack-watch", daemon=True)
     listener.start()
     try:
-        yield run(None)
+        first = run(None)
+        if compiler is not None and first.result.ok and not first.result.stats.compiled:
+            if step:
+                step("laying out the kept outputs once, so that rebuilds are quick")
+            prime(compiler, workspace, editions, root.name)
+        yield first
         while not (stop and stop.is_set()):
             try:
                 paths = set(batches.get(timeout=0.2))
@@ -82,3 +92,16 @@ def rounds(root: Path, *, editions: Sequence[str] = EDITIONS,
     finally:
         ended.set()
         listener.join(timeout=5)
+
+
+def prime(compiler: typst.Compiler, workspace: Path, editions: Sequence[str], pack: str) -> None:
+    """Lay out the sources the last build compiled, when the first build of a watch found
+    its outputs up to date: the first rebuild after a change is then incremental too."""
+    from boardpack.problems import BoardpackError
+    from boardpack.render.typstrun import compile_here
+
+    for edition in editions:
+        main = workspace / f"{edition}.typ"
+        if main.is_file():
+            with contextlib.suppress(BoardpackError):  # the next build reports it
+                compile_here(main, compiler, pack)

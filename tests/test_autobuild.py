@@ -125,3 +125,23 @@ def test_build_watch_on_the_command_line_stops_cleanly_on_ctrl_c(make_pack) -> N
         process.kill()
     assert process.returncode == 0
     assert "stopped watching" in rest and "Traceback" not in rest
+
+
+def test_a_watch_on_an_up_to_date_pack_lays_it_out_once_then_rebuilds(make_pack) -> None:
+    from boardpack.build import build
+
+    root = make_pack(ITEMS, files={"reports/alpha.md": "# Alpha\n\nFirst FIRSTWORD.\n"})
+    assert build(root, editions=["members"]).ok
+    steps: list[str] = []
+    watch = Watcher(root, editions=["members"], step=steps.append)
+    try:
+        first = watch.next()
+        assert first.result.ok and first.result.stats.compiled == []  # kept as it was
+        assert any("laying out the kept outputs" in line for line in steps)
+        (root / "reports" / "alpha.md").write_text("# Alpha\n\nSecond SECONDWORD.\n",
+                                                   encoding="utf-8")
+        second = watch.next()
+        assert second.result.ok and second.result.stats.compiled == ["members"]
+        assert "SECONDWORD" in pdf_text(root / "build" / "members.pdf")
+    finally:
+        watch.close()
