@@ -15,6 +15,9 @@ from typing import Any
 Node = dict[str, Any]
 Attr = list[Any]
 API_VERSION = [1, 23, 1]
+# The class of a division only the HTML pack shows (a PDF's page-by-page text and
+# images): the Typst writer is never given it (see ``fragments.shown``).
+HTML_ONLY = "html-only"
 
 
 def attr(identifier: str = "", classes: Iterable[str] = (), **kv: str) -> Attr:

@@ -118,17 +118,14 @@ def cached(store: Cache, name: str) -> str | None:
     return text
 
 
-# Blocks one writer would only skip: a division only the HTML pack shows (a PDF's
-# page-by-page text and images), and raw blocks for another format. Leaving them out
-# before Pandoc reads the fragment saves parsing and writing what is thrown away.
-HTML_ONLY = "html-only"
-
-
 def shown(block: Block, fmt: str) -> bool:
-    """Whether a top-level block of a fragment is written in ``fmt`` at all."""
+    """Whether a top-level block of a fragment is written in ``fmt`` at all: not a
+    division only the HTML pack shows (``ast.HTML_ONLY``) in Typst, nor a raw block for
+    another format. Leaving them out before Pandoc reads the fragment saves parsing and
+    writing what would be thrown away."""
     if block["t"] == "RawBlock":
         return block["c"][0] == ("html" if fmt.startswith("html") else fmt)
-    return not (fmt == "typst" and block["t"] == "Div" and HTML_ONLY in block["c"][0][1])
+    return not (fmt == "typst" and block["t"] == "Div" and ast.HTML_ONLY in block["c"][0][1])
 
 
 @dataclass(frozen=True)

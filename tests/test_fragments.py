@@ -197,7 +197,7 @@ def test_each_writer_reads_only_what_it_shows(tmp_path: Path) -> None:
     from boardpack.cache import Cache
 
     blocks = [ast.header(1, "Item", "item"), ast.para("Both formats BOTHWORD."),
-              ast.div([ast.para("Only the HTML pack HTMLWORD.")], classes=[fragments.HTML_ONLY]),
+              ast.div([ast.para("Only the HTML pack HTMLWORD.")], classes=[ast.HTML_ONLY]),
               ast.raw_block("typst", "// TYPSTWORD"), ast.raw_block("html", "<!-- RAWHTML -->")]
     typst = fragments.write(blocks, "typst", extra=[], store=Cache(tmp_path))
     html = fragments.write(blocks, "html5", extra=[], store=Cache(tmp_path))

@@ -23,7 +23,6 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from boardpack import ast, pdfinspect
-from boardpack.fragments import HTML_ONLY
 from boardpack.pdfinspect import Box, Inspection, Page, PdfProblem
 from boardpack.sources import Context, Converted
 
@@ -148,8 +147,8 @@ def blocks(found: Inspection, data: bytes, ctx: Context) -> list[dict[str, Any]]
 
 def html_only(content: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Blocks the HTML pack shows and the PDF pack skips: the Typst writer never reads
-    them (``fragments.HTML_ONLY``)."""
-    return [ast.div(content, classes=["pdf-file", HTML_ONLY])]
+    them (``ast.HTML_ONLY``)."""
+    return [ast.div(content, classes=["pdf-file", ast.HTML_ONLY])]
 
 
 def placed(stored: str, page: Page, total: int, name: str) -> str:
