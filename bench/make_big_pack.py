@@ -30,7 +30,7 @@ from pathlib import Path
 import typst
 from openpyxl import Workbook
 
-from boardpack import pandoc
+from boardpack.pandoc import run as pandoc
 
 PACK_NAME = "big-pack-2027-03-17"
 STAMP = dt.datetime(2027, 3, 1, 9, 0, 0, tzinfo=dt.UTC)
@@ -44,7 +44,8 @@ KPI_ROWS = 200
 TREND_EVERY = 5  # one indicator in five has eight quarters of trend (and a chart)
 QUARTERS = ["2025/26 Q1", "2025/26 Q2", "2025/26 Q3", "2025/26 Q4",
             "2026/27 Q1", "2026/27 Q2", "2026/27 Q3", "2026/27 Q4"]
-LETTER = Path(__file__).resolve().parent.parent / "tests" / "letters" / "monitoring_visit.md"
+LETTER = (Path(__file__).resolve().parent.parent / "tests" / "data" / "letters"
+          / "monitoring_visit.md")
 WORDS = [
     "children", "young", "people", "placement", "care", "leavers", "social", "workers",
     "caseload", "review", "plan", "permanence", "stability", "assessment", "timeliness",

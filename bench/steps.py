@@ -33,7 +33,7 @@ PREAMBLE = """\
 
 def pandoc(args: list[str], data: bytes, cwd: Path) -> bytes:
     """The same Pandoc binary boardpack uses, run plainly (no sandbox, no limits)."""
-    from boardpack.pandoc import binary
+    from boardpack.pandoc.run import binary
 
     return subprocess.run([binary(), *args], input=data, cwd=cwd, capture_output=True,
                           check=True).stdout
@@ -43,8 +43,8 @@ def prepare(pack: Path, work: Path) -> None:
     """The baseline's inputs: each workbook's table and charts as Markdown and SVG files
     (made by boardpack's own reader, so the baseline lays out the same content), the
     PDF appendices beside them, and a manifest of the items in agenda order."""
-    from boardpack import ast
-    from boardpack import pandoc as bp_pandoc
+    from boardpack.pandoc import ast
+    from boardpack.pandoc.run import run as bp_pandoc
     from boardpack.sources import Context, xlsx
 
     shutil.rmtree(work, ignore_errors=True)
@@ -119,8 +119,8 @@ def baseline(work: Path) -> None:
 def inapp(pack: Path) -> None:
     """Two builds in one process sharing a Typst compiler, as the terminal app does;
     a report changes between them, and the second is timed."""
-    from boardpack.build import build
     from boardpack.cache import Cache
+    from boardpack.pipeline.build import build
     from boardpack.render.pdf import new_compiler
 
     workspace = Cache.for_pack(pack).root
@@ -147,7 +147,7 @@ def watch(pack: Path) -> None:
     changes and the rebuild is timed."""
     import threading
 
-    from boardpack.autobuild import rounds
+    from boardpack.pipeline.autobuild import rounds
 
     stop = threading.Event()
     builds = rounds(pack, stop=stop)

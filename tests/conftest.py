@@ -8,13 +8,8 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-import pypdf
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "packs" / "corporate-parenting-board-2027-01-20"
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+from helpers import CORPUS, DEMO, MEETING
 
 
 @pytest.fixture
@@ -23,18 +18,6 @@ def demo_pack(tmp_path: Path) -> Path:
     target = tmp_path / DEMO.name
     shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns("build", ".history", "issued"))
     return target
-
-
-MEETING = """\
-[meeting]
-authority = "Testshire County Council"
-committee = "Test Committee"
-date = 2027-03-17
-time = "10:30"
-venue = "Room 1"
-members = ["Councillor A", "Councillor B"]
-clerk = { name = "Clerk", email = "clerk@example.org", phone = "01632 000000" }
-"""
 
 
 @pytest.fixture
@@ -58,31 +41,6 @@ def make_pack(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
-
-
-def pdf_pages(path: Path) -> list[str]:
-    """The text of each page of a PDF, as an independent reader (pypdf) extracts it."""
-    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
-
-
-def pdf_text(path: Path) -> str:
-    return "\n".join(pdf_pages(path))
-
-
-def pdf_outline(path: Path) -> list[tuple[str, int, int]]:
-    """(title, 1-based page, depth) of every bookmark."""
-    reader = pypdf.PdfReader(path)
-    out: list[tuple[str, int, int]] = []
-
-    def visit(entries: list, depth: int) -> None:
-        for entry in entries:
-            if isinstance(entry, list):
-                visit(entry, depth + 1)
-            else:
-                out.append((entry.title, reader.get_destination_page_number(entry) + 1, depth))
-
-    visit(reader.outline, 0)
-    return out
 
 
 @pytest.fixture

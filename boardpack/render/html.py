@@ -1,6 +1,6 @@
 """HTML renderer: one self-contained file, sanitised, with every resource embedded.
 
-The body is written fragment by fragment (``boardpack.fragments``: one Pandoc run per
+The body is written fragment by fragment (``boardpack.render.fragments``: one Pandoc run per
 agenda item, in parallel, cached by content), and each fragment is passed through nh3
 (the Ammonia sanitiser) with an allow-list, so no script, event handler or frame from
 any input can survive. Only then are the pack's own stored media (``media/<hash>.<ext>``
@@ -21,9 +21,11 @@ from typing import Any
 
 import nh3
 
-from boardpack import ast, fragments, templates
+from boardpack import templates
 from boardpack.cache import Cache
-from boardpack.fragments import Pieces, RenderStats
+from boardpack.pandoc import ast
+from boardpack.render import fragments
+from boardpack.render.fragments import Pieces, RenderStats
 
 WRITER_OPTIONS = ["--wrap=none"]
 

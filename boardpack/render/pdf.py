@@ -4,7 +4,7 @@ The whole pack is one Typst document, so contents page numbers, bookmarks and
 "page N of M" come out right in one compile. Typst reads files only under the
 workspace root, and only fonts that ship with the install are used.
 
-The body is written fragment by fragment (``boardpack.fragments``: one Pandoc run per
+The body is written fragment by fragment (``boardpack.render.fragments``: one Pandoc run per
 agenda item, in parallel, cached by content). The preamble's settings are written into
 the source as a dictionary of escaped string literals rather than passed as Typst's
 ``sys_inputs``: typst-py starts a compiler's incremental cache afresh (and keeps the
@@ -20,9 +20,10 @@ from typing import Any
 
 import typst
 
-from boardpack import fragments, templates
+from boardpack import templates
 from boardpack.cache import Cache
-from boardpack.fragments import Pieces, RenderStats
+from boardpack.render import fragments
+from boardpack.render.fragments import Pieces, RenderStats
 from boardpack.render.typstrun import compile_apart, compile_here, font_paths, new_compiler
 from boardpack.sources.pdf import typst_string
 
@@ -56,7 +57,7 @@ def typst_source(document: dict[str, Any], pack_root: Path | None = None, *,
 
 def inputs(document: dict[str, Any]) -> dict[str, str]:
     """Plain-string settings for the preamble, from the document's metadata."""
-    from boardpack.ast import text_of
+    from boardpack.pandoc.ast import text_of
 
     meta = document["meta"]
     keys = {"title": "title", "committee": "committee", "date": "meeting-date",

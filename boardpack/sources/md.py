@@ -6,10 +6,11 @@ import posixpath
 import re
 from pathlib import PurePosixPath
 
-from boardpack import ast, images, pandoc
 from boardpack.cache import paused_gc
+from boardpack.pandoc import ast
+from boardpack.pandoc import run as pandoc
 from boardpack.problems import BoardpackError, Problem
-from boardpack.sources import Context, Converted
+from boardpack.sources import Context, Converted, images
 
 KIND = "md"
 EXTENSIONS = (".md", ".markdown", ".txt")

@@ -17,11 +17,11 @@ from textual.app import App
 from textual.binding import BindingType
 
 from boardpack.cache import Cache
-from boardpack.packfile import PACK_FILE
+from boardpack.pack.load import PACK_FILE
 from boardpack.tui.commands import APP, BoardpackProvider, bindings, load_keymap
 from boardpack.tui.guard import Guarded
-from boardpack.tui.help_screen import HelpScreen
-from boardpack.tui.packs_screen import PacksScreen
+from boardpack.tui.screens.help import HelpScreen
+from boardpack.tui.screens.packs import PacksScreen
 
 if TYPE_CHECKING:
     import typst
@@ -63,7 +63,7 @@ class BoardpackApp(Guarded, App[int]):
         self.packs_loaded.set()
 
     def open_pack(self, root: Path) -> None:
-        from boardpack.tui.pack_screen import PackScreen  # not needed for the first screen
+        from boardpack.tui.screens.pack import PackScreen  # not needed for the first screen
 
         self.push_screen(PackScreen(root))
 

@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, Log, ProgressBar, Static
 
 from boardpack.model import Item
+from boardpack.pipeline.preview import Part, Preview, Table
 from boardpack.problems import Level, Problem
 from boardpack.tui.guard import Guarded
-from boardpack.tui.previewdata import Part, Preview, Table
 
 RAG_STYLES = {"red": "bold red", "r": "bold red", "amber": "bold yellow", "a": "bold yellow",
               "green": "bold green", "g": "bold green"}

@@ -1,0 +1,7 @@
+"""``python -m boardpack.cli``: the same as the ``boardpack`` command."""
+
+import sys
+
+from boardpack.cli import main
+
+sys.exit(main())

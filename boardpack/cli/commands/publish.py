@@ -1,0 +1,44 @@
+"""``boardpack publish PACK``: issue both editions under PACK/issued/<n>/ with a manifest."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "publish"
+HELP = "issue the pack (or a supplement) under PACK/issued/<n>/, frozen with a manifest"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pack", type=Path, help="the pack folder (holds pack.toml)")
+    parser.add_argument("--supplement", action="store_true",
+                        help="issue a supplement with only the items new or changed since the "
+                             "last issue")
+    parser.add_argument("--encrypt", action="store_true",
+                        help="encrypt the members' PDF with AES-256 (password from "
+                             "BOARDPACK_PASSWORD, or asked for); no members' HTML is issued")
+    parser.add_argument("--force", action="store_true",
+                        help="issue even if pre-flight finds things that should not be published")
+
+
+def run(args: argparse.Namespace) -> int:
+    from boardpack.cli import report
+    from boardpack.publish.encrypt import password
+    from boardpack.publish.issue import publish
+
+    secret = password() if args.encrypt else None
+    result = publish(args.pack, supplement=args.supplement, password=secret, force=args.force,
+                     step=lambda s: print(f"boardpack: {s}…", file=sys.stderr))
+    report(result.problems)
+    if not result.ok or result.folder is None or result.manifest is None:
+        return 1
+    made = result.manifest
+    what = f"supplement {made.supplement}" if made.supplement else "the pack"
+    print(f"boardpack: issued {what} as issue {made.issue}", file=sys.stderr)
+    for change in result.changes:
+        print(f"  {change.title}: {change.description}", file=sys.stderr)
+    for output in made.outputs:
+        print(result.folder / output.path)
+    print(result.folder / "manifest.json")
+    return 0

@@ -1,0 +1,188 @@
+"""The register: every resolution and action across a folder of packs.
+
+A clerk's tool: ``rows`` lists what each meeting decided and asked for, oldest
+meeting first and in agenda order, filterable by committee and action status.
+Part B rows are included (marked ``part_b``) unless ``public=True``, which drops
+them entirely, as it drops rows whose item is not on the agenda. ``table``
+writes the rows for a terminal; ``to_csv`` and ``to_json`` for other programs.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import textwrap
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+from boardpack.meeting.matters import same_committee
+from boardpack.model import Pack
+from boardpack.pack import agenda
+from boardpack.pack import load as packfile
+from boardpack.pack.resolutions import RESOLUTIONS_FILE
+from boardpack.problems import BoardpackError, Problem
+from boardpack.textfmt import short_date
+
+Status = Literal["open", "done"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One resolution or one action, with the meeting and item it belongs to.
+
+    ``resolution`` and ``action`` are the 0-based positions the editing API in
+    ``boardpack.pack.resolutions`` takes.
+    """
+
+    committee: str
+    date: dt.date
+    pack: str
+    item_number: int | None
+    item: str
+    title: str
+    part_b: bool
+    type: Literal["resolution", "action"]
+    kind: str
+    text: str
+    owner: str
+    due: dt.date | None
+    status: str
+    resolution: int
+    action: int | None
+
+
+@dataclass
+class Register:
+    rows: list[Row]
+    problems: list[Problem]
+
+
+def pack_folders(folder: Path) -> list[Path]:
+    """``folder`` if it is a pack, else the packs in it (and one level further down)."""
+    if (folder / packfile.PACK_FILE).is_file():
+        return [folder]
+    if not folder.is_dir():
+        raise BoardpackError(Problem("no such folder", pack=str(folder),
+                                     hint="give a folder of packs, e.g. packs/"))
+    found = []
+    for child in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if (child / packfile.PACK_FILE).is_file():
+            found.append(child)
+        else:
+            found += sorted(g for g in child.iterdir()
+                            if g.is_dir() and (g / packfile.PACK_FILE).is_file())
+    return found
+
+
+def collect(folder: Path, *, committee: str | None = None, status: Status | None = None,
+            public: bool = False) -> Register:
+    """Every resolution and action under ``folder``, filtered.
+
+    ``committee`` matches a committee name case-insensitively (a part of it is
+    enough); ``status`` keeps only actions with that status.
+    """
+    register = Register([], [])
+    for root in pack_folders(Path(folder)):
+        try:
+            loaded = packfile.load(root)
+        except BoardpackError as exc:
+            register.problems += exc.problems
+            continue
+        register.problems += [p for p in loaded.problems if p.file == RESOLUTIONS_FILE]
+        pack = loaded.pack
+        name = pack.meeting.committee
+        if committee and not (same_committee(committee, name)
+                              or committee.casefold() in name.casefold()):
+            continue
+        register.rows += [r for r in pack_rows(pack, public=public)
+                          if status is None or (r.type == "action" and r.status == status)]
+    register.rows.sort(key=lambda r: (r.date, r.pack, r.item_number or 0, r.resolution,
+                                      -1 if r.action is None else r.action))
+    return register
+
+
+def pack_rows(pack: Pack, *, public: bool = False) -> list[Row]:
+    """The rows of one pack."""
+    entries = {e.item.id: e for e in agenda.entries(pack)}
+    rows = []
+    for index, resolution in enumerate(pack.resolutions):
+        entry = entries.get(resolution.item)
+        part_b = entry is None or entry.item.part_b
+        if public and part_b:
+            continue
+        common = dict(committee=pack.meeting.committee, date=pack.meeting.date, pack=pack.name,
+                      item_number=entry.number if entry else None, item=resolution.item,
+                      title=entry.item.title if entry else "", part_b=part_b,
+                      resolution=index)
+        points = resolution.text
+        text = points[0] if len(points) == 1 else "\n".join(
+            f"{n}. {point}" for n, point in enumerate(points, start=1))
+        rows.append(Row(**common, type="resolution", kind=resolution.kind, text=text,
+                        owner="", due=None, status="", action=None))
+        rows += [Row(**common, type="action", kind="ACTION", text=a.what, owner=a.owner,
+                     due=a.due, status=a.status, action=number)
+                 for number, a in enumerate(resolution.actions)]
+    return rows
+
+
+def to_csv(rows: list[Row]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(Row.__dataclass_fields__), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(_plain(row))
+    return out.getvalue()
+
+
+def to_json(rows: list[Row]) -> str:
+    return json.dumps([_plain(r) for r in rows], indent=2, ensure_ascii=False) + "\n"
+
+
+def _plain(row: Row) -> dict[str, object]:
+    data = asdict(row)
+    data["date"] = row.date.isoformat()
+    data["due"] = row.due.isoformat() if row.due else ""
+    return data
+
+
+def table(rows: list[Row], width: int = 80) -> str:
+    """Rows grouped by meeting, wrapped to ``width`` columns."""
+    if not rows:
+        return "No resolutions or actions recorded.\n"
+    kind_width = max(len(r.kind) for r in rows)
+    indent = 4 + 2 + kind_width + 2
+    text_width = max(20, width - indent)
+    head = f"{'Item':>4}  {'Kind':<{kind_width}}  Decision, or action (owner · due · status)"
+    lines: list[str] = [head[:width]]
+    meeting = None
+    for row in rows:
+        if (row.pack, row.date) != meeting:
+            meeting = (row.pack, row.date)
+            lines.append("")
+            heading = f"{row.committee}, {short_date(row.date)} ({row.pack})"
+            lines += [*textwrap.wrap(heading, width), "-" * min(width, len(heading))]
+        number = str(row.item_number) if row.item_number else "?"
+        text = row.text
+        if row.part_b:
+            text = ("[Part B]\n" if "\n" in text else "[Part B] ") + text
+        wrapped = _wrap(text, text_width)
+        if row.type == "action":
+            detail = " · ".join(x for x in (row.owner, f"due {short_date(row.due)}"
+                                            if row.due else "", row.status) if x)
+            wrapped += _wrap(detail, text_width)
+        kind = row.kind.lower() if row.type == "action" else row.kind
+        first, *rest = wrapped or [""]
+        lines.append(f"{number:>4}  {kind:<{kind_width}}  {first}".rstrip())
+        lines += [" " * indent + line for line in rest]
+    return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    out: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        out += textwrap.wrap(paragraph, width, subsequent_indent="   " if paragraph[:1].isdigit()
+                             else "") or [""]
+    return out

@@ -1,0 +1,228 @@
+"""Step three: one Pandoc document per edition, the only place editions differ.
+
+The members edition carries everything. The public edition carries, for an
+exempt (Part B) item, only its number, title and the statutory notice: its
+files are never even looked at here, so nothing of them can reach a renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+from typing import Any
+
+from boardpack.meeting import matters
+from boardpack.model import Edition, Pack, SourceRef
+from boardpack.pack import agenda, deadlines
+from boardpack.pack.agenda import Entry
+from boardpack.pandoc import ast
+from boardpack.pipeline import lateness
+from boardpack.pipeline.convert import ConvertedPack
+from boardpack.publish.supplement import Change
+from boardpack.textfmt import clock, long_date, short_date
+
+PURPOSE_TEXT = {"information": "For information", "decision": "For decision",
+                "discussion": "For discussion"}
+
+
+def publication_date(pack: Pack) -> dt.date:
+    """When the pack was published (``published``, else its first issue) or is due to be."""
+    return (pack.meeting.published or lateness.first_issued(pack)
+            or deadlines.for_meeting(pack.meeting, pack.committee)[0])
+
+
+def assemble(pack: Pack, converted: ConvertedPack, edition: Edition) -> dict[str, Any]:
+    """The whole pack for one edition as a Pandoc document."""
+    pack = matters.dated(pack)  # the previous meeting's date, from its pack if not set
+    entries = agenda.entries(pack)
+    blocks = front_sheet(pack, entries, edition)
+    for entry in entries:
+        blocks += item_blocks(pack, entry, converted, edition)
+    return ast.document(blocks, meta=metadata(pack, edition))
+
+
+def metadata(pack: Pack, edition: Edition) -> dict[str, Any]:
+    m = pack.meeting
+    house = pack.house
+    meta = {
+        "title": ast.meta_inlines(f"{m.committee} — {short_date(m.date)}"),
+        "pagetitle": ast.meta_string(f"{m.committee}, {short_date(m.date)}"),
+        "committee": ast.meta_inlines(m.committee),
+        "authority": ast.meta_inlines(m.authority),
+        "meeting-date": ast.meta_inlines(short_date(m.date)),
+        "edition": ast.meta_string(edition),
+        "edition-label": ast.meta_inlines("Members' edition" if edition == "members"
+                                          else "Public edition"),
+        "lang": ast.meta_string("en-GB"),
+        "house-colour": ast.meta_string(house.get("colour", "#1d4f91")),
+        "house-accent": ast.meta_string(house.get("accent", "#e8eef7")),
+        "house-font": ast.meta_string(house.get("font", "Lato")),
+        "house-name": ast.meta_inlines(house.get("name", m.authority)),
+    }
+    if house.get("logo_media"):
+        meta["house-logo"] = ast.meta_string(house["logo_media"])
+    return meta
+
+
+def front_sheet(pack: Pack, entries: list[Entry], edition: Edition,
+                supplement: int | None = None) -> list[dict[str, Any]]:
+    """Authority, committee, when and where, membership, contact, publication, agenda.
+
+    A supplement's front sheet says so and lists only the items it carries.
+    """
+    m = pack.meeting
+    members = [_member(name, m.chair, m.vice_chair) for name in m.members]
+    contact = ", ".join(x for x in (m.clerk.name, m.clerk.phone, m.clerk.email) if x)
+    details = [
+        ("Date", long_date(m.date)),
+        ("Time", clock(m.time)),
+        ("Venue", m.venue),
+        ("Contact", contact),
+        ("Published", short_date(publication_date(pack))),
+    ]
+    blocks: list[dict[str, Any]] = [
+        ast.raw_block("typst", "#bp-front-sheet["),
+        ast.div([ast.para(m.authority)], classes=["authority"]),
+        ast.header(1, m.committee, "front-sheet", classes=["unnumbered", "unlisted"]),
+        *([ast.div([ast.para([ast.strong(f"Supplementary agenda pack No. {supplement}")])],
+                   classes=["supplement-title"])] if supplement else []),
+        ast.table([], [[[ast.strong(label)], value] for label, value in details],
+                  classes=["meeting-details"], widths=[0.2, 0.8]),
+        ast.header(2, "Membership", "membership", classes=["unnumbered", "unlisted"]),
+        ast.bullets(members) if members else ast.para("Membership to be confirmed."),
+        ast.raw_block("typst", "]"),
+    ]
+    if edition == "members" and any(e.item.part_b for e in entries):
+        blocks.append(ast.div([ast.para(
+            "This members' edition contains confidential (Part B) items that are not for "
+            "publication. Do not share or forward it.")], classes=["confidential-notice"]))
+    blocks += [
+        ast.header(1, f"Supplement {supplement}: new and changed items" if supplement
+                   else "Agenda", "agenda", classes=["unnumbered", "unlisted"]),
+        agenda_table(entries, edition),
+    ]
+    return blocks
+
+
+def assemble_supplement(pack: Pack, converted: ConvertedPack, edition: Edition, number: int,
+                        since: str, changes: list[Change]) -> dict[str, Any]:
+    """Supplement ``number``: its front sheet, what changed ``since`` the last issue, and
+    the papers of the new or changed items only (numbered as on the full agenda)."""
+    carried = {c.item for c in changes if c.in_supplement}
+    all_entries = agenda.entries(pack)
+    entries = [e for e in all_entries if e.item.id in carried]
+    blocks = front_sheet(pack, entries, edition, supplement=number)
+    blocks += what_changed(changes, {e.item.id: e.number for e in all_entries}, since)
+    for entry in entries:
+        blocks += item_blocks(pack, entry, converted, edition)
+    meta = metadata(pack, edition)
+    title = f"{pack.meeting.committee} — {short_date(pack.meeting.date)} — Supplement {number}"
+    meta["title"] = ast.meta_inlines(title)
+    meta["pagetitle"] = ast.meta_string(title)
+    return ast.document(blocks, meta=meta)
+
+
+def what_changed(changes: list[Change], numbers: dict[str, int], since: str
+                 ) -> list[dict[str, Any]]:
+    """A page listing each item added, received, changed or withdrawn since the last issue."""
+    rows = [[str(numbers[c.item]) if c.item in numbers else "–", c.title, c.description]
+            for c in changes]
+    return [
+        ast.raw_block("typst", "#pagebreak(weak: true)"),
+        ast.header(1, "What changed", "what-changed", classes=["unnumbered"]),
+        ast.para(f"Changes since {since}."),
+        ast.table(["No.", "Item", "Change"], rows, classes=["what-changed"],
+                  widths=[0.08, 0.62, 0.3]),
+    ]
+
+
+def _member(name: str, chair: str, vice_chair: str) -> str:
+    if chair and name == chair:
+        return f"{name} (Chair)"
+    if vice_chair and name == vice_chair:
+        return f"{name} (Vice-Chair)"
+    return name
+
+
+def agenda_table(entries: list[Entry], edition: Edition) -> dict[str, Any]:
+    """No. | Item (linked, with presenter and purpose) | Page (PDF only)."""
+    rows = []
+    classes = []
+    for entry in entries:
+        item = entry.item
+        title: list[dict[str, Any]] = [ast.link(item.title, f"#{item.id}")]
+        detail = []
+        if item.presenter:
+            detail.append(item.presenter)
+        if not item.standard:
+            detail.append(PURPOSE_TEXT.get(item.purpose, item.purpose))
+        if item.part_b:
+            detail.append(f"Part B, exempt under paragraph {item.exempt}")
+        if item.to_follow and not item.files:
+            detail.append("report to follow")
+        cell: list[dict[str, Any]] = [ast.para(title)]
+        if detail:
+            cell.append(ast.para([ast.emph(" · ".join(detail))]))
+        if item.summary and not (item.part_b and edition == "public"):
+            cell.append(ast.para(item.summary))
+        page = [ast.plain([ast.raw_inline("typst", f"#bp-page(<{item.id}>)")])]
+        rows.append([str(entry.number), cell, page])
+        classes.append("part-b" if item.part_b else "")
+    return ast.table(["No.", "Item", "Page"], rows, classes=["agenda"],
+                     aligns=["AlignLeft", "AlignLeft", "AlignRight"], widths=[0.08, 0.8, 0.12],
+                     row_classes=classes)
+
+
+def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edition
+                ) -> list[dict[str, Any]]:
+    """The item's heading and content, as this edition may show it."""
+    item = entry.item
+    withheld = item.part_b and edition == "public"
+    # A withheld item keeps its heading (number and title are public) but gets no
+    # bookmark, so the public PDF's outline holds nothing of Part B.
+    blocks: list[dict[str, Any]] = [
+        ast.raw_block("typst", f"#bp-item-start({'true' if item.part_b else 'false'})"),
+        ast.header(1, f"{entry.number}. {item.title}", item.id,
+                   classes=["item", "unlisted"] if withheld else ["item"]),
+    ]
+    if withheld:
+        blocks.append(ast.div([ast.para(agenda.exempt_notice(item.exempt or 0))],
+                              classes=["exempt-notice"]))
+        return blocks
+    if item.part_b:
+        blocks.append(ast.div([ast.para([ast.strong("Confidential – not for publication. "),
+                                         *ast.inlines(agenda.exempt_notice(item.exempt or 0))])],
+                              classes=["confidential"]))
+    facts = []
+    if item.presenter:
+        facts.append([ast.strong("Presented by: "), *ast.inlines(item.presenter)])
+    if not item.standard:
+        facts.append([ast.strong("Purpose: "), *ast.inlines(PURPOSE_TEXT[item.purpose])])
+    if facts:
+        blocks.append(ast.div([ast.para(f) for f in facts], classes=["item-facts"]))
+    if entry.text:
+        blocks.append(ast.para(entry.text))
+    if item.summary:
+        blocks.append(ast.para(item.summary))
+    if item.to_follow and not item.files:
+        blocks.append(ast.div([ast.para("Report to follow.")], classes=["to-follow"]))
+    if item.standard and item.id == matters.ITEM_ID:
+        blocks += matters.blocks(pack, edition)  # previous minutes and open actions
+    parts = converted.for_item(item)
+    for index, (ref, result) in enumerate(parts):
+        if len(parts) > 1 or ref.title:
+            blocks.append(ast.header(2, source_title(ref, index), f"{item.id}--file-{index + 1}"))
+        blocks += result.blocks
+    missing = [ref for ref in item.files if (item.id, ref.path) not in converted.by_file]
+    for ref in missing:
+        blocks.append(ast.div([ast.para(f"The file {PurePosixPath(ref.path).name} could not "
+                                        "be included; see the clerk.")], classes=["missing"]))
+    return blocks
+
+
+def source_title(ref: SourceRef, index: int) -> str:
+    """A heading for one of an item's files: its given title, or one made from its name."""
+    if ref.title:
+        return ref.title
+    stem = PurePosixPath(ref.path).stem.replace("_", " ").replace("-", " ").strip()
+    return stem[:1].upper() + stem[1:] if index == 0 else f"Appendix {chr(64 + index)}: {stem}"

@@ -1,0 +1,107 @@
+"""Build a pack, then build it again each time its files change, with one Typst compiler.
+
+What ``boardpack build --watch`` runs: a first build, then one after each batch of
+changes to the pack's files (the changes the terminal app notices, ``boardpack.pack.watch``;
+a change to the output folder never starts a build). The compiler is kept throughout,
+so a rebuild lays out again only what changed, as the terminal app's rebuilds do, and
+Typst's memory of earlier layouts is trimmed after each compile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import watchfiles
+
+from boardpack.cache import Cache
+from boardpack.model import EDITIONS
+from boardpack.pack.watch import DEBOUNCE_MS, PackChanges, relevant
+from boardpack.pipeline.build import FORMATS, BuildResult, Step, build, output_dir
+
+if TYPE_CHECKING:
+    import typst
+
+
+@dataclass
+class Round:
+    """One build of a watch: what it found and wrote, what started it, how long it took."""
+
+    result: BuildResult
+    seconds: float
+    changes: PackChanges | None = None  # None for the first build
+
+
+def rounds(root: Path, *, editions: Sequence[str] = EDITIONS,
+           formats: Sequence[str] = FORMATS, out: Path | None = None,
+           step: Step | None = None, stop: threading.Event | None = None) -> Iterator[Round]:
+    """The first build, then a build per batch of changes, until ``stop`` is set (or the
+    caller stops asking)."""
+    root = Path(root)
+    target = (out or output_dir(root)).resolve()
+    compiler = None
+    workspace = Cache.for_pack(root).root
+    if "pdf" in formats:
+        from boardpack.render.pdf import new_compiler
+
+        workspace.mkdir(parents=True, exist_ok=True)
+        compiler = new_compiler(workspace)
+
+    def run(changes: PackChanges | None) -> Round:
+        started = time.perf_counter()
+        result = build(root, editions=editions, formats=formats, out=out, step=step,
+                       compiler=compiler)
+        return Round(result, time.perf_counter() - started, changes)
+
+    def keep(_change: watchfiles.Change, path: str) -> bool:
+        return relevant(root, path) is not None and not Path(path).resolve().is_relative_to(
+            target)
+
+    batches: queue.Queue[frozenset[str]] = queue.Queue()
+    ended = threading.Event()
+
+    def listen() -> None:  # started before the first build, so its changes count
+        for batch in watchfiles.watch(root, watch_filter=keep, debounce=DEBOUNCE_MS, step=50,
+                                      stop_event=ended, raise_interrupt=False):
+            batches.put(frozenset(p for _change, path in batch if (p := relevant(root, path))))
+
+    listener = threading.Thread(target=listen, name="boardpack-watch", daemon=True)
+    listener.start()
+    try:
+        first = run(None)
+        if compiler is not None and first.result.ok and not first.result.stats.compiled:
+            if step:
+                step("laying out the kept outputs once, so that rebuilds are quick")
+            prime(compiler, workspace, editions, root.name)
+        yield first
+        while not (stop and stop.is_set()):
+            try:
+                paths = set(batches.get(timeout=0.2))
+            except queue.Empty:
+                continue
+            while not batches.empty():  # changes made during the last build: one rebuild
+                paths |= batches.get_nowait()
+            if paths:
+                yield run(PackChanges(frozenset(paths)))
+    finally:
+        ended.set()
+        listener.join(timeout=5)
+
+
+def prime(compiler: typst.Compiler, workspace: Path, editions: Sequence[str], pack: str) -> None:
+    """Lay out the sources the last build compiled, when the first build of a watch found
+    its outputs up to date: the first rebuild after a change is then incremental too."""
+    from boardpack.problems import BoardpackError
+    from boardpack.render.typstrun import compile_here
+
+    for edition in editions:
+        main = workspace / f"{edition}.typ"
+        if main.is_file():
+            with contextlib.suppress(BoardpackError):  # the next build reports it
+                compile_here(main, compiler, pack)

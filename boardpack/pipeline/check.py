@@ -1,0 +1,60 @@
+"""``check``: every problem a pack has, found without rendering it.
+
+Loads the pack, converts its files (through the cache, so a later build is
+faster) and collects what the loader and each source module reported, then the
+pre-flight findings (what should not be published) and late papers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from boardpack.cache import Cache
+from boardpack.model import Pack
+from boardpack.pack import load as packfile
+from boardpack.pipeline import lateness, preflight
+from boardpack.pipeline.convert import ConvertedPack, convert_pack
+from boardpack.problems import BoardpackError, Level, Problem
+
+
+@dataclass
+class CheckResult:
+    """Problems, plus what was recognised, for the CLI and the TUI's check view."""
+
+    pack: Pack | None = None
+    problems: list[Problem] = field(default_factory=list)
+    converted: ConvertedPack | None = None
+    unmatched_drops: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level is Level.WARNING]
+
+
+def check(root: Path | str, *, use_cache: bool = True, today: dt.date | None = None
+          ) -> CheckResult:
+    """Check the pack in ``root`` as of ``today``; never raises for bad input."""
+    result = CheckResult()
+    try:
+        loaded = packfile.load(root)
+    except BoardpackError as exc:
+        result.problems = exc.problems
+        return result
+    result.pack = loaded.pack
+    result.problems = list(loaded.problems)
+    result.unmatched_drops = loaded.unmatched_drops
+    try:
+        cache = Cache.for_pack(loaded.pack.root) if use_cache else None
+        result.converted = convert_pack(loaded.pack, cache=cache)
+        result.problems += result.converted.problems
+        result.problems += preflight.check(loaded.pack, result.converted)
+        result.problems += lateness.problems(loaded.pack, today or dt.date.today())
+    except BoardpackError as exc:
+        result.problems += exc.problems
+    return result

@@ -1,0 +1,243 @@
+"""Issuing a pack: both editions frozen under ``PACK/issued/<n>/`` with a manifest.
+
+An issue is built in a temporary folder inside ``issued/``, its files made
+read-only, and the folder renamed to the next free number in one step, so an
+issue is either whole or absent and no issue folder is ever written again.
+A supplement (``supplement=True``) carries only the items that are new or
+changed since the last issue, with its own front sheet and a "what changed" page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib.metadata
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from boardpack.cache import Cache
+from boardpack.files import atomic_write
+from boardpack.model import EDITIONS, Edition, Pack
+from boardpack.pack import agenda, tomledit
+from boardpack.pack import issued as manifests
+from boardpack.pack import load as packfile
+from boardpack.pack.issued import FileRecord, Manifest
+from boardpack.pipeline import preflight
+from boardpack.pipeline.assemble import assemble, assemble_supplement
+from boardpack.pipeline.build import prepare_house
+from boardpack.pipeline.convert import ConvertedPack, convert_pack
+from boardpack.problems import BoardpackError, Problem, errors
+from boardpack.publish.encrypt import encrypt_pdf
+from boardpack.publish.supplement import Change, compare, item_records
+from boardpack.render import html as html_renderer
+from boardpack.render import pdf as pdf_renderer
+from boardpack.textfmt import short_date
+
+Step = Callable[[str], None]
+READ_ONLY_FILE = 0o444
+READ_ONLY_DIR = 0o555
+
+
+@dataclass
+class PublishResult:
+    """The issue made (if any) and every problem found on the way."""
+
+    issue: int | None = None
+    folder: Path | None = None
+    manifest: Manifest | None = None
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.folder is not None and not errors(self.problems)
+
+
+@dataclass
+class _Issue:
+    """What one publish run works with."""
+
+    pack: Pack
+    converted: ConvertedPack
+    cache: Cache
+    number: int
+    when: dt.datetime
+    password: str | None
+    supplement: int | None = None
+    since: str = ""
+    changes: list[Change] = field(default_factory=list)
+
+
+def version() -> str:
+    try:
+        return importlib.metadata.version("boardpack")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def publish(root: Path | str, *, supplement: bool = False, password: str | None = None,
+            force: bool = False, now: dt.datetime | None = None,
+            step: Step | None = None) -> PublishResult:
+    """Issue the pack in ``root`` (or a supplement to it); never raises for bad input."""
+    root = Path(root)
+    result = PublishResult()
+    try:
+        loaded = packfile.load(root)
+        result.problems += loaded.problems
+        if errors(result.problems):
+            return result
+        with tomledit.locked(root):
+            _publish(loaded.pack, result, supplement=supplement, password=password,
+                     force=force, when=now or dt.datetime.now(dt.UTC), step=step)
+    except BoardpackError as exc:
+        result.problems += exc.problems
+    except OSError as exc:
+        result.problems.append(Problem(f"cannot write the issue ({exc.strerror})",
+                                       pack=root.name, file=str(exc.filename or ""),
+                                       hint="check the pack folder may be written to"))
+    return result
+
+
+def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: str | None,
+             force: bool, when: dt.datetime, step: Step | None) -> None:
+    root = pack.root
+    previous = manifests.latest(root)
+    if supplement and previous is None:
+        raise BoardpackError(Problem("nothing has been issued yet, so there is nothing to "
+                                     "supplement", pack=pack.name,
+                                     hint="publish the pack first, without --supplement"))
+    inputs = manifests.pack_inputs(root)
+    cache = Cache.for_pack(root)
+    if step:
+        step("converting reports")
+    converted = convert_pack(pack, cache=cache)
+    result.problems += converted.problems
+    if errors(result.problems):
+        return
+    findings = preflight.check(pack, converted)
+    result.problems += findings
+    blocking = preflight.blocking(pack, converted, findings)
+    if blocking and not force:
+        raise BoardpackError(Problem(
+            f"not issued: pre-flight found {len(blocking)} thing(s) that should not be "
+            "published", pack=pack.name,
+            hint="fix them and publish again, or publish --force if they are intended"))
+    in_agenda_order = [e.item for e in agenda.entries(pack) if not e.item.standard]
+    records = item_records(in_agenda_order, converted, inputs)
+    numbers = manifests.issue_numbers(root)
+    issue = _Issue(pack, converted, cache, (numbers[-1] if numbers else 0) + 1, when, password)
+    if supplement and previous is not None:
+        issue.changes = result.changes = compare(previous, records)
+        if not issue.changes:
+            raise BoardpackError(Problem(
+                f"nothing has changed since issue {previous.issue}, so no supplement was issued",
+                pack=pack.name, hint="add or update reports first"))
+        issue.supplement = 1 + sum(1 for n in numbers if manifests.read(root, n).supplement)
+        issue.since = (f"issue {previous.issue}, published "
+                       f"{short_date(dt.datetime.fromisoformat(previous.time).date())}")
+        pack.meeting.published = _local_date(when)
+    elif pack.meeting.published is None:
+        pack.meeting.published = _local_date(when)
+    prepare_house(pack, cache)
+    made = Manifest(
+        issue=issue.number, kind="supplement" if supplement else "pack",
+        time=when.isoformat(timespec="seconds"), boardpack_version=version(),
+        editions=list(EDITIONS), supplement=issue.supplement,
+        since_issue=previous.issue if supplement and previous else None,
+        previous_manifest=manifests.manifest_digest(root, numbers[-1]) if numbers else "",
+        encrypted=password is not None, items=records, inputs=inputs,
+        meeting={"authority": pack.meeting.authority, "committee": pack.meeting.committee,
+                 "date": pack.meeting.date.isoformat()},
+    )
+    result.folder = _freeze(issue, made, step)
+    result.issue, result.manifest = issue.number, made
+
+
+def _local_date(when: dt.datetime) -> dt.date:
+    return when.astimezone().date()
+
+
+def _freeze(issue: _Issue, made: Manifest, step: Step | None) -> Path:
+    """Render into a temporary folder, make it read-only, rename it to its number."""
+    issued = manifests.issued_dir(issue.pack.root)
+    issued.mkdir(exist_ok=True)
+    _remove_abandoned(issued)
+    work = Path(tempfile.mkdtemp(prefix=".new-", dir=issued))
+    try:
+        made.outputs = _render(issue, work, step)
+        if manifests.pack_inputs(issue.pack.root) != made.inputs:
+            raise BoardpackError(Problem(
+                "a file of the pack changed while the issue was being made, so nothing was "
+                "issued", pack=issue.pack.name, hint="publish again"))
+        atomic_write(work / manifests.MANIFEST, made.to_json())
+        for path in work.iterdir():
+            os.chmod(path, READ_ONLY_FILE)
+        target = issued / str(issue.number)
+        if target.exists():
+            raise BoardpackError(Problem(f"issue {issue.number} already exists",
+                                         pack=issue.pack.name, file=f"issued/{issue.number}",
+                                         hint="an issue is never written again; publish anew"))
+        os.chmod(work, READ_ONLY_DIR)
+        os.rename(work, target)
+        _fsync_dir(issued)
+        return target
+    finally:
+        if work.exists():
+            _remove(work)
+
+
+def _render(issue: _Issue, work: Path, step: Step | None) -> list[FileRecord]:
+    outputs = []
+    prefix = f"supplement-{issue.supplement}-" if issue.supplement else ""
+    issue.cache.root.mkdir(parents=True, exist_ok=True)
+    editions: tuple[Edition, ...] = ("members", "public")
+    for edition in editions:
+        document = _document(issue, edition)
+        encrypt = edition == "members" and issue.password is not None
+        for fmt in ("pdf",) if encrypt else ("pdf", "html"):
+            if step:
+                step(f"rendering {edition} {fmt.upper()}" + (" (encrypted)" if encrypt else ""))
+            if fmt == "pdf":
+                data = pdf_renderer.render(document, issue.cache.root, pack_root=issue.pack.root)
+                if encrypt and issue.password is not None:
+                    data = encrypt_pdf(data, issue.password)
+            else:
+                data = html_renderer.render(document, issue.cache.root, pack_root=issue.pack.root)
+            name = f"{prefix}{edition}.{fmt}"
+            atomic_write(work / name, data)
+            outputs.append(manifests.record(work / name, name, edition=edition, format=fmt,
+                                            encrypted=encrypt))
+    return outputs
+
+
+def _document(issue: _Issue, edition: Edition) -> dict[str, Any]:
+    if issue.supplement:
+        return assemble_supplement(issue.pack, issue.converted, edition, issue.supplement,
+                                   issue.since, issue.changes)
+    return assemble(issue.pack, issue.converted, edition)
+
+
+def _remove_abandoned(issued: Path) -> None:
+    """Temporary folders left by a publish that was killed (we hold the pack's lock)."""
+    for path in issued.glob(".new-*"):
+        if path.is_dir():
+            _remove(path)
+
+
+def _remove(folder: Path) -> None:
+    os.chmod(folder, 0o755)
+    shutil.rmtree(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,197 @@
+"""Word reports (.docx): checked, inspected, then read by Pandoc's docx reader.
+
+Before Pandoc sees a file, the zip is checked (empty, password-protected,
+damaged, zip bomb) and every part is read with bounded inflation; hidden text is
+cut out and comments and document properties are left behind (``docxinspect``).
+Pandoc then reads the rest with tracked changes accepted. Pictures come from the
+file's own parts (Pandoc is sandboxed, so it cannot extract them to disk).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from boardpack.cache import paused_gc
+from boardpack.pandoc import ast
+from boardpack.pandoc import run as pandoc
+from boardpack.problems import Problem
+from boardpack.sources import Context, Converted, images
+from boardpack.sources.docx import inspect as docxinspect
+from boardpack.sources.docx.inspect import Findings, Package
+from boardpack.sources.zipsafe import UnsafeZip, open_office
+
+KIND = "docx"
+EXTENSIONS = (".docx",)
+VERSION = 2
+# Paragraph styles Pandoc's reader turns into metadata; they are text the author wrote.
+META_STYLES = ("title", "subtitle", "author", "date", "abstract")
+
+
+def convert(data: bytes, ctx: Context) -> Converted:
+    with paused_gc():  # many objects and no cycles: the collector would only slow it down
+        return _convert(data, ctx)
+
+
+def _convert(data: bytes, ctx: Context) -> Converted:
+    package = unpack(data, ctx)
+    try:
+        findings = docxinspect.inspect(package)
+    except docxinspect.BadPart as exc:
+        raise ctx.error(str(exc), "open it in Word and save it again") from None
+    report(findings, ctx)
+    doc = pandoc.read(docxinspect.repack(package), "docx", extra=["--track-changes=accept"],
+                      timeout=ctx.limits.convert_seconds,
+                      where=Problem("", pack=ctx.pack, item=ctx.item, file=ctx.file))
+    blocks, notes = ast.clean(front_matter(doc["meta"]) + doc["blocks"], prefix=ctx.item,
+                             owned=True)
+    for note in notes:
+        ctx.warn(note, "boardpack never passes raw markup through")
+    blocks = embed_images(blocks, package, ctx)
+    if not blocks:
+        ctx.warn("the document has no text", "check that this is the right file")
+    return ctx.result(blocks)
+
+
+def unpack(data: bytes, ctx: Context) -> Package:
+    """Every part of the file, read within the limits, or a clear error."""
+    try:
+        archive = open_office(data, max_unzipped=ctx.limits.max_unzipped_bytes, label="Word")
+        return docxinspect.unpack(archive, budget=ctx.limits.max_unzipped_bytes)
+    except UnsafeZip as exc:  # its message says what to do
+        raise ctx.error(str(exc)) from None
+    except docxinspect.READ_ERRORS as exc:
+        message = str(exc) if isinstance(exc, docxinspect.BadPart) else (
+            f"the file is damaged ({type(exc).__name__}: {str(exc)[:120]})")
+        raise ctx.error(message, "open it in Word and save it again, or ask the author "
+                        "to send it again") from None
+
+
+def report(findings: Findings, ctx: Context) -> None:
+    """Warn about what the file held that the pack leaves out or changes."""
+    if findings.tracked:
+        kinds = [count(findings.insertions, "insertion"), count(findings.deletions, "deletion"),
+                 count(findings.moves, "move"), count(findings.formatting, "formatting change")]
+        ctx.warn(f"the file still had tracked changes ({', '.join(k for k in kinds if k)}); "
+                 "the pack shows them accepted",
+                 "in Word use Review > Accept (or Reject) all changes and save, so the pack "
+                 "shows what the author meant")
+    if findings.comments:
+        ctx.warn(f"the file had {count(len(findings.comments), 'comment')}, left out of the "
+                 "pack", "in Word use Review > Delete All Comments and save")
+    if findings.hidden_words or findings.hidden_pictures:
+        what = ", ".join(k for k in (count(findings.hidden_words, "word"),
+                                     count(findings.hidden_pictures, "picture")) if k)
+        ctx.warn(f"the file had hidden text ({what}); it was left out of the pack",
+                 "in Word, show hidden text (Home > ¶) to find it; delete it, or unhide it "
+                 "if members should read it")
+    if findings.linked_pictures:
+        ctx.warn(f"{count(len(findings.linked_pictures), 'picture')} linked from outside the "
+                 f"file (such as '{findings.linked_pictures[0][:60]}') left out",
+                 "insert the picture into the document (Insert > Pictures) instead of "
+                 "linking to it")
+
+
+def count(n: int, noun: str) -> str:
+    """'1 comment', '3 comments'; empty for none."""
+    return f"{n} {noun}{'' if n == 1 else 's'}" if n else ""
+
+
+def front_matter(meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """Title, subtitle, authors, date and abstract, which Pandoc moves out of the text."""
+    blocks: list[dict[str, Any]] = []
+    for key in META_STYLES:
+        if key not in meta:
+            continue
+        found = meta_blocks(meta[key])
+        if key == "title":
+            found = [ast.para([ast.strong(b["c"])]) for b in found]
+        elif key == "subtitle":
+            found = [ast.para([ast.emph(b["c"])]) for b in found]
+        blocks += found
+    return blocks
+
+
+def meta_blocks(value: dict[str, Any]) -> list[dict[str, Any]]:
+    """A metadata value as paragraphs (a list gives one paragraph per entry)."""
+    kind, content = value["t"], value.get("c")
+    if kind in ("MetaInlines", "MetaString"):
+        return [ast.para(content)] if content else []
+    if kind == "MetaBlocks":
+        return list(content)
+    if kind == "MetaList":
+        return [block for entry in content for block in meta_blocks(entry)]
+    return []
+
+
+def embed_images(blocks: list, package: Package, ctx: Context) -> list:
+    """Point each picture at stored media; a picture that cannot be shown becomes its
+    description, with a warning. Pictures without a description are warned about once.
+    Tables lose rows with no cells of their own on the way (see ``without_empty_rows``)."""
+    undescribed: list[str] = []
+    unusable: list[str] = []
+
+    def fix(node: dict) -> dict | list | None:
+        if node["t"] == "Table":
+            return without_empty_rows(node)
+        if node["t"] != "Image":
+            return None
+        a, alt, (target, title) = node["c"]
+        part = find_part(package, target)
+        name = posixpath.basename(part or target)
+        if not ast.text_of(alt):
+            undescribed.append(name)
+        broken = images.problem(package.parts[part], posixpath.splitext(part)[1]) if part \
+            else "is not in the file"
+        if broken:
+            unusable.append(f"'{name[:60]}' {broken}")
+            return [ast.emph(alt or "picture")]
+        return {"t": "Image", "c": [a, alt, [ctx.add_media(
+            package.parts[part], posixpath.splitext(part)[1]), title]]}
+
+    blocks = ast.edit(blocks, fix, ("Table", "Image"))  # clean() made them: ours to change
+    if undescribed:
+        ctx.warn(f"{count(len(undescribed), 'picture')} with no alt text (such as "
+                 f"'{undescribed[0][:60]}')",
+                 "in Word, right-click each picture, choose View Alt Text and describe it "
+                 "for members who use screen readers")
+    for problem in unusable:
+        ctx.warn(f"picture {problem}; its description is shown instead",
+                 "in Word, save the picture as PNG (right-click, Save as Picture) and insert "
+                 "that instead")
+    return blocks
+
+
+def without_empty_rows(node: dict[str, Any]) -> dict[str, Any] | None:
+    """A table without rows that have no cells of their own (every cell above spans
+    them), shortening those spans: Pandoc's Typst writer cannot write an empty row."""
+    if node["t"] != "Table":
+        return None
+    a, caption, specs, head, bodies, foot = node["c"]
+    head = [head[0], squeeze(head[1])]
+    bodies = [[b[0], b[1], squeeze(b[2]), squeeze(b[3])] for b in bodies]
+    foot = [foot[0], squeeze(foot[1])]
+    return {"t": "Table", "c": [a, caption, specs, head, bodies, foot]}
+
+
+def squeeze(rows: list[list[Any]]) -> list[list[Any]]:
+    kept: list[list[Any]] = []
+    for row in rows:
+        if row[1]:
+            kept.append(row)
+            continue
+        for index, above in enumerate(kept):  # cells that reach down into this row
+            for cell in above[1]:
+                if index + cell[2] > len(kept):
+                    cell[2] -= 1
+    return kept
+
+
+def find_part(package: Package, target: str) -> str | None:
+    """The part a picture's target names: Pandoc gives it relative to the main document."""
+    folder = posixpath.dirname(package.main)
+    for candidate in (docxinspect.resolve(folder, target), docxinspect.resolve("", target),
+                      docxinspect.resolve("word", target)):
+        if candidate in package.parts:
+            return candidate
+    return None

@@ -1,0 +1,185 @@
+"""A sheet's table as Excel shows it: visible rows and columns, formatted values, merges.
+
+``read_grid`` takes cell values and number formats from openpyxl's read-only
+mode (cached formula results, ``data_only``) for the table's rectangle only,
+keeps the rows and columns that are not hidden, formats each value with its
+number format and turns merged cells into one cell that spans the visible rows
+and columns of the merge. A merge whose first cell is hidden shows nothing: a
+hidden cell's value never reaches the pack.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from boardpack.sources.xlsx.numfmt import display
+from boardpack.sources.xlsx.package import WorkbookError
+from boardpack.sources.xlsx.scan import Area, Scan
+
+MAX_HEADER_ROWS = 3
+# openpyxl warns on stderr about parts it skips (conditional formats, extensions, a
+# missing default style): nothing a clerk could act on, and nothing that reaches a pack.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+READ_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, SyntaxError,
+               zipfile.BadZipFile, zlib.error, EOFError, OSError)  # and openpyxl's own
+
+
+@dataclass
+class GridCell:
+    """One visible cell: the text Excel shows, and the value behind it."""
+
+    text: str = ""
+    value: Any = None
+    number_format: str = "General"
+    ref: str = ""
+    error: bool = False
+    rowspan: int = 1
+    colspan: int = 1
+    anchor: tuple[int, int] | None = None  # set on cells a merge covers: the merge's cell
+
+    @property
+    def covered(self) -> bool:
+        return self.anchor is not None
+
+
+@dataclass
+class Grid:
+    """The visible table of a sheet, row by row; ``header_rows`` rows are headings."""
+
+    rows: list[list[GridCell]]
+    row_numbers: list[int]
+    col_numbers: list[int]
+    header_rows: int = 1
+    hidden_by_format: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> list[list[GridCell]]:
+        return self.rows[self.header_rows:]
+
+    def owner(self, i: int, j: int) -> GridCell:
+        cell = self.rows[i][j]
+        return self.rows[cell.anchor[0]][cell.anchor[1]] if cell.anchor else cell
+
+    def headings(self) -> list[str]:
+        """Each column's heading: the header rows' texts above it, merged cells included."""
+        out = []
+        for j in range(len(self.col_numbers)):
+            parts: list[str] = []
+            for i in range(self.header_rows):
+                text = self.owner(i, j).text.strip()
+                if text and (not parts or parts[-1] != text):
+                    parts.append(text)
+            out.append(" ".join(parts))
+        return out
+
+
+def read_grid(data: bytes, sheet: str, scan: Scan, area: Area) -> Grid:
+    """The visible part of ``area`` of ``sheet``; raises WorkbookError."""
+    # openpyxl (and numpy, which it imports) only when a workbook is read
+    from openpyxl import load_workbook
+    from openpyxl.utils.cell import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    read_errors = (*READ_ERRORS, InvalidFileException)
+    rows = scan.visible_rows(area)
+    cols = scan.visible_cols(area)
+    row_at = {r: i for i, r in enumerate(rows)}
+    col_at = {c: j for j, c in enumerate(cols)}
+    letters = [get_column_letter(c) for c in cols]
+    grid = Grid(rows=[[GridCell(ref=f"{letter}{r}") for letter in letters] for r in rows],
+                row_numbers=rows, col_numbers=cols)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True,
+                                 keep_links=False)
+    except read_errors as exc:
+        raise WorkbookError(f"openpyxl could not read the workbook ({type(exc).__name__}: "
+                            f"{str(exc)[:120]}): open it in Excel and save it again") from None
+    try:
+        if sheet not in workbook.sheetnames:
+            raise WorkbookError(f"openpyxl cannot find sheet '{sheet}': open the workbook in "
+                                "Excel and save it again")
+        values = workbook[sheet].iter_rows(min_row=area.min_row, max_row=area.max_row,
+                                           min_col=area.min_col, max_col=area.max_col)
+        for row in values:
+            for cell in row:
+                position = (row_at.get(getattr(cell, "row", 0)),
+                            col_at.get(getattr(cell, "column", 0)))
+                if position[0] is not None and position[1] is not None:
+                    _fill(grid, grid.rows[position[0]][position[1]], cell)
+    except read_errors as exc:
+        raise WorkbookError(f"sheet '{sheet}' could not be read ({type(exc).__name__}: "
+                            f"{str(exc)[:120]}): open it in Excel and save it again") from None
+    finally:
+        workbook.close()
+    _merge(grid, scan.merges, row_at, col_at)
+    _take_titles(grid)
+    grid.header_rows = _header_rows(grid)
+    return grid
+
+
+def _take_titles(grid: Grid) -> None:
+    """Rows at the top that are one merged cell across the whole table become its title."""
+    while len(grid.rows) > 1:
+        first = grid.rows[0][0]
+        if first.colspan != len(grid.col_numbers) or first.rowspan != 1 or len(
+                grid.col_numbers) < 2:
+            return
+        if first.text.strip():
+            grid.titles.append(first.text.strip())
+        del grid.rows[0], grid.row_numbers[0]
+        for row in grid.rows:
+            for cell in row:
+                if cell.anchor:
+                    cell.anchor = (cell.anchor[0] - 1, cell.anchor[1])
+
+
+def _fill(grid: Grid, target: GridCell, cell: Any) -> None:
+    value = cell.value
+    target.value = value
+    target.number_format = cell.number_format or "General"
+    target.error = cell.data_type == "e"
+    target.text = str(value) if target.error else display(value, target.number_format)
+    if value not in (None, "") and not target.text:
+        grid.hidden_by_format.append(target.ref)
+
+
+def _merge(grid: Grid, merges: list[Area], row_at: dict[int, int],
+           col_at: dict[int, int]) -> None:
+    """Make each merge one spanning cell over its visible rows and columns."""
+    for merged in merges:
+        rows = [row_at[r] for r in range(merged.min_row, merged.max_row + 1) if r in row_at]
+        cols = [col_at[c] for c in range(merged.min_col, merged.max_col + 1) if c in col_at]
+        if not rows or not cols or len(rows) * len(cols) == 1:
+            continue
+        top, left = rows[0], cols[0]
+        anchor = grid.rows[top][left]
+        shows_own_value = (grid.row_numbers[top] == merged.min_row
+                           and grid.col_numbers[left] == merged.min_col)
+        if not shows_own_value:
+            grid.rows[top][left] = anchor = GridCell(ref=anchor.ref)
+        anchor.rowspan, anchor.colspan = len(rows), len(cols)
+        for i in rows:
+            for j in cols:
+                if (i, j) != (top, left):
+                    grid.rows[i][j] = GridCell(ref=grid.rows[i][j].ref, anchor=(top, left))
+
+
+def _header_rows(grid: Grid) -> int:
+    """The first row, and the rows below it that a merged heading spans or groups."""
+    if not grid.rows:
+        return 0
+    count = 1
+    while count < min(len(grid.rows) - 1, MAX_HEADER_ROWS):
+        spans_down = any(not c.covered and c.rowspan > 1 and i + c.rowspan > count
+                         for i in range(count) for c in grid.rows[i])
+        groups = any(not c.covered and c.colspan > 1 for c in grid.rows[count - 1])
+        if not (spans_down or groups):
+            break
+        count += 1
+    return count

@@ -1,0 +1,118 @@
+"""The first screen: every pack in the folder, with its deadline and state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
+
+from boardpack.pack.library import PackSummary, summaries
+from boardpack.textfmt import short_date
+from boardpack.tui.commands import PACKS, bindings
+from boardpack.tui.guard import Guarded
+
+if TYPE_CHECKING:
+    from boardpack.tui.app import BoardpackApp
+
+COLUMNS = ("Committee", "Meeting", "Publish by", "Items", "Missing", "Built")
+
+
+def deadline_text(summary: PackSummary) -> Text:
+    """'in 3 working days', 'today' or '2 days ago', coloured by urgency."""
+    days = summary.days_left
+    if days is None:
+        return Text("")
+    if days < 0:
+        return Text(f"{-days} day{'s' if days != -1 else ''} ago", style="dim")
+    if days == 0:
+        return Text("today", style="bold red")
+    return Text(f"in {days} working day{'s' if days != 1 else ''}",
+                style="bold yellow" if days <= 5 else "")
+
+
+class PacksScreen(Guarded, Screen[None]):
+    """A table of packs; Enter (or a click) opens one."""
+
+    COMMAND_TABLE = PACKS
+    BINDINGS = bindings(PACKS)
+
+    def __init__(self, target: Path) -> None:
+        super().__init__()
+        self.target = target
+        self.packs: list[PackSummary] = []
+
+    @property
+    def boardpack(self) -> BoardpackApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="packs", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="pack-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "boardpack"
+        self.sub_title = f"packs in {self.target.name or self.target}"
+        table = self.query_one("#packs", DataTable)
+        table.add_columns(*COLUMNS)
+        self.query_one("#pack-status", Static).update("Reading the packs…")
+        self.load_packs()
+
+    @work(thread=True, exclusive=True, group="packs", exit_on_error=False)
+    def load_packs(self) -> None:
+        found = summaries(self.target, self.boardpack.today)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_packs, found)
+
+    def show_packs(self, found: list[PackSummary]) -> None:
+        self.packs = found
+        table = self.query_one("#packs", DataTable)
+        table.clear()
+        table.focus()
+        for s in found:
+            if s.problem:
+                table.add_row(Text(f"⚠ {s.name}", style="red"), "", "", "", "", "")
+                continue
+            table.add_row(Text(s.committee), short_date(s.date) if s.date else "",
+                          deadline_text(s), str(s.items),
+                          Text(str(s.missing), style="yellow" if s.missing else ""),
+                          Text("yes", style="green") if s.built else Text("no", style="dim"))
+        if not found:
+            self.query_one("#pack-status", Static).update(
+                f"No packs in {self.target}: create one with  boardpack new PATH "
+                "--committee NAME --date YYYY-MM-DD")
+        self._status(table.cursor_row)
+        self.boardpack.packs_ready(len(found))
+
+    def _status(self, row: int) -> None:
+        if 0 <= row < len(self.packs):
+            s = self.packs[row]
+            self.query_one("#pack-status", Static).update(s.problem or f"{s.name}: Enter opens it")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._status(event.cursor_row)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_row(event.cursor_row)
+
+    def open_row(self, row: int) -> None:
+        if 0 <= row < len(self.packs):
+            self.boardpack.open_pack(self.packs[row].root)
+
+    def action_open_pack(self) -> None:
+        self.open_row(self.query_one("#packs", DataTable).cursor_row)
+
+    def action_refresh(self) -> None:
+        self.load_packs()
+
+    def on_screen_resume(self) -> None:
+        if self.packs:
+            self.load_packs()

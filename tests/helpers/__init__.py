@@ -1,0 +1,51 @@
+"""What tests share that is not a fixture: where things are, readers of PDFs, a
+meeting's TOML. Import it as ``from helpers import …`` (``tests/`` is on the path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+
+ROOT = Path(__file__).resolve().parents[2]
+TESTS = ROOT / "tests"
+DATA = TESTS / "data"
+DEMO = ROOT / "packs" / "corporate-parenting-board-2027-01-20"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+MEETING = """\
+[meeting]
+authority = "Testshire County Council"
+committee = "Test Committee"
+date = 2027-03-17
+time = "10:30"
+venue = "Room 1"
+members = ["Councillor A", "Councillor B"]
+clerk = { name = "Clerk", email = "clerk@example.org", phone = "01632 000000" }
+"""
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page of a PDF, as an independent reader (pypdf) extracts it."""
+    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(pdf_pages(path))
+
+
+def pdf_outline(path: Path) -> list[tuple[str, int, int]]:
+    """(title, 1-based page, depth) of every bookmark."""
+    reader = pypdf.PdfReader(path)
+    out: list[tuple[str, int, int]] = []
+
+    def visit(entries: list, depth: int) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                visit(entry, depth + 1)
+            else:
+                out.append((entry.title, reader.get_destination_page_number(entry) + 1, depth))
+
+    visit(reader.outline, 0)
+    return out

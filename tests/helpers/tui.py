@@ -1,0 +1,83 @@
+"""Helpers shared by the tui tests."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from boardpack.tui.screens.pack import PackScreen
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait for every worker but the folder watcher (which runs until the screen closes)."""
+    for _ in range(20):
+        busy = [w for w in pilot.app.workers if w.group != "watch" and w.is_running]
+        if not busy:
+            break
+        for worker in busy:
+            with contextlib.suppress(WorkerCancelled):  # replaced by a newer one
+                await worker.wait()
+        await pilot.pause()
+    screen = pilot.app.screen
+    for _ in range(200):  # a reload started by the folder watcher or its polling net
+        if not (isinstance(screen, PackScreen) and screen.reloading.locked()):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Wait for something the folder watcher makes happen (it reacts within a second)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the app did not react in time"
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
+ITEMS = """\
+# Small pack for the app's tests.
+[[item]]
+id = "ofsted-visit"
+title = "Ofsted Monitoring Visit: feedback"
+files = ["reports/ofsted-visit.md"]
+
+[[item]]
+id = "improvement-plan"
+title = "Improvement plan: update"
+purpose = "decision"
+files = ["reports/improvement-plan.md"]
+
+[[item]]
+id = "workforce-kpis"
+title = "Social work workforce"
+files = ["reports/workforce-kpis.md"]
+
+[[item]]
+id = "residential-placements"
+title = "Residential placements: contract award"
+files = ["reports/residential-placements.md"]
+exempt = 3
+"""
+
+
+REPORTS = {
+    "reports/ofsted-visit.md": "# Purpose of the report\n\nFeedback from the monitoring visit.\n",
+    "reports/improvement-plan.md": "# Progress\n\nThe plan is on track.\n",
+    "reports/workforce-kpis.md": "# Workforce\n\n| KPI | RAG |\n|---|---|\n| Agency | Red |\n",
+    "reports/residential-placements.md": "# Tender evaluation\n\nThree bids were received.\n",
+}
+
+
+async def open_pack(pilot: Pilot) -> PackScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, PackScreen)
+                and pilot.app.screen.pack is not None)
+    screen: PackScreen = pilot.app.screen  # type: ignore[assignment]
+    summary = screen.query_one("#check-summary")
+    await until(pilot, lambda: "Checking" not in str(summary.render()))
+    return screen
+

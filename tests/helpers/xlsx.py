@@ -1,0 +1,71 @@
+"""Helpers shared by the xlsx tests."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from boardpack.model import Limits
+from boardpack.pandoc import ast
+from boardpack.pipeline.build import build
+from boardpack.problems import BoardpackError
+from boardpack.sources import Context, Converted, xlsx
+from helpers import MEETING
+
+
+def save(book: openpyxl.Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def workbook(fill: Callable[[openpyxl.Workbook], None]) -> bytes:
+    """A workbook whose first sheet is 'KPIs', filled in by ``fill``."""
+    book = openpyxl.Workbook()
+    book.active.title = "KPIs"
+    fill(book)
+    return save(book)
+
+
+def convert(data: bytes, limits: Limits | None = None, **options: object) -> Converted:
+    ctx = Context(pack_root=Path("."), pack="p", item="kpis", file="reports/kpis.xlsx",
+                  options=dict(options), limits=limits or Limits())
+    return xlsx.convert(data, ctx)
+
+
+def refusal(data: bytes, limits: Limits | None = None, **options: object) -> str:
+    with pytest.raises(BoardpackError) as caught:
+        convert(data, limits, **options)
+    assert len(caught.value.problems) == 1
+    message = str(caught.value.problems[0])
+    assert "\n" not in message and "reports/kpis.xlsx" in message
+    return message
+
+
+def tables(result: Converted) -> list[dict]:
+    return [n for n in ast.nodes(result.blocks) if n["t"] == "Table"]
+
+
+def cell_texts(table: dict) -> list[list[str]]:
+    """Rows of cell texts, head rows first; a spanning cell appears once."""
+    _, _, _, head, bodies, _ = table["c"]
+    rows = head[1] + [r for body in bodies for r in body[3]]
+    return [[ast.text_of(cell[4]) for cell in row[1]] for row in rows]
+
+
+def built_pack(root: Path, files_toml: str, files: dict[str, bytes]) -> Path:
+    """A one-item pack ('kpis') in ``root``, built; fails the test on any error."""
+    (root / "reports").mkdir(parents=True)
+    (root / "pack.toml").write_text(
+        f'{MEETING}\n[[item]]\nid = "kpis"\ntitle = "Performance indicators"\n{files_toml}\n',
+        encoding="utf-8")
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    result = build(root)
+    assert result.ok, [str(p) for p in result.problems]
+    return root
+

@@ -1,0 +1,269 @@
+"""Issuing: frozen editions with a manifest, proved by ``verify``; encrypted members' copies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+import pypdf
+import pytest
+from helpers import pdf_outline, pdf_pages, pdf_text
+
+from boardpack.cli import main
+from boardpack.pack import issued as manifests
+from boardpack.problems import BoardpackError
+from boardpack.publish import encrypt
+from boardpack.publish.issue import publish
+
+PASSWORD = "correct horse battery"
+WHEN = dt.datetime(2027, 1, 11, 15, 30, tzinfo=dt.UTC)
+
+ITEMS = """
+[[item]]
+id = "finance"
+title = "Budget monitoring"
+files = ["reports/finance.md"]
+
+[[item]]
+id = "fostering"
+title = "Fostering annual report"
+to_follow = true
+
+[[item]]
+id = "contract"
+title = "Contract award"
+exempt = 3
+files = ["reports/contract.md"]
+"""
+FILES = {
+    "reports/finance.md": "# Position\n\nThe forecast overspend is 1.2 million pounds.\n",
+    "reports/contract.md": "# Bids\n\nThe preferred bidder is Acme Care Homes Ltd.\n",
+}
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make_writable(folder: Path) -> None:
+    folder.chmod(0o755)
+    for path in folder.iterdir():
+        path.chmod(0o644)
+
+
+@pytest.fixture
+def pack(make_pack) -> Path:
+    return make_pack(ITEMS, FILES)
+
+
+def test_publish_freezes_both_editions_with_a_manifest(pack: Path) -> None:
+    result = publish(pack, now=WHEN)
+    assert result.ok, result.problems
+    folder = pack / "issued" / "1"
+    assert result.folder == folder and result.issue == 1
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["manifest.json", "members.html", "members.pdf", "public.html",
+                     "public.pdf"]
+    data = json.loads((folder / "manifest.json").read_text())
+    assert data["issue"] == 1 and data["kind"] == "pack" and data["supplement"] is None
+    assert data["time"] == "2027-01-11T15:30:00+00:00"
+    assert data["editions"] == ["members", "public"]
+    assert data["boardpack_version"]
+    inputs = {f["path"]: f["sha256"] for f in data["inputs"]}
+    assert set(inputs) == {"pack.toml", "reports/finance.md", "reports/contract.md"}
+    assert all(inputs[p] == sha(pack / p) for p in inputs)
+    outputs = {f["path"]: f for f in data["outputs"]}
+    assert set(outputs) == set(names) - {"manifest.json"}
+    assert all(outputs[n]["sha256"] == sha(folder / n) for n in outputs)
+    assert {(f["edition"], f["format"]) for f in outputs.values()} == {
+        ("members", "pdf"), ("members", "html"), ("public", "pdf"), ("public", "html")}
+    # Read-only, and nothing left behind from the temporary folder.
+    assert not folder.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    assert all(not p.stat().st_mode & stat.S_IWUSR for p in folder.iterdir())
+    assert [p.name for p in (pack / "issued").iterdir()] == ["1"]
+
+
+def test_issued_pack_shows_report_to_follow_and_its_publication_date(pack: Path) -> None:
+    result = publish(pack, now=WHEN)
+    assert result.ok, result.problems
+    for edition in ("members", "public"):
+        text = pdf_text(pack / "issued" / "1" / f"{edition}.pdf")
+        assert "Published 11 January 2027" in text.replace("\n", " ")
+        assert "report to follow" in text
+        assert "Report to follow." in text
+        html = (pack / "issued" / "1" / f"{edition}.html").read_text()
+        assert "Report to follow." in html
+
+
+def test_each_publish_makes_a_new_issue_and_never_touches_an_old_one(pack: Path) -> None:
+    assert publish(pack, now=WHEN).ok
+    first = {p.name: (sha(p), p.stat().st_mtime_ns) for p in (pack / "issued/1").iterdir()}
+    (pack / "reports/finance.md").write_text("# Position\n\nNow balanced.\n")
+    second = publish(pack, now=WHEN + dt.timedelta(days=1))
+    assert second.ok and second.issue == 2
+    assert first == {p.name: (sha(p), p.stat().st_mtime_ns)
+                     for p in (pack / "issued/1").iterdir()}
+    assert "Now balanced." in pdf_text(pack / "issued/2/public.pdf")
+    made = manifests.read(pack, 2)
+    assert made.previous_manifest == sha(pack / "issued/1/manifest.json")
+
+
+def test_an_issue_number_is_never_reused(pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert publish(pack, now=WHEN).ok
+    before = {p.name: sha(p) for p in (pack / "issued/1").iterdir()}
+    # As if another process had not yet been seen: the next number looks free but is not.
+    monkeypatch.setattr(manifests, "issue_numbers", lambda root: [])
+    result = publish(pack, now=WHEN)
+    assert not result.ok
+    assert any("issue 1 already exists" in p.message for p in result.problems)
+    assert before == {p.name: sha(p) for p in (pack / "issued/1").iterdir()}
+    assert [p.name for p in (pack / "issued").iterdir()] == ["1"]
+
+
+def test_verify_passes_then_names_a_tampered_file(pack: Path, capsys) -> None:
+    assert publish(pack, now=WHEN).ok
+    assert publish(pack, now=WHEN).ok
+    assert main(["verify", str(pack)]) == 0
+    assert "8 issued file(s) in issue(s) 1, 2" in capsys.readouterr().err
+
+    folder = pack / "issued" / "1"
+    make_writable(folder)
+    data = bytearray((folder / "public.pdf").read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (folder / "public.pdf").write_bytes(bytes(data))
+    (folder / "notes.txt").write_text("added later")
+    assert main(["verify", str(pack)]) == 1
+    err = capsys.readouterr().err
+    assert "issued/1/public.pdf: has changed since it was issued" in err
+    assert "issued/1/notes.txt: was not part of issue 1" in err
+    assert "members.pdf" not in err
+
+
+def test_verify_catches_a_rewritten_manifest_and_a_missing_file(pack: Path) -> None:
+    assert publish(pack, now=WHEN).ok
+    assert publish(pack, now=WHEN).ok
+    folder = pack / "issued" / "1"
+    make_writable(folder)
+    # Tamper with a file and "fix" its manifest to match: issue 2's manifest still knows.
+    (folder / "public.html").write_text("<p>rewritten</p>")
+    made = manifests.read(pack, 1)
+    made.outputs = [manifests.record(folder / o.path, o.path, edition=o.edition,
+                                     format=o.format) for o in made.outputs]
+    (folder / "manifest.json").write_text(made.to_json())
+    (pack / "issued" / "2" / "members.html").chmod(0o644)
+    make_writable(pack / "issued" / "2")
+    (pack / "issued" / "2" / "members.html").unlink()
+    result = manifests.verify(pack)
+    messages = [str(p) for p in result.problems]
+    assert not result.ok
+    assert any("manifest of issue 1 has changed since issue 2" in m for m in messages)
+    assert any("issued/2/members.html: is missing" in m for m in messages)
+
+
+def test_verify_with_nothing_issued_fails(pack: Path, capsys) -> None:
+    assert main(["verify", str(pack)]) == 1
+    assert "nothing has been issued yet" in capsys.readouterr().err
+
+
+def test_publish_refuses_what_should_not_be_published(make_pack) -> None:
+    pack = make_pack(ITEMS, {**FILES, "reports/finance.md": "The overspend is £[TBC].\n"})
+    result = publish(pack, now=WHEN)
+    assert not result.ok
+    assert any("placeholder" in p.message for p in result.problems)
+    assert not (pack / "issued" / "1").exists()
+    assert publish(pack, now=WHEN, force=True).ok
+
+
+def test_publish_reports_bad_input_without_issuing(make_pack) -> None:
+    pack = make_pack(ITEMS.replace('exempt = 3', 'exempt = 9'), FILES)
+    result = publish(pack, now=WHEN)
+    assert not result.ok and result.folder is None
+    assert any("Schedule 12A" in p.message for p in result.problems)
+    assert not (pack / "issued").exists() or not any((pack / "issued").iterdir())
+
+
+# --- encrypted members' copies ------------------------------------------------------------
+
+
+def test_encrypted_members_pdf(pack: Path) -> None:
+    result = publish(pack, now=WHEN, password=PASSWORD)
+    assert result.ok, result.problems
+    folder = pack / "issued" / "1"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "manifest.json", "members.pdf", "public.html", "public.pdf"]
+    raw = (folder / "members.pdf").read_bytes()
+    assert b"/AESV3" in raw  # AES-256 (PDF 2.0 / extension level 3)
+    reader = pypdf.PdfReader(folder / "members.pdf")
+    assert reader.is_encrypted
+    with pytest.raises(pypdf.errors.PdfReadError):
+        reader.pages[0].extract_text()
+    assert reader.decrypt("wrong password") == pypdf.PasswordType.NOT_DECRYPTED
+    assert reader.decrypt(PASSWORD) != pypdf.PasswordType.NOT_DECRYPTED
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Acme Care Homes Ltd." in text
+    assert "Confidential – not for publication" in text
+    assert any("Contract award" in entry.title for entry in reader.outline
+               if not isinstance(entry, list))
+    # The public edition is untouched, and the password is nowhere in the pack.
+    assert not pypdf.PdfReader(folder / "public.pdf").is_encrypted
+    assert "Acme" not in pdf_text(folder / "public.pdf")
+    made = manifests.read(pack, 1)
+    assert made.encrypted and [o.encrypted for o in made.outputs if o.edition == "members"] == [
+        True]
+    for path in pack.rglob("*"):
+        if path.is_file():
+            assert PASSWORD.encode() not in path.read_bytes(), path
+    assert main(["verify", str(pack)]) == 0
+
+
+def test_publish_encrypt_takes_the_password_from_the_environment(
+        pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(encrypt.ENV, PASSWORD)
+    assert main(["publish", str(pack), "--encrypt"]) == 0
+    reader = pypdf.PdfReader(pack / "issued" / "1" / "members.pdf")
+    assert reader.is_encrypted and reader.decrypt(PASSWORD)
+    assert "Budget monitoring" in "".join(p.extract_text() for p in reader.pages)
+
+
+def test_password_prompt() -> None:
+    answers = iter([PASSWORD, PASSWORD])
+    assert encrypt.password(env={}, ask=lambda _: next(answers), interactive=True) == PASSWORD
+    different = iter([PASSWORD, PASSWORD + "!"])
+    with pytest.raises(BoardpackError, match="differ"):
+        encrypt.password(env={}, ask=lambda _: next(different), interactive=True)
+    with pytest.raises(BoardpackError, match="BOARDPACK_PASSWORD"):
+        encrypt.password(env={}, interactive=False)
+    with pytest.raises(BoardpackError, match="shorter"):
+        encrypt.password(env={encrypt.ENV: "short"})
+
+
+def test_publish_cli_without_a_password_fails_cleanly(pack: Path, monkeypatch, capsys) -> None:
+    monkeypatch.delenv(encrypt.ENV, raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["publish", str(pack), "--encrypt"]) == 1
+    assert "no password for the members' copies" in capsys.readouterr().err
+    assert not (pack / "issued").exists()
+
+
+def test_publish_cli_prints_what_it_issued(pack: Path, capsys) -> None:
+    assert main(["publish", str(pack)]) == 0
+    out, err = capsys.readouterr()
+    assert "issued the pack as issue 1" in err
+    assert out.split() == [str(pack / "issued" / "1" / n) for n in (
+        "members.pdf", "members.html", "public.pdf", "public.html", "manifest.json")]
+    assert os.access(pack / "issued" / "1" / "public.pdf", os.R_OK)
+    pages = pdf_pages(pack / "issued" / "1" / "members.pdf")
+    assert pdf_outline(pack / "issued" / "1" / "members.pdf") and len(pages) > 3
+
+
+def test_a_later_build_shows_the_date_the_pack_was_first_issued(pack: Path) -> None:
+    from boardpack.pipeline.build import build
+
+    assert publish(pack, now=WHEN).ok
+    assert build(pack, editions=["public"], formats=["pdf"]).ok
+    text = " ".join(pdf_text(pack / "build" / "public.pdf").split())
+    assert "Published 11 January 2027" in text

@@ -1,0 +1,168 @@
+"""Late papers: a numbered supplement with only what is new or changed since the last issue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from helpers import pdf_outline, pdf_pages, pdf_text
+
+from boardpack.cli import main
+from boardpack.pack import issued as manifests
+from boardpack.pack.issued import ItemRecord, Manifest
+from boardpack.publish.issue import publish
+from boardpack.publish.supplement import Change, compare
+
+WHEN = dt.datetime(2027, 3, 8, 12, 0, tzinfo=dt.UTC)
+LATER = WHEN + dt.timedelta(days=3)
+
+ITEMS = """
+[[item]]
+id = "finance"
+title = "Budget monitoring"
+files = ["reports/finance.md"]
+
+[[item]]
+id = "fostering"
+title = "Fostering annual report"
+to_follow = true
+files = ["reports/fostering.md"]
+
+[[item]]
+id = "libraries"
+title = "Library opening hours"
+files = ["reports/libraries.md"]
+
+[[item]]
+id = "contract"
+title = "Contract award"
+exempt = 3
+files = ["reports/contract.md"]
+"""
+FILES = {
+    "reports/finance.md": "The forecast overspend is 1.2 million pounds.\n",
+    "reports/libraries.md": "Opening hours are unchanged this year.\n",
+    "reports/contract.md": "The preferred bidder is Acme Care Homes Ltd.\n",
+}
+
+
+@pytest.fixture
+def issued(make_pack) -> Path:
+    """A pack issued once, with the fostering report still to follow."""
+    root = make_pack(ITEMS, FILES)
+    assert publish(root, now=WHEN).ok
+    return root
+
+
+def test_supplement_carries_only_new_and_changed_items(issued: Path) -> None:
+    (issued / "reports/fostering.md").write_text("Fourteen new foster carers were approved.\n")
+    (issued / "reports/contract.md").write_text("The preferred bidder is now Beta Homes.\n")
+    text = (issued / "pack.toml").read_text()
+    cut = text.index('[[item]]\nid = "libraries"')
+    end = text.index('[[item]]\nid = "contract"')
+    (issued / "pack.toml").write_text(text[:cut] + text[end:] + (
+        '\n[[item]]\nid = "youth"\ntitle = "Youth council report"\n'
+        'files = ["reports/youth.md"]\n'))
+    (issued / "reports/youth.md").write_text("The youth council met four times.\n")
+
+    result = publish(issued, supplement=True, now=LATER)
+    assert result.ok, result.problems
+    folder = issued / "issued" / "2"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "manifest.json", "supplement-1-members.html", "supplement-1-members.pdf",
+        "supplement-1-public.html", "supplement-1-public.pdf"]
+    data = json.loads((folder / "manifest.json").read_text())
+    assert (data["kind"], data["supplement"], data["since_issue"]) == ("supplement", 1, 1)
+    assert [(c.item, c.kind) for c in result.changes] == [
+        ("fostering", "received"), ("youth", "added"), ("contract", "changed"),
+        ("libraries", "removed")]
+
+    members = pdf_pages(folder / "supplement-1-members.pdf")
+    front = members[0]
+    assert "Supplementary agenda pack No. 1" in front
+    assert "Published 11 March 2027" in front.replace("\n", " ")
+    assert "Fostering annual report" in front and "Youth council report" in front
+    assert "Budget monitoring" not in "\n".join(members)
+    assert "report to follow" not in front and "Report to follow." not in "\n".join(members)
+    changed = " ".join(next(p for p in members if p.startswith("What changed")).split())
+    assert "Changes since issue 1, published 8 March 2027." in changed
+    for line in ("5 Fostering annual report Report to follow: now received",
+                 "6 Youth council report New item", "9 Contract award Papers changed",
+                 "– Library opening hours Withdrawn from the agenda"):
+        assert line in changed
+    body = "\n".join(members)
+    assert "Fourteen new foster carers" in body and "Beta Homes" in body
+    titles = [t for t, _, _ in pdf_outline(folder / "supplement-1-members.pdf")]
+    assert titles == ["What changed", "5. Fostering annual report", "6. Youth council report",
+                      "9. Contract award"]
+
+    public = pdf_text(folder / "supplement-1-public.pdf")
+    assert "Fourteen new foster carers" in public
+    assert "Beta Homes" not in public and "Acme" not in public
+    assert "paragraph 3 of Part 1 of Schedule 12A" in public
+    html = (folder / "supplement-1-public.html").read_text()
+    assert "Beta Homes" not in html and "Fourteen new foster carers" in html
+
+
+def test_supplements_are_numbered_and_compared_with_the_last_issue(issued: Path) -> None:
+    (issued / "reports/fostering.md").write_text("Fourteen new foster carers.\n")
+    first = publish(issued, supplement=True, now=LATER)
+    assert first.ok and first.manifest and first.manifest.supplement == 1
+    (issued / "reports/finance.md").write_text("The overspend is now 0.9 million pounds.\n")
+    second = publish(issued, supplement=True, now=LATER)
+    assert second.ok and second.manifest
+    assert (second.issue, second.manifest.supplement, second.manifest.since_issue) == (3, 2, 2)
+    assert [(c.item, c.kind) for c in second.changes] == [("finance", "changed")]
+    assert (issued / "issued" / "3" / "supplement-2-public.pdf").is_file()
+    assert main(["verify", str(issued)]) == 0
+
+
+def test_no_supplement_when_nothing_changed(issued: Path) -> None:
+    result = publish(issued, supplement=True, now=LATER)
+    assert not result.ok
+    assert any("nothing has changed since issue 1" in p.message for p in result.problems)
+    assert manifests.issue_numbers(issued) == [1]
+
+
+def test_no_supplement_before_the_pack_is_issued(make_pack, capsys) -> None:
+    root = make_pack(ITEMS, FILES)
+    assert main(["publish", str(root), "--supplement"]) == 1
+    assert "nothing has been issued yet" in capsys.readouterr().err
+
+
+def test_an_image_change_counts_as_a_change(make_pack) -> None:
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+    root = make_pack(ITEMS.replace('to_follow = true\n', ''), {
+        **FILES, "reports/fostering.md": "![Carers recruited](chart.png)\n",
+        "reports/chart.png": png})
+    assert publish(root, now=WHEN).ok
+    assert "reports/chart.png" in manifests.read(root, 1).item("fostering").files
+    (root / "reports/chart.png").write_bytes(png + b"\x00")
+    result = publish(root, supplement=True, now=LATER)
+    assert [(c.item, c.kind) for c in result.changes] == [("fostering", "changed")]
+
+
+def record(item: str, files: dict[str, str], details: str = "d") -> ItemRecord:
+    return ItemRecord(item, item.title(), False, not files, files, details)
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [
+    ([record("a", {"a.md": "1"})], [record("a", {"a.md": "1"})], []),
+    ([record("a", {"a.md": "1"})], [record("a", {"a.md": "2"})], [("a", "changed")]),
+    ([record("a", {"a.md": "1"})], [record("a", {"a.md": "1"}, "e")], [("a", "changed")]),
+    ([record("a", {})], [record("a", {"a.md": "1"})], [("a", "received")]),
+    ([record("a", {"a.md": "1"})], [record("a", {"a.md": "1", "b.pdf": "2"})],
+     [("a", "changed")]),
+    ([], [record("a", {})], [("a", "added")]),
+    ([record("a", {"a.md": "1"})], [], [("a", "removed")]),
+])
+def test_compare(before: list[ItemRecord], after: list[ItemRecord],
+                 expected: list[tuple[str, str]]) -> None:
+    previous = Manifest(issue=1, kind="pack", time=WHEN.isoformat(), boardpack_version="x",
+                        editions=["members", "public"], meeting={}, items=before)
+    changes = compare(previous, after)
+    assert [(c.item, c.kind) for c in changes] == expected
+    assert all(isinstance(c, Change) and c.description for c in changes)

@@ -1,0 +1,534 @@
+"""The terminal app, driven with Pilot: every flow a clerk uses, on real packs.
+
+Tests wait on the app's workers (or, for the folder watcher, on what it shows),
+never on a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import DATA, DEMO, pdf_text
+from helpers.tui import ITEMS, REPORTS, open_pack, settle, until
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, DataTable, Input, ListView, Select, Static, TextArea
+
+from boardpack import sources
+from boardpack.pack import load as packfile
+from boardpack.tui.app import BoardpackApp, make_app
+from boardpack.tui.forms import ConfirmScreen, ItemForm, PickScreen, ResolutionForm, TomlEditor
+from boardpack.tui.screens.help import HelpScreen
+from boardpack.tui.screens.pack import PackScreen
+from boardpack.tui.screens.packs import PacksScreen
+from boardpack.tui.widgets import BuildPanel, PreviewPane, ProblemTable
+
+TODAY = dt.date(2027, 3, 1)
+SIZE = (80, 24)
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+
+
+
+
+
+
+@pytest.fixture
+def pack(make_pack: Callable[..., Path]) -> Path:
+    """A small pack of Markdown reports, one of them Part B (quick to check and build)."""
+    return make_pack(ITEMS, files=REPORTS, name="test-committee-2027-03-17")
+
+
+async def building(pilot: Pilot) -> None:
+    """Wait until a build worker has started."""
+    deadline = time.monotonic() + 10
+    while not any(w.group == "build" for w in pilot.app.screen.workers):
+        assert time.monotonic() < deadline, "the build did not start"
+        await pilot.pause(0.01)
+
+
+def app_on(target: Path, **kwargs: object) -> BoardpackApp:
+    return make_app(target, today=TODAY, keymap_file=target / "no-keymap.toml", **kwargs)
+
+
+
+
+def agenda_labels(screen: PackScreen) -> list[str]:
+    """The agenda's lines as shown (rows still being mounted by a reload are left out)."""
+    view = screen.query_one("#agenda", ListView)
+    return [str(label.render()) for item in view.children for label in item.query("Label")]
+
+
+def item_ids(root: Path) -> list[str]:
+    return [i["id"] for i in tomllib.loads((root / "pack.toml").read_text())["item"]]
+
+
+# --- the first screen ---------------------------------------------------------------
+
+async def test_first_screen_lists_packs_and_a_bad_one_without_crashing(tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    shutil.copytree(DEMO, packs / DEMO.name, ignore=shutil.ignore_patterns("build"))
+    (packs / "broken").mkdir()
+    (packs / "broken" / "pack.toml").write_text("[meeting\n", encoding="utf-8")
+    app = make_app(packs, today=dt.date(2027, 1, 1), keymap_file=packs / "no-keymap.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PacksScreen)
+        table = app.screen.query_one("#packs", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        # Meeting on 20 January 2027: papers out by 12 January, 11 calendar days after
+        # "today" (1 January, a bank holiday): 4-8 and 11-12 January are 7 working days.
+        assert rows[1][:6] == ["Corporate Parenting Board", "20 January 2027",
+                               "in 7 working days",
+                               str(len(tomllib.loads((packs / DEMO.name / "pack.toml")
+                                                     .read_text())["item"])), "0", "no"]
+        assert "broken" in rows[0][0]
+        status = str(app.screen.query_one("#pack-status", Static).render())
+        assert "broken" in status and "pack.toml" in status
+        await pilot.press("down", "enter")
+        screen = await open_pack(pilot)
+        assert screen.root == packs / DEMO.name
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PacksScreen)
+
+
+# --- the agenda ---------------------------------------------------------------------
+
+async def test_add_edit_and_reorder_items_by_key_and_mouse(pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        await pilot.press(*"sen")  # typed into the id field, which has focus
+        form.query_one("#title", Input).value = "SEND sufficiency"
+        form.query_one("#presenter", Input).value = "Director of Education"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PackScreen)
+        assert item_ids(pack)[:2] == ["ofsted-visit", "sen"]
+        assert "SEND sufficiency" in agenda_labels(screen)[1]
+        assert screen.selected == "sen"
+        assert "# Small pack" in (pack / "pack.toml").read_text()  # the comment survives
+
+        await pilot.press("shift+up")
+        await settle(pilot)
+        assert item_ids(pack)[:2] == ["sen", "ofsted-visit"]
+        await pilot.click("#btn-down")
+        await pilot.click("#btn-down")
+        await settle(pilot)
+        assert item_ids(pack)[:3] == ["ofsted-visit", "improvement-plan", "sen"]
+        assert "SEND sufficiency" in agenda_labels(screen)[2]
+
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#exempt", Select).value = 3
+        form.query_one("#title", Input).value = "SEND: placements contract"
+        await pilot.click("#save")
+        await settle(pilot)
+        item = packfile.load(pack).pack.item("sen")
+        assert (item.title, item.exempt) == ("SEND: placements contract", 3)
+        assert "[Part B]" in " ".join(agenda_labels(screen))
+
+
+async def test_a_refused_edit_keeps_the_form_and_what_was_typed(pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pack(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#id", Input).value = "Not An Id"
+        form.query_one("#title", Input).value = "Something typed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "not a usable item id" in str(form.query_one("#form-error", Static).render())
+        assert form.query_one("#title", Input).value == "Something typed"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Something typed" not in (pack / "pack.toml").read_text()
+
+
+async def test_remove_an_item_after_confirming(pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("down", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "improvement-plan" not in item_ids(pack)
+        assert (pack / "reports" / "improvement-plan.md").is_file()
+        assert screen.selected == "workforce-kpis"
+
+
+async def test_meeting_details_form_saves_at_once(pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#venue", Input).value = "Council Chamber, Town Hall"
+        form.query_one("#time", Input).value = "10:00"
+        form.query_one("#members", TextArea).text = "Councillor A\nCouncillor B"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        meeting = packfile.load(pack).pack.meeting
+        assert (meeting.venue, meeting.time) == ("Council Chamber, Town Hall", "10:00")
+        assert meeting.members == ["Councillor A", "Councillor B"]
+        assert screen.pack.meeting.venue == "Council Chamber, Town Hall"
+
+
+async def test_outside_changes_and_a_bad_pack_toml_are_picked_up(pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        good = (pack / "pack.toml").read_text()
+        (pack / "pack.toml").write_text(good.replace(
+            "Ofsted Monitoring Visit: feedback", "Ofsted visit: what inspectors said"))
+        await until(pilot, lambda: any("what inspectors said" in label
+                                       for label in agenda_labels(screen)))
+        (pack / "pack.toml").write_text(good + "\n[[item]\n")
+        banner = screen.query_one("#banner", Static)
+        await until(pilot, lambda: banner.display)
+        assert "pack.toml" in str(banner.render()) and "error" in str(banner.render())
+        assert app.is_running and len(agenda_labels(screen)) == 4
+        (pack / "pack.toml").write_text(good)
+        await until(pilot, lambda: not banner.display)
+        assert "Ofsted Monitoring Visit" in agenda_labels(screen)[0]
+
+
+# --- files, drops and the inbox -----------------------------------------------------
+
+async def test_dropped_files_attach_to_their_item_or_wait_in_the_inbox(
+        pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert screen.selected == "workforce-kpis"
+        (pack / "reports" / "workforce-kpis-annex.md").write_text("# Annex\n")
+        await until(pilot, lambda: "reports/workforce-kpis-annex.md" in screen.file_paths)
+        (pack / "reports" / "from-finance.md").write_text("# Finance note\n")
+        await until(pilot, lambda: screen.unmatched == ["reports/from-finance.md"])
+        await pilot.press("4")
+        await settle(pilot)
+        assert screen.query_one("#inbox-list", ListView).index == 0
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("down", "enter")  # the second item
+        await settle(pilot)
+        item = packfile.load(pack).pack.item("improvement-plan")
+        assert "reports/from-finance.md" in [r.path for r in item.files]
+        assert screen.unmatched == []
+        assert (pack / "reports" / "from-finance.md").is_file()
+
+
+async def test_attach_and_detach_files_of_an_item(pack: Path) -> None:
+    (pack / "appendices").mkdir()
+    (pack / "appendices" / "glossary.md").write_text("# Glossary\n")
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        before = list(screen.file_paths)
+        await pilot.press("f")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickScreen)
+        choices = [c[0] for c in picker.choices]
+        assert "appendices/glossary.md" in choices
+        assert "reports/ofsted-visit.md" not in choices  # already attached
+        picker.query_one("#choices").highlighted = choices.index("appendices/glossary.md")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert set(screen.file_paths) == {*before, "appendices/glossary.md"}
+        listed = packfile.load(pack).pack.item("ofsted-visit").files
+        assert "appendices/glossary.md" in [r.path for r in listed]
+        screen.query_one("#files", ListView).index = screen.file_paths.index(
+            "appendices/glossary.md")
+        await pilot.press("x")
+        await settle(pilot)
+        assert screen.file_paths == before
+        assert (pack / "appendices" / "glossary.md").is_file()
+
+
+# --- preview ------------------------------------------------------------------------
+
+def preview_text(screen: PackScreen) -> str:
+    pane = screen.query_one("#preview-pane", PreviewPane)
+    parts = [str(w.render()) for w in pane.query(Static)]
+    for table in pane.query(DataTable):
+        parts += [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+    return "\n".join(parts)
+
+
+async def test_preview_shows_report_text(pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        text = preview_text(screen)
+        assert "Purpose of the report" in text and "monitoring visit" in text
+
+
+@pytest.mark.skipif(not {"xlsx", "pdf", "letter"} <= set(sources.kinds()),
+                    reason="needs the xlsx, pdf and letter sources")
+async def test_preview_of_kpis_pdf_pages_and_an_ofsted_letter(make_pack) -> None:
+    import openpyxl
+    import typst
+
+    root = make_pack('''
+        [[item]]
+        id = "kpis"
+        title = "Performance"
+        files = ["kpi/workforce.xlsx", "appendix.pdf",
+                 { path = "letters/visit.md", kind = "letter" }]
+        ''')
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Indicator", "Target", "Actual", "RAG"])
+    sheet.append(["Agency social workers %", 15, 22, "Red"])
+    sheet.append(["Average caseload", 18, 17, "Green"])
+    (root / "kpi").mkdir()
+    workbook.save(root / "kpi" / "workforce.xlsx")
+    (root / "a.typ").write_text("Appendix first page\n#pagebreak()\nSecond page words")
+    (root / "appendix.pdf").write_bytes(typst.compile(str(root / "a.typ")))
+    (root / "letters").mkdir()
+    shutil.copy(DATA / "letters" / "monitoring_visit.md",
+                root / "letters" / "visit.md")
+    app = app_on(root)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        pane = screen.query_one("#preview-pane", PreviewPane)
+        kpis = pane.query(DataTable).first()
+        rows = [[str(c) for c in kpis.get_row_at(i)] for i in range(kpis.row_count)]
+        assert ["Agency social workers %", "15", "22", "Red"] in rows
+        red = kpis.get_row_at(0)[3]
+        assert "red" in str(red.style)  # the RAG status is coloured as well as written
+        screen.query_one("#files", ListView).index = 1
+        await settle(pilot)
+        text = preview_text(screen)
+        assert "Page 2" in text and "Second page words" in text
+        screen.query_one("#files", ListView).index = 2
+        await settle(pilot)
+        text = preview_text(screen)
+        assert "Local authority: Eastbrook" in text and "Kind: monitoring visit" in text
+
+
+# --- resolutions --------------------------------------------------------------------
+
+async def test_record_a_resolution_with_an_action_then_edit_the_toml(pack: Path) -> None:
+    (pack / "resolutions.toml").unlink(missing_ok=True)
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("down", "r")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ResolutionForm)
+        form.query_one("#text", TextArea).text = ("That the update be noted.\n"
+                                                  "That the plan be approved.")
+        form.query_one("#vote", Input).value = "for 5, against 1"
+        form.query_one("#action-what", Input).value = "Report back on agency use"
+        form.query_one("#action-owner", Input).value = "Principal Social Worker"
+        form.query_one("#action-due", Input).value = "2027-03-17"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = tomllib.loads((pack / "resolutions.toml").read_text())["resolution"]
+        assert saved[0]["item"] == "improvement-plan"
+        assert saved[0]["text"] == ["That the update be noted.", "That the plan be approved."]
+        assert saved[0]["vote"] == {"for": 5, "against": 1}
+        assert saved[0]["action"][0]["due"] == dt.date(2027, 3, 17)
+        minutes = str(screen.query_one("#minutes-text", Static).render())
+        assert "That the plan be approved." in minutes and "Report back" in minutes
+
+        await pilot.press("t")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, TomlEditor)
+        area = editor.query_one("#toml", TextArea)
+        good = area.text
+        area.text = good.replace('item = "improvement-plan"', 'item = "no-such-item"')
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor
+        assert "no agenda item" in str(editor.query_one("#form-error", Static).render())
+        area.text = good.replace("That the update be noted.", "That the update be welcomed.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PackScreen)
+        resolution = packfile.load(pack).pack.resolutions[0]
+        assert resolution.text[0] == "That the update be welcomed."
+
+
+# --- check and build ----------------------------------------------------------------
+
+async def test_check_view_is_live_and_a_problem_jumps_to_its_item(pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        table = screen.query_one("#check-problems", ProblemTable)
+        assert not [p for p in table.problems if p.level == "error"]
+        (pack / "reports" / "workforce-kpis-data.docx").write_bytes(b"not a zip at all")
+        await until(pilot, lambda: any(p.file == "reports/workforce-kpis-data.docx"
+                                       for p in table.problems))
+        await pilot.press("5")
+        await settle(pilot)
+        row = next(i for i, p in enumerate(table.problems)
+                   if p.file == "reports/workforce-kpis-data.docx")
+        assert table.problems[row].item == "workforce-kpis"
+        table.focus()
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.selected == "workforce-kpis"
+        assert screen.query_one("#tabs").active == "item"
+
+
+async def test_build_in_a_worker_with_progress_then_offer_to_open(pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        members = pack / "build" / "members.pdf"
+        assert "Test Committee" in pdf_text(members)
+        assert "Residential placements" in pdf_text(members)
+        public = (pack / "build" / "public.html").read_text()
+        assert "Tender evaluation" in pdf_text(members) and "Tender evaluation" not in public
+        panel = screen.query_one("#build-panel", BuildPanel)
+        bars = {b.id: (b.progress, b.total) for b in panel.query("ProgressBar")}
+        assert bars["bar-render"] == (4, 4)
+        assert set(bars) == {"bar-render", *(f"bar-{i}" for i in item_ids(pack))}
+        assert all(done == total for done, total in bars.values())
+        log = "\n".join(panel.query_one("#build-log").lines)
+        assert "rendering members PDF" in log and "converted reports/workforce-kpis.md" in log
+        assert app.compiler_for(pack) is app.compiler_for(pack)
+
+
+async def test_the_app_answers_keys_while_building_and_a_build_can_be_cancelled(
+        make_pack: Callable[..., Path]) -> None:
+    paragraph = "The service continues to improve, and members asked for detail. " * 6
+    long_report = "# A long report\n\n" + "\n\n".join([paragraph] * 600) + "\n"
+    root = make_pack(ITEMS, files={**REPORTS, "reports/improvement-plan.md": long_report},
+                     name="long")
+    app = app_on(root)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("b")
+        await building(pilot)
+        await pilot.press("3")  # keys still work while the build runs in its thread
+        assert screen.query_one("#tabs").active == "minutes"
+        assert any(w.group == "build" and w.is_running for w in screen.workers)
+        await pilot.press("c")
+        await settle(pilot)
+        assert "cancelled" in str(screen.query_one("#build-status").render())
+        assert not (root / "build" / "public.html").exists()
+        assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_build_problems_name_item_and_file(pack: Path) -> None:
+    (pack / "reports" / "improvement-plan-annex.docx").write_bytes(b"PK\x03\x04broken")
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        screen.query_one("#opt-pdf", Checkbox).value = False
+        await pilot.press("b")
+        await settle(pilot)
+        table = screen.query_one("#build-problems", ProblemTable)
+        assert [(p.item, p.file) for p in table.problems if p.level == "error"] == [
+            ("improvement-plan", "reports/improvement-plan-annex.docx")]
+        assert not (pack / "build" / "members.html").exists()
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.selected == "improvement-plan"
+
+
+# --- palette, help and keys ---------------------------------------------------------
+
+async def test_command_palette_runs_an_action(pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pack(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"item: add")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemForm)
+
+
+async def test_keys_can_be_remapped_and_the_help_screen_says_so(pack: Path) -> None:
+    keymap = pack.parent / "keys.toml"
+    keymap.write_text('[keys]\n"item.add" = "n"\n"nonsense.id" = "z"\n')
+    app = make_app(pack, today=TODAY, keymap_file=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pack(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.query_one("#keys", DataTable)
+        rows = {str(keys.get_row_at(i)[2]): str(keys.get_row_at(i)[0])
+                for i in range(keys.row_count)}
+        assert rows["item.add"] == "n" and rows["pack.build"] == "b"
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemForm)
+        assert "nonsense.id" in app.keymap_problem
+
+
+async def test_a_bug_in_a_handler_is_shown_and_the_app_keeps_running(
+        pack: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from boardpack.tui import guard
+    from boardpack.tui.screens import pack as pack_screen
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("planted failure")
+
+    monkeypatch.setattr(pack_screen, "MeetingForm", broken)
+    monkeypatch.setattr(guard, "log_file", lambda: tmp_path / "errors.log")
+    app = app_on(pack)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("m")  # the meeting form: its constructor is broken
+        await settle(pilot)
+        assert app.is_running and app.screen is screen
+
+        def shown() -> str:
+            return " ".join(" ".join(str(toast.render()).split())
+                            for toast in app.screen.query("Toast"))
+
+        await until(pilot, lambda: "planted failure" in shown())
+        assert "still running" in shown()
+        assert "RuntimeError: planted failure" in (tmp_path / "errors.log").read_text()
+        await pilot.press("c")  # the app still answers: checking the pack works
+        await settle(pilot)
+        assert app.is_running
