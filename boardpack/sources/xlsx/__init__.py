@@ -5,8 +5,9 @@ Options in the file's ``pack.toml`` entry::
     files = [{path = "reports/kpis.xlsx", sheet = "KPIs", range = "A3:J20",
               kpi = {direction = "lower"}}]
 
-``sheet`` (default: the first visible worksheet), ``range`` (default: every
-visible cell with content) and ``kpi`` (see ``boardpack.sources.xlsx.kpi``). How it reads:
+``sheet`` (default: the first visible worksheet; a list such as ``["KPIs",
+"Finance"]`` shows each in turn), ``range`` (default: every visible cell with
+content; with one sheet only) and ``kpi`` (see ``kpi``). How it reads:
 
 1. ``xlsx_package`` checks the zip and every XML part (no DTDs: XML bombs), and
    lists the sheets; Strict Open XML is refused with what to do.
@@ -20,11 +21,14 @@ openpyxl's full mode would report hidden rows and merges itself, but it builds
 every cell of every sheet in memory, hidden sheets included; read-only mode plus
 the scan keeps memory bounded by the one table shown. Hidden sheets, rows and
 columns never reach the pack, and ``check`` warns about each, as it does about
-formula errors, formulas with no saved result and values a format hides.
+formula errors, formulas with no saved result and values a format hides. What a
+reader of the workbook would see but the pack does not show (another visible sheet, a
+chart sheet, a chart, a picture, a cell comment) is warned about too, by name.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from boardpack.cache import paused_gc
@@ -32,16 +36,20 @@ from boardpack.pandoc import ast
 from boardpack.problems import BoardpackError
 from boardpack.sources import Context, Converted
 from boardpack.sources.xlsx import charts, kpi
+from boardpack.sources.xlsx.extras import sheet_extras
 from boardpack.sources.xlsx.grid import Grid, read_grid
 from boardpack.sources.xlsx.package import Package, Sheet, WorkbookError, open_package
+from boardpack.sources.xlsx.ratings import agrees
 from boardpack.sources.xlsx.scan import Area, Scan, TooLarge, scan_sheet
-from boardpack.sources.xlsx.table import chart_inlines, table
+from boardpack.sources.xlsx.table import chart_inlines, needs_landscape, placed, rag_inlines, table
 
 KIND = "xlsx"
 EXTENSIONS = (".xlsx", ".xlsm")
-VERSION = 2
+VERSION = 3
 OPTIONS = ("sheet", "range", "kpi")
 MAX_LISTED = 8
+CHART_HINT = ("boardpack draws its own trend chart for each indicator; add the workbook's "
+              "chart to the report as a picture if members need it")
 HIDDEN_HINT = ("hidden data is still in the file: delete it from the workbook if it must not "
                "be published")
 
@@ -50,7 +58,7 @@ HIDDEN_HINT = ("hidden data is still in the file: delete it from the workbook if
 class Options:
     """A workbook entry's settings from pack.toml."""
 
-    sheet: str | None = None
+    sheets: tuple[str, ...] = ()  # none: the first visible worksheet
     area: Area | None = None
     kpi: kpi.KpiOption | bool = True
 
@@ -60,9 +68,12 @@ def read_options(ctx: Context) -> Options:
         ctx.warn(f"unknown setting '{key}' for a workbook was ignored",
                  f"workbooks take: {', '.join(OPTIONS)}")
     sheet = ctx.options.get("sheet")
-    if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
-        raise ctx.error("sheet should be the name of a sheet, in quotes",
-                        'e.g. sheet = "KPIs" in the file\'s entry in pack.toml')
+    names = [sheet] if isinstance(sheet, str) else sheet if isinstance(sheet, list) else None
+    if sheet is not None and (not names or not all(isinstance(n, str) and n.strip()
+                                                    for n in names)):
+        raise ctx.error("sheet should be the name of a sheet, in quotes, or a list of names",
+                        'e.g. sheet = "KPIs" or sheet = ["KPIs", "Finance"] in the file\'s '
+                        "entry in pack.toml")
     raw_range = ctx.options.get("range")
     area = None
     if raw_range is not None:
@@ -74,7 +85,11 @@ def read_options(ctx: Context) -> Options:
         kpi_option = kpi.parse_option(ctx.options.get("kpi", True))
     except kpi.KpiOptionError as exc:
         raise ctx.error(str(exc), "see docs/kpi-workbooks.md") from None
-    return Options(sheet=sheet.strip() if sheet else None, area=area, kpi=kpi_option)
+    sheets = tuple(dict.fromkeys(n.strip() for n in names or []))
+    if area is not None and len(sheets) > 1:
+        raise ctx.error("range can be set for one sheet only",
+                        "give the file once per sheet, each with its own sheet and range")
+    return Options(sheets=sheets, area=area, kpi=kpi_option)
 
 
 def convert(data: bytes, ctx: Context) -> Converted:
@@ -86,29 +101,41 @@ def _convert(data: bytes, ctx: Context) -> Converted:
     options = read_options(ctx)
     try:
         package = open_package(data, max_unzipped=ctx.limits.max_unzipped_bytes)
-        sheet = choose_sheet(package, options.sheet, ctx)
+        sheets = [choose_sheet(package, name, ctx) for name in options.sheets or (None,)]
         warn_hidden_sheets(package, ctx)
+        warn_sheets_not_shown(package, sheets, ctx)
+        blocks = [block for sheet in sheets
+                  for block in sheet_blocks(data, package, sheet, options, ctx)]
+    except WorkbookError as exc:
+        raise ctx.error(str(exc)) from None
+    names = [sheet.name for sheet in sheets]
+    return ctx.result(blocks, sheet=names[0], **({"sheets": names} if len(names) > 1 else {}))
+
+
+def sheet_blocks(data: bytes, package: Package, sheet: Sheet, options: Options,
+                 ctx: Context) -> list[dict]:
+    """One sheet's titles, table, key, notes and charts; raises WorkbookError."""
+    try:
         with package.open_part(sheet.part) as handle:
             scan = scan_sheet(handle, area=options.area, max_rows=ctx.limits.max_sheet_rows,
                               max_cells=ctx.limits.max_sheet_cells, sheet=sheet.name)
         warn_hidden_cells(scan, sheet, ctx)
+        warn_extras(package, sheet, ctx)
         if scan.extent is None:
             ctx.warn(f"sheet '{sheet.name}' has no visible cells with content" +
                      (f" in {options.area}" if options.area else ""),
                      "check the sheet and range in pack.toml")
-            return ctx.result([ast.para([ast.emph(f"Sheet {sheet.name} is empty.")])],
-                              sheet=sheet.name)
+            return [ast.para([ast.emph(f"Sheet {sheet.name} is empty.")])]
         check_size(scan, sheet, ctx)
         grid = read_grid(data, sheet.name, scan, scan.extent)
-    except WorkbookError as exc:
-        raise ctx.error(str(exc)) from None
     except TooLarge as exc:
         raise too_large(exc, sheet.name, ctx) from None
     warn_cells(grid, scan, sheet, ctx)
-    blocks = [ast.para([ast.strong(title)]) for title in grid.titles]
+    heading = [ast.para([ast.strong(title)]) for title in grid.titles]
     shown = f"Sheet: {sheet.name}" + (f", cells {options.area}" if options.area else "")
-    blocks += [ast.para([ast.emph(shown)]), *kpi_blocks(grid, options, ctx)]
-    return ctx.result(blocks, sheet=sheet.name)
+    heading.append(ast.para([ast.emph(shown)]))
+    blocks, chart_blocks, wide = kpi_blocks(grid, sheet, options, ctx)
+    return [*placed([*heading, *blocks], wide), *chart_blocks]
 
 
 def choose_sheet(package: Package, wanted: str | None, ctx: Context) -> Sheet:
@@ -121,11 +148,12 @@ def choose_sheet(package: Package, wanted: str | None, ctx: Context) -> Sheet:
                             "again")
         sheet = package.visible_worksheets[0]
     else:
-        sheet = next((s for s in package.sheets if s.name == wanted), None) or next(
+        found = next((s for s in package.sheets if s.name == wanted), None) or next(
             (s for s in package.sheets if s.name.casefold() == wanted.casefold()), None)
-        if sheet is None:
+        if found is None:
             raise ctx.error(f"the workbook has no sheet named '{wanted}'",
                             f"visible sheets: {names}")
+        sheet = found
         if sheet.hidden:
             raise ctx.error(f"sheet '{sheet.name}' is hidden, and boardpack never publishes "
                             "hidden sheets", "unhide it in Excel if members should see it, "
@@ -147,9 +175,49 @@ def warn_hidden_sheets(package: Package, ctx: Context) -> None:
             ctx.warn(f"sheet '{sheet.name}' is {how} and was left out of the pack", HIDDEN_HINT)
 
 
+def warn_sheets_not_shown(package: Package, shown: list[Sheet], ctx: Context) -> None:
+    """Visible sheets the pack leaves out: other worksheets, chart sheets."""
+    names = {sheet.name for sheet in shown}
+    others = [s.name for s in package.visible_worksheets if s.name not in names]
+    if others:
+        listed = _listed([f"'{n}'" for n in others])
+        ctx.warn(f"the workbook's other visible {_plural('sheet', others)} {listed} "
+                 f"{'is' if len(others) == 1 else 'are'} not shown in the pack",
+                 "name every sheet members should see in the file's entry, e.g. sheet = "
+                 + json.dumps([*sorted(names), *others][:3], ensure_ascii=False))
+    charts_ = [s.name for s in package.sheets if not s.hidden and s.kind == "chartsheet"]
+    if charts_:
+        listed = _listed([f"'{n}'" for n in charts_])
+        ctx.warn(f"the workbook's chart {_plural('sheet', charts_)} {listed} "
+                 f"{'is' if len(charts_) == 1 else 'are'} not shown in the pack", CHART_HINT)
+
+
+def warn_extras(package: Package, sheet: Sheet, ctx: Context) -> None:
+    """Comments, charts and pictures on the sheet, which the pack does not show."""
+    extras = sheet_extras(package, sheet)
+    if extras.comments:
+        ctx.warn(f"sheet '{sheet.name}' has {_counted('cell comment', extras.comments)} "
+                 f"({_listed(extras.comments)}) that the pack does not show",
+                 "put what members need into the cells or the report; comments stay in the "
+                 "file, so delete them if the file itself is published")
+    if extras.charts:
+        titles = [f"'{t}'" if t else "untitled" for t in extras.charts]
+        ctx.warn(f"sheet '{sheet.name}' has {_counted('chart', extras.charts)} "
+                 f"({_listed(titles)}) that the pack does not show", CHART_HINT)
+    if extras.pictures:
+        ctx.warn(f"sheet '{sheet.name}' has {_counted('picture', [0] * extras.pictures)} "
+                 "that the pack does not show",
+                 "add the picture to the report (Markdown or Word) if members need it")
+
+
 def _listed(items: list[str]) -> str:
     shown = ", ".join(items[:MAX_LISTED])
     return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
+
+
+def _counted(word: str, items: list) -> str:
+    """'a chart', '3 charts'."""
+    return f"a {word}" if len(items) == 1 else f"{len(items)} {word}s"
 
 
 def _plural(word: str, items: list) -> str:
@@ -199,38 +267,101 @@ def warn_cells(grid: Grid, scan: Scan, sheet: Sheet, ctx: Context) -> None:
     if grid.hidden_by_format:
         ctx.warn(f"sheet '{sheet.name}' has values hidden by their number format (such as "
                  f"';;;'), left out of the pack: {_listed(grid.hidden_by_format)}", HIDDEN_HINT)
+    if grid.unknown_symbols:
+        ctx.warn(f"sheet '{sheet.name}' has symbol-font characters boardpack cannot name, "
+                 f"shown as the letters they are typed as: {_listed(grid.unknown_symbols)}",
+                 "use a plain character (↑ ↓ → ✓ ✗) instead of a Wingdings or Symbol letter")
 
 
-def kpi_blocks(grid: Grid, options: Options, ctx: Context) -> list[dict]:
-    """The table, with a RAG column, a key and trend charts when it is a KPI table."""
+def kpi_blocks(grid: Grid, sheet: Sheet, options: Options, ctx: Context
+               ) -> tuple[list[dict], list[dict], bool]:
+    """The table (with the ratings and a key when it is a KPI table) and its notes; the
+    trend charts; and whether the table needs a landscape page."""
     try:
         layout = kpi.find_layout(grid, options.kpi)
     except kpi.KpiOptionError as exc:
         raise ctx.error(str(exc), "see docs/kpi-workbooks.md") from None
+    notes = [ast.para(note) for note in grid.notes]
     if layout is None:
-        return [table(grid)]
+        return [table(grid), *notes], [], needs_landscape(grid, extra=False)
     kpis = kpi.read_kpis(grid, layout, ctx.warn)
-    statuses: list[str | None] = [None] * len(grid.body)
-    for item in kpis:
-        statuses[item.row] = item.status
-    blocks = [table(grid, statuses if any(statuses) else None)]
-    if any(statuses):
-        blocks.append(ast.para(rag_key(layout.default_tolerance)))
-    trend = [item for item in kpis if sum(v is not None for v in item.values) >= 2]
+    blocks: list[dict] = []
+    if layout.rag is not None:
+        ratings = {(item.row, layout.rag): (item.rating.word, item.rating.family)
+                   for item in kpis if item.rating}
+        blocks.append(table(grid, ratings=ratings))
+        wide = needs_landscape(grid, extra=False)
+        if ratings:
+            blocks.append(ast.para(sheet_key(kpis, grid.headings()[layout.rag])))
+        warn_disagreements(kpis, sheet, ctx)
+    else:
+        statuses: list[str | None] = [None] * len(grid.body)
+        for item in kpis:
+            statuses[item.row] = item.status
+        shown = statuses if any(statuses) else None
+        blocks.append(table(grid, shown))
+        wide = needs_landscape(grid, extra=shown is not None)
+        if shown:
+            blocks.append(ast.para(rag_key(layout)))
+    blocks += notes
     inlines: list[dict] = []
-    for item in trend:
+    for item in kpis:
+        if sum(v is not None for v in item.values) < 2:
+            continue
         series = item.series()
         svg = charts.line_chart(series)
         if inlines:
             inlines.append({"t": "Space"})
         inlines += chart_inlines(svg, ctx.add_media(svg, "svg"), charts.describe(series))
-    if inlines:
-        blocks.append(ast.div([ast.para(inlines)], classes=["kpi-charts"]))
-    return blocks
+    chart_blocks = [ast.div([ast.para(inlines)], classes=["kpi-charts"])] if inlines else []
+    return blocks, chart_blocks, wide
 
 
-def rag_key(tolerance: float) -> str:
-    share = f"{tolerance * 100:g}%"
+def sheet_key(kpis: list[kpi.Kpi], heading: str) -> list[dict]:
+    """The ratings the sheet uses, each on its colour, as the council wrote them."""
+    seen: dict[str, str | None] = {}
+    for item in kpis:
+        if item.rating and item.rating.word not in seen:
+            seen[item.rating.word] = item.rating.family
+    out: list[dict] = ast.inlines(f"Ratings as set in the workbook (column '{heading}'): ")
+    for number, (word, family) in enumerate(seen.items()):
+        if number:
+            out += ast.inlines(", ")
+        out += rag_inlines(word, family)
+    return [*out, {"t": "Str", "c": "."}]
+
+
+def warn_disagreements(kpis: list[kpi.Kpi], sheet: Sheet, ctx: Context) -> None:
+    """Rows where boardpack's own rule rates the latest figure otherwise than the sheet."""
+    found = []
+    for item in kpis:
+        if item.rating is None or item.status is None or agrees(item.status, item.rating) \
+                is not False:
+            continue
+        label = item.ref or item.name[:40]
+        found.append(f"{label}: the sheet says {item.rating.word}, boardpack's rule gives "
+                     f"{item.status} ({item.unit.format(item.latest or 0)} against "
+                     f"{_against(item)})")
+    if found:
+        ctx.warn(f"sheet '{sheet.name}': the council's rating and boardpack's differ for "
+                 f"{len(found)} {_plural('indicator', found)}: {'; '.join(found[:MAX_LISTED])}"
+                 + (f"; and {len(found) - MAX_LISTED} more" if len(found) > MAX_LISTED else ""),
+                 "the pack shows the sheet's rating; check it with the report's author")
+
+
+def _against(item: kpi.Kpi) -> str:
+    if item.green is not None or item.red is not None:
+        return "the sheet's thresholds"
+    assert item.target is not None
+    better = f", {item.direction} is better" if item.direction in ("higher", "lower") else ""
+    return f"target {item.unit.format(item.target)}{better}, tolerance " \
+           f"{item.tolerance * 100:g}%"
+
+
+def rag_key(layout: kpi.Layout) -> str:
+    if layout.thresholds:
+        return ("RAG status, from the latest period against the workbook's thresholds: Green – "
+                "in the Green band; Red – in the Red band; Amber – between them.")
+    share = f"{layout.default_tolerance * 100:g}%"
     return (f"RAG status, from the latest period: Green – target met; Amber – missed by no "
             f"more than {share} of the target; Red – missed by more than {share}.")
-

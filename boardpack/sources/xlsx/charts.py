@@ -21,6 +21,9 @@ FONT = "Lato, 'DejaVu Sans', sans-serif"
 LINE_COLOUR = "#1d4f91"
 TARGET_COLOUR = "#505a5f"
 RAG_COLOURS = {"Red": "#d4351c", "Amber": "#ffdd00", "Green": "#00703c"}
+# The colour of each rating family (a council's own ratings: words, letters or fills).
+FAMILY_COLOURS = {"red": "#d4351c", "amber": "#ffdd00", "yellow": "#fff7a1",
+                  "green": "#00703c", "blue": "#1d70b8", "grey": "#b1b4b6"}
 INK = "#0b0c0c"
 
 
@@ -70,7 +73,8 @@ class Series:
     unit: Unit = Unit()
     target: float | None = None
     direction: str | None = None  # "higher" or "lower" is better
-    status: str | None = None  # Red, Amber, Green
+    status: str | None = None  # Red, Amber, Green, or the council's own word
+    family: str | None = None  # the colour of the council's rating, when it is one
 
     @property
     def points(self) -> list[tuple[int, float]]:
@@ -113,7 +117,7 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     start = math.floor(low / step + 1e-9) * step
-    ticks = []
+    ticks: list[float] = []
     value = start
     while value <= high + step * 1e-6 or len(ticks) < 2:
         ticks.append(round(value, 12))
@@ -137,11 +141,16 @@ def line_chart(series: Series) -> bytes:
     pad = (max(values) - min(values)) * 0.12
     ticks = nice_ticks(min(values) - pad, max(values) + pad)
     low, high = ticks[0], ticks[-1]
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    labels = _tick_labels(ticks, series.unit)
+    # Long tick labels (1,500,000) move the axis right, clear of the axis title.
+    widest = max(sum(2.4 if ch in ",." else 7.0 if ch == "%" else 5.2 for ch in label)
+                 for label in labels)
+    left = LEFT if 23 + widest <= LEFT + 2 else round(23 + widest)
+    plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
     count = len(series.labels)
 
     def x(index: int) -> float:
-        return LEFT + 8 + (plot_w - 16) * (index / max(count - 1, 1))
+        return left + 8 + (plot_w - 16) * (index / max(count - 1, 1))
 
     def y(value: float) -> float:
         return TOP + plot_h - plot_h * (value - low) / (high - low)
@@ -151,17 +160,16 @@ def line_chart(series: Series) -> bytes:
            f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff" />']
     for line_number, line in enumerate(_title_lines(series.title)):
         _text(out, 8, 15 + 14 * line_number, line, size=11.5, weight="bold")
-    labels = _tick_labels(ticks, series.unit)
     for tick, label in zip(ticks, labels, strict=True):
         ty = y(tick)
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
+        out.append(f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
                    'stroke="#dddddd" stroke-width="1" />')
-        _text(out, LEFT - 5, ty + 3.5, label, size=9, anchor="end")
-    out.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}" stroke="{INK}" '
+        _text(out, left - 5, ty + 3.5, label, size=9, anchor="end")
+    out.append(f'<line x1="{left}" x2="{left}" y1="{TOP}" y2="{TOP + plot_h}" stroke="{INK}" '
                'stroke-width="1" />')
-    out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" '
+    out.append(f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" '
                f'stroke="{INK}" stroke-width="1" />')
-    _axis_titles(out, series.unit, plot_h)
+    _axis_titles(out, series.unit, plot_h, left)
     step = max(1, math.ceil(count / 6))
     for index, label in enumerate(series.labels):
         if index % step and index != count - 1:
@@ -172,11 +180,11 @@ def line_chart(series: Series) -> bytes:
             _text(out, x(index), TOP + plot_h + 23, rest[:12], size=8.5, anchor="middle")
     if series.target is not None:
         ty = y(series.target)
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
+        out.append(f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
                    f'stroke="{TARGET_COLOUR}" stroke-width="1.5" stroke-dasharray="5 3" />')
         first_below = y(points[0][1]) > ty
         label_y = ty - 4 if first_below or ty + 12 > TOP + plot_h else ty + 11
-        _text(out, LEFT + 4, label_y, f"Target {series.unit.format(series.target)}",
+        _text(out, left + 4, label_y, f"Target {series.unit.format(series.target)}",
               size=8.5, fill=TARGET_COLOUR)
     path = " ".join(f"{'M' if n == 0 else 'L'}{x(i):.1f},{y(v):.1f}"
                     for n, (i, v) in enumerate(points))
@@ -185,7 +193,8 @@ def line_chart(series: Series) -> bytes:
     for i, v in points[:-1]:
         out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.8" fill="{LINE_COLOUR}" />')
     last_i, last_v = points[-1]
-    fill = RAG_COLOURS.get(series.status or "", LINE_COLOUR)
+    fill = (FAMILY_COLOURS.get(series.family) if series.family else None) or RAG_COLOURS.get(
+        series.status or "", LINE_COLOUR)
     out.append(f'<circle cx="{x(last_i):.1f}" cy="{y(last_v):.1f}" r="5" fill="{fill}" '
                f'stroke="{INK}" stroke-width="1" />')
     label_y = y(last_v) - 9 if y(last_v) - 9 > TOP + 4 else y(last_v) + 16
@@ -202,8 +211,8 @@ def _title_lines(title: str) -> list[str]:
     return lines
 
 
-def _axis_titles(out: list[str], unit: Unit, plot_h: float) -> None:
-    _text(out, LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - 5, "Period", size=9,
+def _axis_titles(out: list[str], unit: Unit, plot_h: float, left: int) -> None:
+    _text(out, left + (WIDTH - left - RIGHT) / 2, HEIGHT - 5, "Period", size=9,
           anchor="middle", fill=TARGET_COLOUR)
     name = {"percent": "Per cent", "currency": f"Amount ({unit.symbol or '£'})"}.get(
         unit.kind, "Value")

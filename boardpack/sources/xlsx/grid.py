@@ -1,15 +1,23 @@
 """A sheet's table as Excel shows it: visible rows and columns, formatted values, merges.
 
-``read_grid`` takes cell values and number formats from openpyxl's read-only
-mode (cached formula results, ``data_only``) for the table's rectangle only,
-keeps the rows and columns that are not hidden, formats each value with its
+``read_grid`` takes cell values, number formats, fills and fonts from openpyxl's
+read-only mode (cached formula results, ``data_only``) for the table's rectangle
+only, keeps the rows and columns that are not hidden, formats each value with its
 number format and turns merged cells into one cell that spans the visible rows
 and columns of the merge. A merge whose first cell is hidden shows nothing: a
-hidden cell's value never reaches the pack.
+hidden cell's value never reaches the pack. Text in a symbol font (Wingdings,
+Webdings, Symbol), whole cells or runs of rich text, becomes the characters the font
+draws (``é`` in Wingdings is ↑).
+
+Rows at the top that are a title (one merged cell across the table, or one cell in
+the first column) become the table's titles; blank rows above the headings are
+dropped; rows of one cell below the table, after a blank row (a key, notes), become
+its notes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import warnings
 import zipfile
@@ -17,6 +25,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from boardpack.sources.xlsx import symbols
+from boardpack.sources.xlsx.colours import Palette
 from boardpack.sources.xlsx.numfmt import display
 from boardpack.sources.xlsx.package import WorkbookError
 from boardpack.sources.xlsx.scan import Area, Scan
@@ -41,6 +51,8 @@ class GridCell:
     rowspan: int = 1
     colspan: int = 1
     anchor: tuple[int, int] | None = None  # set on cells a merge covers: the merge's cell
+    fill: str | None = None  # a solid fill, RRGGBB
+    ink: str | None = None  # the font's colour, RRGGBB, when it is not automatic
 
     @property
     def covered(self) -> bool:
@@ -57,6 +69,8 @@ class Grid:
     header_rows: int = 1
     hidden_by_format: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # one-cell rows below the table
+    unknown_symbols: list[str] = field(default_factory=list)  # "E5 (Wingdings 'x')"
 
     @property
     def body(self) -> list[list[GridCell]]:
@@ -68,14 +82,18 @@ class Grid:
 
     def headings(self) -> list[str]:
         """Each column's heading: the header rows' texts above it, merged cells included."""
+        return [" ".join(parts) for parts in self.heading_parts()]
+
+    def heading_parts(self) -> list[list[str]]:
+        """Each column's heading texts, top row first (a merged heading once)."""
         out = []
         for j in range(len(self.col_numbers)):
             parts: list[str] = []
             for i in range(self.header_rows):
-                text = self.owner(i, j).text.strip()
+                text = " ".join(self.owner(i, j).text.split())
                 if text and (not parts or parts[-1] != text):
                     parts.append(text)
-            out.append(" ".join(parts))
+            out.append(parts)
         return out
 
 
@@ -96,7 +114,7 @@ def read_grid(data: bytes, sheet: str, scan: Scan, area: Area) -> Grid:
                 row_numbers=rows, col_numbers=cols)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True,
-                                 keep_links=False)
+                                 keep_links=False, rich_text=True)
     except read_errors as exc:
         raise WorkbookError(f"openpyxl could not read the workbook ({type(exc).__name__}: "
                             f"{str(exc)[:120]}): open it in Excel and save it again") from None
@@ -104,6 +122,7 @@ def read_grid(data: bytes, sheet: str, scan: Scan, area: Area) -> Grid:
         if sheet not in workbook.sheetnames:
             raise WorkbookError(f"openpyxl cannot find sheet '{sheet}': open the workbook in "
                                 "Excel and save it again")
+        palette = Palette.from_theme(getattr(workbook, "loaded_theme", None))
         values = workbook[sheet].iter_rows(min_row=area.min_row, max_row=area.max_row,
                                            min_col=area.min_col, max_col=area.max_col)
         for row in values:
@@ -111,7 +130,7 @@ def read_grid(data: bytes, sheet: str, scan: Scan, area: Area) -> Grid:
                 position = (row_at.get(getattr(cell, "row", 0)),
                             col_at.get(getattr(cell, "column", 0)))
                 if position[0] is not None and position[1] is not None:
-                    _fill(grid, grid.rows[position[0]][position[1]], cell)
+                    _fill(grid, grid.rows[position[0]][position[1]], cell, palette)
     except read_errors as exc:
         raise WorkbookError(f"sheet '{sheet}' could not be read ({type(exc).__name__}: "
                             f"{str(exc)[:120]}): open it in Excel and save it again") from None
@@ -119,34 +138,98 @@ def read_grid(data: bytes, sheet: str, scan: Scan, area: Area) -> Grid:
         workbook.close()
     _merge(grid, scan.merges, row_at, col_at)
     _take_titles(grid)
+    _take_notes(grid)
     grid.header_rows = _header_rows(grid)
     return grid
 
 
+def _filled(row: list[GridCell]) -> list[GridCell]:
+    return [c for c in row if not c.covered and c.text.strip()]
+
+
 def _take_titles(grid: Grid) -> None:
-    """Rows at the top that are one merged cell across the whole table become its title."""
-    while len(grid.rows) > 1:
-        first = grid.rows[0][0]
-        if first.colspan != len(grid.col_numbers) or first.rowspan != 1 or len(
-                grid.col_numbers) < 2:
+    """Title rows at the top become the table's titles; blank rows there are dropped."""
+    while len(grid.rows) > 1 and len(grid.col_numbers) >= 2:
+        first, filled = grid.rows[0][0], _filled(grid.rows[0])
+        across = first.colspan == len(grid.col_numbers) and first.rowspan == 1
+        alone = (len(filled) == 1 and filled[0] is first and first.rowspan == 1
+                 and any(len(_filled(row)) > 1 for row in grid.rows[1:]))
+        if not (across or alone or (not filled and _spans_only_itself(grid))):
             return
         if first.text.strip():
-            grid.titles.append(first.text.strip())
-        del grid.rows[0], grid.row_numbers[0]
-        for row in grid.rows:
-            for cell in row:
-                if cell.anchor:
-                    cell.anchor = (cell.anchor[0] - 1, cell.anchor[1])
+            grid.titles.append(" ".join(first.text.split()))
+        _drop_first_row(grid)
 
 
-def _fill(grid: Grid, target: GridCell, cell: Any) -> None:
+def _spans_only_itself(grid: Grid) -> bool:
+    """A blank top row no merge reaches down from."""
+    return all(c.rowspan == 1 for c in grid.rows[0] if not c.covered) and not any(
+        c.anchor and c.anchor[0] == 0 for row in grid.rows[1:2] for c in row)
+
+
+def _drop_first_row(grid: Grid) -> None:
+    del grid.rows[0], grid.row_numbers[0]
+    for row in grid.rows:
+        for cell in row:
+            if cell.anchor:
+                cell.anchor = (cell.anchor[0] - 1, cell.anchor[1])
+
+
+def _take_notes(grid: Grid) -> None:
+    """Rows of one cell after the table's last blank row (a key, notes) become notes."""
+    blanks = [i for i, row in enumerate(grid.rows) if i > 0 and not _filled(row)
+              and all(c.rowspan == 1 for c in row if not c.covered)]
+    if not blanks:
+        return
+    start = blanks[-1]
+    tail = grid.rows[start + 1:]
+    if not tail or any(len(_filled(row)) > 1 or any(c.rowspan > 1 for c in row)
+                       for row in tail) or len(grid.rows) - len(tail) < 3:
+        return
+    if any(c.anchor and c.anchor[0] < start for row in tail for c in row):
+        return
+    grid.notes = [" ".join(_filled(row)[0].text.split()) for row in tail if _filled(row)]
+    del grid.rows[start:], grid.row_numbers[start:]
+
+
+def _fill(grid: Grid, target: GridCell, cell: Any, palette: Palette) -> None:
     value = cell.value
+    font = getattr(cell, "font", None)
+    font_name = getattr(font, "name", None)
+    if not isinstance(value, str | int | float | bool | dt.date | dt.time | dt.timedelta) \
+            and value is not None:  # rich text: runs, each in its own font
+        value = _runs_text(grid, target.ref, value, font_name)
+    elif isinstance(value, str) and symbols.table_for(font_name) is not None:
+        value = _recoded(grid, target.ref, value, font_name)
     target.value = value
     target.number_format = cell.number_format or "General"
     target.error = cell.data_type == "e"
     target.text = str(value) if target.error else display(value, target.number_format)
     if value not in (None, "") and not target.text:
         grid.hidden_by_format.append(target.ref)
+    target.fill = palette.fill(getattr(cell, "fill", None))
+    target.ink = palette.rgb(getattr(font, "color", None))
+
+
+def _recoded(grid: Grid, ref: str, text: str, font: str | None) -> str:
+    shown, unknown = symbols.recode(text, font)
+    if unknown:
+        grid.unknown_symbols.append(f"{ref} ({font} {''.join(dict.fromkeys(unknown))!r})")
+    return shown
+
+
+def _runs_text(grid: Grid, ref: str, value: Any, cell_font: str | None) -> str:
+    """Rich text as plain text, each run recoded for its own font."""
+    out = []
+    for run in value:
+        if isinstance(run, str):
+            out.append(_recoded(grid, ref, run, cell_font) if symbols.table_for(cell_font)
+                       else run)
+            continue
+        font = getattr(getattr(run, "font", None), "rFont", None) or cell_font
+        text = str(getattr(run, "text", ""))
+        out.append(_recoded(grid, ref, text, font) if symbols.table_for(font) else text)
+    return "".join(out)
 
 
 def _merge(grid: Grid, merges: list[Area], row_at: dict[int, int],

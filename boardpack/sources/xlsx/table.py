@@ -1,11 +1,17 @@
-"""Pandoc AST for a workbook table: spanning cells, RAG statuses and trend charts.
+"""Pandoc AST for a workbook table: spanning cells, RAG statuses, trend charts, page fit.
 
 Everything here is boardpack's own markup around workbook text: cell text goes
 into ``Str`` nodes (Pandoc escapes it for each writer); the only raw output is
-fixed Typst/HTML for the RAG colours, and the chart images, whose alt text is
-escaped for each format (a Typst string literal via ``json.dumps``; HTML with
-``html.escape``). Pandoc's Typst writer drops an image's alt text, so charts are
-placed with raw output for both writers rather than an ``Image`` node.
+fixed Typst/HTML for the RAG colours, the landscape page of a wide table, and the
+chart images, whose alt text is escaped for each format (a Typst string literal via
+``json.dumps``; HTML with ``html.escape``). Pandoc's Typst writer drops an image's
+alt text, so charts are placed with raw output for both writers rather than an
+``Image`` node.
+
+A wide table is fitted to the PDF page rather than overprinting its cells: each
+column is at least as wide as its longest word (estimated from Lato's widths) and
+the table takes, in turn, smaller type, then a landscape page of its own, then
+smaller type again on that page.
 """
 
 from __future__ import annotations
@@ -15,30 +21,40 @@ import datetime as dt
 import html
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from boardpack.pandoc import ast
 from boardpack.sources.xlsx.grid import Grid, GridCell
 
 Node = dict[str, Any]
-RAG_TYPST = {
-    "Red": ('#box(fill: rgb("#d4351c"), inset: (x: 2.5pt, y: 1.5pt), radius: 2pt)'
-            '[#text(fill: white, weight: "bold")['),
-    "Amber": ('#box(fill: rgb("#ffdd00"), inset: (x: 2.5pt, y: 1.5pt), radius: 2pt)'
-              '[#text(fill: rgb("#0b0c0c"), weight: "bold")['),
-    "Green": ('#box(fill: rgb("#00703c"), inset: (x: 2.5pt, y: 1.5pt), radius: 2pt)'
-              '[#text(fill: white, weight: "bold")['),
-}
+# Fill and ink of each rating family in the PDF (the HTML pack's CSS has the same).
+RAG_COLOURS = {"red": ("#d4351c", "white"), "amber": ("#ffdd00", "rgb(\"#0b0c0c\")"),
+               "yellow": ("#fff7a1", "rgb(\"#0b0c0c\")"), "green": ("#00703c", "white"),
+               "blue": ("#1d70b8", "white"), "grey": ("#b1b4b6", "rgb(\"#0b0c0c\")")}
+# The fixed Typst that opens a rating's box, per family (closed by "]]").
+RAG_TYPST = {family: f'#box(fill: rgb("{fill}"), inset: (x: 2.5pt, y: 1.5pt), radius: 2pt)'
+                     f'[#text(fill: {ink}, weight: "bold")['
+             for family, (fill, ink) in RAG_COLOURS.items()}
 STATUS_HEADING = "RAG status"
+# A4 text widths (pt) of the pack's pages: 21 cm less 2 × 2 cm margins, and landscape.
+PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 482.0, 728.0
+# (type size, cell inset, landscape): tried in turn until the table fits.
+FITS = ((9.0, 5.0, False), (8.0, 4.0, False), (7.0, 3.0, False), (8.0, 3.0, True),
+        (7.0, 2.5, True), (6.0, 2.0, True))
 
 
-def rag_inlines(status: str | None) -> list[Node]:
-    """The status as a word, coloured: a ``rag rag-…`` span in HTML, a filled box in PDF."""
-    if status not in RAG_TYPST:
+def rag_inlines(status: str | None, family: str | None = None) -> list[Node]:
+    """A rating as a word on its colour: a ``rag rag-…`` span in HTML, a filled box in
+    the PDF. ``family`` is the colour (red, amber, yellow, green, blue, grey); boardpack's
+    own statuses (Red, Amber, Green) name theirs."""
+    if not status:
         return []
-    return [ast.span([ast.raw_inline("typst", RAG_TYPST[status]), {"t": "Str", "c": status},
-                      ast.raw_inline("typst", "]]")],
-                     classes=["rag", f"rag-{status.lower()}"])]
+    family = family or (status.lower() if status in ("Red", "Amber", "Green") else None)
+    if family not in RAG_COLOURS:
+        return ast.inlines(status)
+    return [ast.span([ast.raw_inline("typst", RAG_TYPST[family]), *ast.inlines(status),
+                      ast.raw_inline("typst", "]]")], classes=["rag", f"rag-{family}"])]
 
 
 def text_inlines(text: str) -> list[Node]:
@@ -72,27 +88,86 @@ def _aligns(grid: Grid) -> list[str]:
     return aligns
 
 
-def _widths(grid: Grid, extra: bool) -> list[float]:
-    lengths = []
+def _em(text: str, bold: bool) -> float:
+    """The width of ``text`` in ems, estimated from Lato's glyph widths (a little over)."""
+    width = 0.0
+    for char in text:
+        if char.isupper() or char.isdigit() or char in "%£$€#@&–—":
+            width += 0.64
+        elif char in "iljtfrI.,:;'!|()[] ":
+            width += 0.32
+        elif char in "mwMW":
+            width += 0.86
+        else:
+            width += 0.54 if char.isascii() else 0.9
+    return width * (1.07 if bold else 1.0)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a table is set in the PDF: type size, cell inset, page, column shares."""
+
+    size: float
+    inset: float
+    landscape: bool
+    widths: list[float]
+
+
+def fit(grid: Grid, extra: str | None = None) -> Fit:
+    """The largest type (portrait first) at which every column holds its longest word.
+
+    ``extra`` is the text of a column boardpack adds (the RAG status)."""
+    least, wanted = [], []
     for j in range(len(grid.col_numbers)):
-        texts = [row[j].text for row in grid.rows if not row[j].covered and row[j].colspan == 1]
-        longest = max((max((len(w) for w in t.split()), default=0) if i < grid.header_rows
-                       else len(t) for i, t in enumerate(texts)), default=4)
-        lengths.append(min(max(longest, 3), 32) + 2)
-    if extra:
-        lengths.append(11)
-    total = sum(lengths)
-    return [round(n / total, 4) for n in lengths]
+        words, texts = [0.0], [0.0]
+        for i, row in enumerate(grid.rows):
+            cell = row[j]
+            if cell.covered or cell.colspan > 1 or not cell.text:
+                continue
+            head = i < grid.header_rows
+            unbreakable = cell.text.split() if not _numeric(cell) else [cell.text]
+            words.append(max(_em(w, head) for w in unbreakable))
+            texts.append(min(_em(cell.text, head), 24.0))
+        least.append(max(words))
+        wanted.append(max(max(texts), max(words)))
+    if extra is not None:
+        least.append(max(_em(extra, False), _em(STATUS_HEADING.split()[-1], True)) + 0.6)
+        wanted.append(max(_em(extra, False), _em(STATUS_HEADING, True)) + 0.6)
+    for size, inset, landscape in FITS:
+        page = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
+        pad = 2 * inset + 1
+        floor = [w * size + pad for w in least]
+        if sum(floor) <= page or (size, inset, landscape) == FITS[-1]:
+            return Fit(size, inset, landscape, _shares(floor, [w * size + pad for w in wanted],
+                                                       page))
+    raise AssertionError("unreachable")
 
 
-def table(grid: Grid, statuses: list[str | None] | None = None) -> Node:
-    """The grid as a Pandoc table; ``statuses`` (one per body row) adds a RAG column."""
+def _shares(floor: list[float], wanted: list[float], page: float) -> list[float]:
+    """Column widths as shares of the page: every column its floor, the rest of the page
+    shared out towards what each would like."""
+    spare = page - sum(floor)
+    room = sum(max(w - f, 0.0) for w, f in zip(wanted, floor, strict=True))
+    if spare <= 0 or room <= 0:
+        total = sum(wanted) if spare > 0 else sum(floor)
+        base = wanted if spare > 0 else floor
+        return [round(w / total, 4) for w in base]
+    give = min(1.0, spare / room)
+    widths = [f + max(w - f, 0.0) * give for w, f in zip(wanted, floor, strict=True)]
+    total = sum(widths)
+    return [round(w / total, 4) for w in widths]
+
+
+def table(grid: Grid, statuses: list[str | None] | None = None,
+          ratings: dict[tuple[int, int], tuple[str, str | None]] | None = None) -> Node:
+    """The grid as a Pandoc table; ``statuses`` (one per body row) adds a RAG column;
+    ``ratings`` ((body row, column) → (word, colour family)) shows the sheet's own
+    rating cells as words on their colours."""
     aligns = _aligns(grid)
     extra = statuses is not None
-    widths = _widths(grid, extra)
-    ncols = len(aligns) + (1 if extra else 0)
+    layout = fit(grid, "Amber" if extra else None)
     colspecs = [[{"t": a}, {"t": "ColWidth", "c": w}]
-                for a, w in zip([*aligns, "AlignLeft"] if extra else aligns, widths,
+                for a, w in zip([*aligns, "AlignLeft"] if extra else aligns, layout.widths,
                                 strict=True)]
     rows: list[list[Any]] = []
     for i, row in enumerate(grid.rows):
@@ -101,7 +176,8 @@ def table(grid: Grid, statuses: list[str | None] | None = None) -> Node:
         for j, cell in enumerate(row):
             if cell.covered:
                 continue
-            content = text_inlines(cell.text)
+            rating = ratings.get((i - grid.header_rows, j)) if ratings and not head else None
+            content = rag_inlines(*rating) if rating else text_inlines(cell.text)
             if head and content:
                 content = [ast.strong(content)]
             align = "AlignCenter" if head and cell.colspan > 1 else aligns[j]
@@ -112,12 +188,26 @@ def table(grid: Grid, statuses: list[str | None] | None = None) -> Node:
             assert statuses is not None
             cells.append(_cell(rag_inlines(statuses[i - grid.header_rows]), "AlignLeft"))
         rows.append([ast.attr(), cells])
-    size = "8pt" if ncols > 10 else "9pt" if ncols > 6 else ""
-    attrs = ast.attr("", ["workbook-table"], **({"typst:text:size": size} if size else {}))
-    return {"t": "Table", "c": [attrs, [None, []], colspecs,
+    attrs = ast.attr("", ["workbook-table"], **{"typst:text:size": f"{layout.size:g}pt",
+                                                "typst:inset": f"{layout.inset:g}pt"})
+    node = {"t": "Table", "c": [attrs, [None, []], colspecs,
                                 [ast.attr(), rows[:grid.header_rows]],
                                 [[ast.attr(), 0, [], rows[grid.header_rows:]]],
                                 [ast.attr(), []]]}
+    return node
+
+
+def needs_landscape(grid: Grid, extra: bool) -> bool:
+    """Whether the table fits the PDF's page only turned (``extra``: a RAG column added)."""
+    return fit(grid, "Amber" if extra else None).landscape
+
+
+def placed(blocks: list[Node], landscape: bool) -> list[Node]:
+    """``blocks`` on a landscape page of their own in the PDF when ``landscape``."""
+    if not landscape:
+        return blocks
+    return [ast.raw_block("typst", "#page(flipped: true)["), *blocks,
+            ast.raw_block("typst", "]")]
 
 
 def _plain_alt(alt: str) -> str:
