@@ -70,3 +70,36 @@ COVERED = pages_pdf("""
     ]
     """)
 
+
+
+def overprinted_characters(path: Path, least: float = 0.3) -> list[tuple[int, str, str]]:
+    """Characters of a PDF drawn over others (cells overprinting their neighbours):
+    (page, character, the character under it). Neighbours in the text stream may touch
+    (kerning); characters far apart in it must not share ink."""
+    import pypdfium2 as pdfium
+
+    found = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for number in range(len(document)):
+            text = document[number].get_textpage()
+            boxes = []
+            for index in range(text.count_chars()):
+                char = text.get_text_range(index, 1)
+                left, bottom, right, top = text.get_charbox(index)
+                if char.strip() and right - left > 0.2 and top - bottom > 0.2:
+                    boxes.append((left, bottom, right, top, char, index))
+            boxes.sort()
+            for a, (left, bottom, right, top, char, i) in enumerate(boxes):
+                for left2, bottom2, right2, top2, char2, j in boxes[a + 1:]:
+                    if left2 >= right:
+                        break
+                    width = min(right, right2) - left2
+                    height = min(top, top2) - max(bottom, bottom2)
+                    smaller = min((right - left) * (top - bottom),
+                                  (right2 - left2) * (top2 - bottom2))
+                    if abs(i - j) > 3 and height > 0 and width * height > least * smaller:
+                        found.append((number + 1, char, char2))
+    finally:
+        document.close()
+    return found
