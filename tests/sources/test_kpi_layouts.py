@@ -466,3 +466,55 @@ def test_a_narrow_table_stays_on_a_portrait_page() -> None:
                         ["Visits", 10, "High", 8, 9]])
     raw = [n["c"][1] for n in ast.nodes(convert(save(book)).blocks) if n["t"] == "RawBlock"]
     assert not any("flipped" in r for r in raw)
+
+
+# --- more layouts ------------------------------------------------------------------------
+
+
+def test_a_group_heading_that_is_not_merged_still_groups_its_columns() -> None:
+    book, _ = sheet_of([
+        ["Ref", "Measure", "Polarity", "2023/24", None, None, "Target"],
+        [None, None, None, "Q1", "Q2", "Q3", None],
+        ["M1", "Visits on time", "High", 0.7, 0.72, 0.75, 0.8]])
+    [item] = kpis_of(save(book))
+    assert item.headings == ["2023/24 Q1", "2023/24 Q2", "2023/24 Q3"]
+    assert (item.latest, item.target, item.status) == (0.75, 0.8, "Amber")
+
+
+def test_last_year_columns_are_older_wherever_they_stand() -> None:
+    book, _ = sheet_of([["Indicator", "Better", "Current", "Last year", "Target"],
+                        ["Visits", "Higher", 90, 70, 100]])
+    [item] = kpis_of(save(book))
+    assert (item.latest, item.latest_period, item.values) == (90, "Current", [70, 90])
+
+
+@pytest.mark.parametrize(("red", "green"), [("Red threshold", "Green threshold"),
+                                            ("Tolerance red", "Tolerance green")])
+def test_threshold_headings_with_their_colour(red: str, green: str) -> None:
+    book, _ = sheet_of([["Indicator", "Q1", "Q2", red, green],
+                        ["Waits", 30, 26, ">25", "<20"]])
+    [item] = kpis_of(save(book))
+    assert (item.target, item.floor, item.direction, item.status) == (20, 25, "lower", "Red")
+
+
+def test_a_status_column_that_rates_nothing_is_not_a_rating() -> None:
+    book, _ = sheet_of([["Project", "Lead", "Status"], ["New library", "Sam", "In progress"],
+                        ["Depot", "Jo", "Complete"]])
+    result = convert(save(book))
+    assert not rag_spans(result)
+    assert "Ratings as set" not in ast.text_of(result.blocks)
+
+
+def test_a_direction_in_the_indicators_name() -> None:
+    book, _ = sheet_of([["Indicator", "Target", "Q1", "Q2"],
+                        ["Average wait in days (lower is better)", 20, 24, 22]])
+    [item] = kpis_of(save(book))
+    assert (item.direction, item.status) == ("lower", "Amber")
+
+
+def test_per_cent_in_the_value_headings_makes_whole_numbers_percentages() -> None:
+    book, _ = sheet_of([["Indicator", "Good is", "Target (%)", "Q1 (%)", "Q2 (%)"],
+                        ["Children seen", "High", 90, 85, 88]])
+    [item] = kpis_of(save(book))
+    assert (item.latest, item.target) == (pytest.approx(0.88), pytest.approx(0.9))
+    assert item.unit.kind == "percent"

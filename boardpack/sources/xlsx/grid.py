@@ -86,13 +86,20 @@ class Grid:
 
     def heading_parts(self) -> list[list[str]]:
         """Each column's heading texts, top row first (a merged heading once)."""
+        texts = [[" ".join(self.owner(i, j).text.split()) for j in range(len(self.col_numbers))]
+                 for i in range(self.header_rows)]
+        for i in range(self.header_rows - 1):  # an unmerged group heading covers the
+            for j in range(1, len(self.col_numbers)):  # blank cells to its right
+                below = any(texts[k][j] for k in range(i + 1, self.header_rows))
+                if not texts[i][j] and below and not self.rows[i][j].covered and any(
+                        texts[k][j - 1] for k in range(i + 1, self.header_rows)):
+                    texts[i][j] = texts[i][j - 1]
         out = []
         for j in range(len(self.col_numbers)):
             parts: list[str] = []
             for i in range(self.header_rows):
-                text = " ".join(self.owner(i, j).text.split())
-                if text and (not parts or parts[-1] != text):
-                    parts.append(text)
+                if texts[i][j] and (not parts or parts[-1] != texts[i][j]):
+                    parts.append(texts[i][j])
             out.append(parts)
         return out
 
@@ -254,7 +261,8 @@ def _merge(grid: Grid, merges: list[Area], row_at: dict[int, int],
 
 
 def _header_rows(grid: Grid) -> int:
-    """The first row, and the rows below it that a merged heading spans or groups."""
+    """The first row, and the rows below it that a merged heading spans or groups, or
+    that are headings under an unmerged group (no numbers, first cell empty)."""
     if not grid.rows:
         return 0
     count = 1
@@ -262,7 +270,15 @@ def _header_rows(grid: Grid) -> int:
         spans_down = any(not c.covered and c.rowspan > 1 and i + c.rowspan > count
                          for i in range(count) for c in grid.rows[i])
         groups = any(not c.covered and c.colspan > 1 for c in grid.rows[count - 1])
-        if not (spans_down or groups):
+        if not (spans_down or groups or _sub_headings(grid.rows[count])):
             break
         count += 1
     return count
+
+
+def _sub_headings(row: list[GridCell]) -> bool:
+    """A row of headings below the first: texts only, two or more, none in column one."""
+    filled = _filled(row)
+    return (len(filled) >= 2 and not row[0].covered and not row[0].text.strip()
+            and not any(isinstance(c.value, int | float) and not isinstance(c.value, bool)
+                        for c in filled))

@@ -46,6 +46,8 @@ from boardpack.sources.xlsx.values import (
     says_no_direction,
 )
 
+NAMED_DIRECTION = re.compile(r"\((?:[^()]*\b)?((higher|lower|bigger|smaller|more|less)\s+(is|=)\s+"
+                             r"better)\)", re.I)
 PERCENT_NAME = re.compile(r"^\s*(percentage|per\s*cent|percent|%)\b|\(%\)|\bin %", re.I)
 RELATIVE = re.compile(r"\b(additional|increase|reduce|reduction|improve|more than last|"
                       r"fewer than last|than last year|average)\b", re.I)
@@ -121,14 +123,15 @@ def fraction_percent(cell: GridCell) -> bool:
 
 
 def _whole_number_percent(row: list[GridCell], layout: Layout, name: str,
-                          cells: list[GridCell]) -> bool:
+                          cells: list[GridCell], headings: list[str]) -> bool:
     """A row of percentages typed as whole numbers (68.4 for 68.4%)."""
     numbers = [abs(n) for n in (parse_number(c.value) for c in cells) if n is not None]
     if not numbers or any(fraction_percent(c) for c in cells) or not 1.5 < max(numbers) <= 1000:
         return False
     unit_text = row[layout.unit].text.strip() if layout.unit is not None else ""
     literal = any("%" in c.number_format for c in cells)  # 0"%": a whole number shown with %
-    return literal or unit_text in ("%", "per cent", "percentage") or bool(
+    marked = any(re.search(r"\(%\)|%|per\s*cent", headings[j]) for j in layout.periods)
+    return literal or marked or unit_text.lower() in ("%", "per cent", "percentage") or bool(
         PERCENT_NAME.search(name))
 
 
@@ -187,7 +190,7 @@ def _read_row(grid: Grid, layout: Layout, index: int, row: list[GridCell],
                     and not layout.thresholds and rating is None):
         return None
     numbered = [c for c, v in zip(cells, raw, strict=True) if v is not None]
-    scale = 100.0 if _whole_number_percent(row, layout, name, numbered) else 1.0
+    scale = 100.0 if _whole_number_percent(row, layout, name, numbered, headings) else 1.0
     values = [None if v is None else v / scale if not fraction_percent(c) else v
               for c, v in zip(cells, raw, strict=True)]
     unit = unit_of(numbered[-1]) if numbered else unit_of(target_cell or row[layout.name])
@@ -208,7 +211,9 @@ def _read_row(grid: Grid, layout: Layout, index: int, row: list[GridCell],
                              values, scale)
     polarity = row[layout.direction].text if layout.direction is not None else ""
     kpi.informational = says_no_direction(polarity) if polarity else False
+    named = NAMED_DIRECTION.search(name)  # "Waiting time (lower is better)"
     kpi.direction = layout.fixed_direction or parse_direction(polarity) or (
+        parse_direction(named.group(1)) if named else None) or (
         None if kpi.informational else _implied_direction(target_condition, kpi.green,
                                                           kpi.red))
     kpi.tolerance = _row_tolerance(row, layout)

@@ -43,6 +43,7 @@ DEFAULT_TOLERANCE = 0.10
 OPTION_KEYS = ("name", "target", "direction", "periods", "tolerance")
 
 COLOUR_WORD = re.compile(r"(red|amber|yellow|green|blue|r|a|y|g)", re.I)
+NAMED_COLOUR = re.compile(r"\b(red|amber|yellow|green|blue)\b", re.I)
 TARGET = re.compile(r"\btargets?\b", re.I)
 NOT_TARGET = re.compile(r"\btarget\s+(type|set by|source|owner|basis)|\b(from|to|vs\.?|versus|"
                         r"against|of|variance|distance|difference)\s+(the\s+)?target", re.I)
@@ -52,15 +53,18 @@ FLOOR = re.compile(r"\b(floor|minimum\s+standard|intervention(\s+level)?|lower\s
 TOLERANCE = re.compile(r"^\s*tolerance", re.I)
 RAG = re.compile(r"\b(rag|r/a/g|rayg|brag|ragb|status|rating|traffic[\s-]+lights?)\b", re.I)
 DIRECTION = re.compile(r"\b(polarity|good\s+(perf\w*\s+)?is|better|direction|aim|desired|"
-                       r"high\s*/\s*low|h\s*/\s*l|higher\s*/\s*lower)\b", re.I)
+                       r"high\s*/\s*low|h\s*/\s*l|higher\s*/\s*lower|is\s+high\s+good)\b|"
+                       r"^\s*good\s*$", re.I)
 TREND = re.compile(r"\b(trend|travel|dot|d\.o\.t\.?|change|movement|progress)\b", re.I)
 COMPARATOR = re.compile(
-    r"\b(england|english|national|nat|regional|region|neighbours?|neighbour|neigh|stat\s+n|"
+    r"\b(england|english|eng|national|nat|regional|region|neighbours?|neighbour|neigh|stat\s+n|"
     r"sn|wales|welsh|scotland|scottish|northern\s+ireland|uk|gb|benchmark\w*|comparators?|"
     r"quartile|qtile|best|cipfa|family|similar|all\s+(councils|authorities)|london|"
-    r"core\s+cities|unitar(y|ies)|shire|met(ropolitan)?\s+districts?|peer)\b", re.I)
+    r"core\s+cities|unitar(y|ies)|shire|met(ropolitan)?\s+districts?|peer|(north|south)[\s-]*"
+    r"(east|west)|(east|west)\s+midlands|yorkshire|east\s+of\s+england)\b", re.I)
 OTHER = re.compile(
-    r"\b(average|avg|mean|median|variance|difference|diff|forecast|projected|projection|"
+    r"\b(average|avg|mean|median|variance|difference|diff|vs\.?|versus|gap|forecast|projected|"
+    r"projection|"
     r"estimate|notes?|comments?|commentary|narrative|explanation|frequency|unit|units|type|"
     r"owner|lead|responsible|source|definition|description of|reporting|data\s+note)\b", re.I)
 REF = re.compile(r"^\s*(ref(erence)?|code|no\.?|number|id|pi\s*(ref|no\.?|code)?|#|item)\s*$",
@@ -123,6 +127,7 @@ class Column:
     numeric: bool = True
     texts: list[str] = field(default_factory=list)  # its non-empty body texts
     filled: int = 0  # body cells with a rating colour and no text
+    coloured: int = 0  # body cells with text on a rating colour
     heading_value: Any = None  # the lowest heading cell's own value (may be a date)
 
     @property
@@ -136,7 +141,8 @@ def role(column: Column) -> str:
     own = column.parts[-1].strip() if column.parts else ""
     if not whole:
         return _role_from_cells(column) or "blank"
-    if COLOUR_WORD.fullmatch(own) and (BANDS.search(whole) or _looks_like_bands(column)):
+    if (COLOUR_WORD.fullmatch(own) or NAMED_COLOUR.search(own)) and (
+            BANDS.search(whole) or _looks_like_bands(column)):
         return "threshold"
     if TARGET.search(whole) and not NOT_TARGET.search(whole):
         return "target"
@@ -183,20 +189,27 @@ def _role_from_cells(column: Column) -> str | None:
     return None
 
 
+def _holds_ratings(column: Column) -> bool:
+    """A rating column rates: some of its cells are rating words, letters or colours."""
+    return column.filled > 0 or column.coloured > 0 or any(rating_family(t) for t in column.texts)
+
+
 def columns_of(grid: Grid) -> list[Column]:
     """Each column's heading parts and a summary of its body cells."""
     out = []
     for j, parts in enumerate(grid.heading_parts()):
-        texts, numbers, others, filled = [], 0, 0, 0
+        texts, numbers, others, filled, coloured = [], 0, 0, 0, 0
         for i in range(grid.header_rows, len(grid.rows)):
             cell = grid.rows[i][j]
             if cell.covered or (cell.colspan > 1 and cell.colspan >= len(grid.col_numbers) // 2):
                 continue  # a section row merged across the table
             text = cell.text.strip()
+            painted = family(cell.fill) in ("red", "amber", "yellow", "green") or (
+                family(cell.ink) in ("red", "amber", "green") and len(text) == 1)
             if not text:
-                if family(cell.fill) in ("red", "amber", "yellow", "green"):
-                    filled += 1
+                filled += painted
                 continue
+            coloured += painted
             texts.append(text)
             if MISSING.match(text):
                 continue
@@ -206,7 +219,7 @@ def columns_of(grid: Grid) -> list[Column]:
                 others += 1
         lowest = grid.rows[grid.header_rows - 1][j] if grid.header_rows else None
         out.append(Column(parts=parts, numeric=numbers > 0 and numbers >= others,
-                          texts=texts, filled=filled,
+                          texts=texts, filled=filled, coloured=coloured,
                           heading_value=lowest.value if lowest and not lowest.covered else None))
     return out
 
@@ -214,6 +227,8 @@ def columns_of(grid: Grid) -> list[Column]:
 def layout_of(columns: list[Column]) -> Layout:
     """The layout the columns' roles make."""
     roles = [role(c) for c in columns]
+    roles = ["other" if r == "rag" and not _holds_ratings(c) else r
+             for r, c in zip(roles, columns, strict=True)]
     by_role: dict[str, list[int]] = {}
     for j, found in enumerate(roles):
         by_role.setdefault(found, []).append(j)
@@ -243,7 +258,8 @@ def _first(by_role: dict[str, list[int]], name: str) -> int | None:
 
 
 def _colour_name(text: str) -> str:
-    letter = text.strip().lower()[:1]
+    named = NAMED_COLOUR.search(text)
+    letter = (named.group(1) if named else text.strip()).lower()[:1]
     return {"r": "red", "a": "amber", "y": "yellow", "g": "green", "b": "blue"}[letter]
 
 
@@ -265,6 +281,9 @@ def _in_time_order(indexes: list[int], columns: list[Column]) -> list[int]:
             last = (found.end, found.rank)
         elif periods.LATEST.search(columns[j].heading):
             last = (periods.LATEST_DAY, 0)
+        elif periods.EARLIER.search(columns[j].heading):
+            keys[j] = (periods.EARLIEST, -1, j)  # "Last year", "Previous quarter"
+            continue
         keys[j] = (*last, j)
     return sorted(indexes, key=lambda j: keys[j])
 

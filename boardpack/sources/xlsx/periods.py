@@ -26,6 +26,8 @@ QUARTER = re.compile(r"\b(?:q|qtr|quarter)\s*([1-4])\b", re.I)
 PERIOD_NUMBER = re.compile(r"\bp(?:eriod)?\s*(0?[1-9]|1[0-3])\b", re.I)
 TO_DATE = re.compile(r"\b(ytd|year[\s-]+to[\s-]+date|cumulative|to date)\b", re.I)
 LATEST = re.compile(r"\b(latest|current|actual|this (?:month|quarter|year)|now)\b", re.I)
+EARLIER = re.compile(r"\b(previous|prior|last\s+(year|month|quarter|period)|same\s+(period|"
+                     r"quarter|month)\s+last)\b", re.I)
 EARLIEST = dt.date.min
 LATEST_DAY = dt.date.max  # "Latest", "Current" or "Actual" with no date: the newest column
 YEAR_END = re.compile(r"\b(outturn|year[\s-]*end|annual|full[\s-]+year|result)\b", re.I)
@@ -107,5 +109,6 @@ def names_a_figure(heading: str) -> bool:
     return bool(TO_DATE.search(heading) or LATEST.search(heading) or YEAR_END.search(heading)
                 or QUARTER.search(heading) or MONTH.search(heading)
                 or PERIOD_NUMBER.search(heading)
+                or EARLIER.search(heading)
                 or re.search(r"\b(value|figure|performance|in[\s-]+month|month|quarter|"
                              r"score|position|data)\b", heading, re.I))

@@ -29,7 +29,7 @@ _WORDS = (
     ("yellow", r"y|yellow"),
     ("green", r"g|green|on\s+(target|track)|achieved|met|target\s+met|exceeded|exceeding|"
               r"ahead(\s+of\s+target)?|above\s+target|good|better\s+than\s+target|outstanding"),
-    ("blue", r"b|blue|complete(d)?"),
+    ("blue", r"b|blue"),
     ("grey", r"grey|gray|(measure\s+)?for\s+info(rmation)?|info(rmation)?|measured\s+annually|"
              r"annual(\s+measure)?|not\s+rated|no\s+target|n/?a|not\s+applicable|"
              r"data\s+not\s+(yet\s+)?available|awaiting\s+data|not\s+due|no\s+data|baseline|"
