@@ -283,14 +283,14 @@ def kpi_blocks(grid: Grid, sheet: Sheet, options: Options, ctx: Context
         raise ctx.error(str(exc), "see docs/kpi-workbooks.md") from None
     notes = [ast.para(note) for note in grid.notes]
     if layout is None:
-        return [table(grid), *notes], [], needs_landscape(grid, extra=False)
+        plain = table(grid)
+        return [plain, *notes], [], needs_landscape(plain)
     kpis = kpi.read_kpis(grid, layout, ctx.warn)
     blocks: list[dict] = []
     if layout.rag is not None:
         ratings = {(item.row, layout.rag): (item.rating.word, item.rating.family)
                    for item in kpis if item.rating}
         blocks.append(table(grid, ratings=ratings))
-        wide = needs_landscape(grid, extra=False)
         if ratings:
             blocks.append(ast.para(sheet_key(kpis, grid.headings()[layout.rag])))
         warn_disagreements(kpis, sheet, ctx)
@@ -300,9 +300,9 @@ def kpi_blocks(grid: Grid, sheet: Sheet, options: Options, ctx: Context
             statuses[item.row] = item.status
         shown = statuses if any(statuses) else None
         blocks.append(table(grid, shown))
-        wide = needs_landscape(grid, extra=shown is not None)
         if shown:
             blocks.append(ast.para(rag_key(layout)))
+    wide = needs_landscape(blocks[0])
     blocks += notes
     inlines: list[dict] = []
     for item in kpis:

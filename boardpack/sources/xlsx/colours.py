@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import colorsys
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from xml.etree import ElementTree
 
@@ -25,6 +26,7 @@ class Palette:
     """The theme colours of one workbook, as RRGGBB."""
 
     theme: list[str] = field(default_factory=list)
+    seen: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # by style
 
     @classmethod
     def from_theme(cls, xml: bytes | str | None) -> Palette:
@@ -81,6 +83,7 @@ def _tinted(value: str, tint: float) -> str:
     return "".join(f"{round(c * 255):02X}" for c in colorsys.hls_to_rgb(hue, light, sat))
 
 
+@cache
 def family(rgb: str | None) -> str | None:
     """The rating colour an RRGGBB fill stands for, or None for white, black and no fill."""
     if not rgb or len(rgb) != 6:

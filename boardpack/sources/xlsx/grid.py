@@ -214,8 +214,15 @@ def _fill(grid: Grid, target: GridCell, cell: Any, palette: Palette) -> None:
     target.text = str(value) if target.error else display(value, target.number_format)
     if value not in (None, "") and not target.text:
         grid.hidden_by_format.append(target.ref)
-    target.fill = palette.fill(getattr(cell, "fill", None))
-    target.ink = palette.rgb(getattr(font, "color", None))
+    style = getattr(cell, "_style_id", None)  # cells of one style share fill and ink
+    if style is None or style not in palette.seen:
+        found = (palette.fill(getattr(cell, "fill", None)), palette.rgb(getattr(font, "color",
+                                                                               None)))
+        if style is None:
+            target.fill, target.ink = found
+            return
+        palette.seen[style] = found
+    target.fill, target.ink = palette.seen[style]
 
 
 def _recoded(grid: Grid, ref: str, text: str, font: str | None) -> str:

@@ -22,6 +22,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from boardpack.pandoc import ast
@@ -37,6 +38,7 @@ RAG_TYPST = {family: f'#box(fill: rgb("{fill}"), inset: (x: 2.5pt, y: 1.5pt), ra
                      f'[#text(fill: {ink}, weight: "bold")['
              for family, (fill, ink) in RAG_COLOURS.items()}
 STATUS_HEADING = "RAG status"
+LANDSCAPE_CLASS = "landscape"  # on a table that needs a landscape page in the PDF
 # A4 text widths (pt) of the pack's pages: 21 cm less 2 × 2 cm margins, and landscape.
 PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 482.0, 728.0
 # (type size, cell inset, landscape): tried in turn until the table fits.
@@ -88,18 +90,23 @@ def _aligns(grid: Grid) -> list[str]:
     return aligns
 
 
+def _char_em(char: str) -> float:
+    if char.isupper() or char.isdigit() or char in "%£$€#@&–—":
+        return 0.64
+    if char in "iljtfrI.,:;'!|()[] ":
+        return 0.32
+    if char in "mwMW":
+        return 0.86
+    return 0.54 if char.isascii() else 0.9
+
+
+_ASCII_EM = [_char_em(chr(code)) for code in range(128)]
+
+
+@lru_cache(maxsize=8192)
 def _em(text: str, bold: bool) -> float:
     """The width of ``text`` in ems, estimated from Lato's glyph widths (a little over)."""
-    width = 0.0
-    for char in text:
-        if char.isupper() or char.isdigit() or char in "%£$€#@&–—":
-            width += 0.64
-        elif char in "iljtfrI.,:;'!|()[] ":
-            width += 0.32
-        elif char in "mwMW":
-            width += 0.86
-        else:
-            width += 0.54 if char.isascii() else 0.9
+    width = sum(_ASCII_EM[ord(c)] if ord(c) < 128 else _char_em(c) for c in text)
     return width * (1.07 if bold else 1.0)
 
 
@@ -188,8 +195,9 @@ def table(grid: Grid, statuses: list[str | None] | None = None,
             assert statuses is not None
             cells.append(_cell(rag_inlines(statuses[i - grid.header_rows]), "AlignLeft"))
         rows.append([ast.attr(), cells])
-    attrs = ast.attr("", ["workbook-table"], **{"typst:text:size": f"{layout.size:g}pt",
-                                                "typst:inset": f"{layout.inset:g}pt"})
+    classes = ["workbook-table", *([LANDSCAPE_CLASS] if layout.landscape else [])]
+    attrs = ast.attr("", classes, **{"typst:text:size": f"{layout.size:g}pt",
+                                     "typst:inset": f"{layout.inset:g}pt"})
     node = {"t": "Table", "c": [attrs, [None, []], colspecs,
                                 [ast.attr(), rows[:grid.header_rows]],
                                 [[ast.attr(), 0, [], rows[grid.header_rows:]]],
@@ -197,9 +205,9 @@ def table(grid: Grid, statuses: list[str | None] | None = None,
     return node
 
 
-def needs_landscape(grid: Grid, extra: bool) -> bool:
-    """Whether the table fits the PDF's page only turned (``extra``: a RAG column added)."""
-    return fit(grid, "Amber" if extra else None).landscape
+def needs_landscape(node: Node) -> bool:
+    """Whether a table made by ``table`` fits the PDF's page only turned."""
+    return LANDSCAPE_CLASS in node["c"][0][1]
 
 
 def placed(blocks: list[Node], landscape: bool) -> list[Node]:
