@@ -518,3 +518,9 @@ def test_per_cent_in_the_value_headings_makes_whole_numbers_percentages() -> Non
     [item] = kpis_of(save(book))
     assert (item.latest, item.target) == (pytest.approx(0.88), pytest.approx(0.9))
     assert item.unit.kind == "percent"
+
+
+def test_heavy_arrows_print_as_arrows_every_font_has() -> None:
+    book, _ = sheet_of([["Indicator", "Target", "Polarity", "Trend", "Q1", "Q2"],
+                        ["Visits", 10, "↑", "⬆", 8, 9], ["Waits", 10, "↓", "➡", 8, 9]])
+    assert [row[3] for row in table_texts(convert(save(book)))[1:]] == ["↑", "→"]

@@ -211,7 +211,8 @@ def _fill(grid: Grid, target: GridCell, cell: Any, palette: Palette) -> None:
     target.value = value
     target.number_format = cell.number_format or "General"
     target.error = cell.data_type == "e"
-    target.text = str(value) if target.error else display(value, target.number_format)
+    target.text = str(value) if target.error else symbols.printable(
+        display(value, target.number_format))
     if value not in (None, "") and not target.text:
         grid.hidden_by_format.append(target.ref)
     style = getattr(cell, "_style_id", None)  # cells of one style share fill and ink

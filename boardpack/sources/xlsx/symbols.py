@@ -42,6 +42,17 @@ FONTS = {"wingdings": _WINGDINGS, "wingdings 2": _WINGDINGS_2, "wingdings 3": _W
          "webdings": _WEBDINGS, "symbol": _SYMBOL}
 
 
+# Heavy arrows that the pack's fonts lack, as the arrows they stand for.
+_PRINTABLE = str.maketrans({"⬆": "↑", "⬇": "↓", "➡": "→", "⬅": "←", "⮕": "→", "🡹": "↑",
+                            "🡻": "↓", "🡺": "→", "🡸": "←", "⇧": "↑", "⇩": "↓", "⇨": "→",
+                            "⇦": "←"})
+
+
+def printable(text: str) -> str:
+    """``text`` with heavy arrows (⬆ ➡ ⬇) as plain ones (↑ → ↓), which every font has."""
+    return text.translate(_PRINTABLE)
+
+
 def table_for(font: str | None) -> dict[int, str] | None:
     """The font's pictures, or None if ``font`` is not a symbol font."""
     return FONTS.get(" ".join((font or "").casefold().split()))
