@@ -524,3 +524,10 @@ def test_heavy_arrows_print_as_arrows_every_font_has() -> None:
     book, _ = sheet_of([["Indicator", "Target", "Polarity", "Trend", "Q1", "Q2"],
                         ["Visits", 10, "↑", "⬆", 8, 9], ["Waits", 10, "↓", "➡", 8, 9]])
     assert [row[3] for row in table_texts(convert(save(book)))[1:]] == ["↑", "→"]
+
+
+def test_a_table_too_wide_for_any_page_is_warned_about() -> None:
+    book, _ = sheet_of([[f"Heading{n:03d}withoutspaces" for n in range(60)],
+                        [f"value{n:03d}withoutspaces" for n in range(60)]])
+    result = convert(save(book))
+    assert "too many columns to fit a landscape page" in messages(result)

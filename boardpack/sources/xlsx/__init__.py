@@ -41,7 +41,14 @@ from boardpack.sources.xlsx.grid import Grid, read_grid
 from boardpack.sources.xlsx.package import Package, Sheet, WorkbookError, open_package
 from boardpack.sources.xlsx.ratings import agrees
 from boardpack.sources.xlsx.scan import Area, Scan, TooLarge, scan_sheet
-from boardpack.sources.xlsx.table import chart_inlines, needs_landscape, placed, rag_inlines, table
+from boardpack.sources.xlsx.table import (
+    chart_inlines,
+    needs_landscape,
+    placed,
+    rag_inlines,
+    table,
+    too_wide,
+)
 
 KIND = "xlsx"
 EXTENSIONS = (".xlsx", ".xlsm")
@@ -135,6 +142,10 @@ def sheet_blocks(data: bytes, package: Package, sheet: Sheet, options: Options,
     shown = f"Sheet: {sheet.name}" + (f", cells {options.area}" if options.area else "")
     heading.append(ast.para([ast.emph(shown)]))
     blocks, chart_blocks, wide = kpi_blocks(grid, sheet, options, ctx)
+    if too_wide(blocks[0]):
+        ctx.warn(f"the table on sheet '{sheet.name}' has too many columns to fit a landscape "
+                 "page, so some cells may run into their neighbours in the PDF",
+                 'set range = "A1:M40" (the columns members need) on this file in pack.toml')
     return [*placed([*heading, *blocks], wide), *chart_blocks]
 
 

@@ -28,7 +28,7 @@ from typing import overload
 from boardpack.sources.xlsx import periods
 from boardpack.sources.xlsx.charts import Series, Unit
 from boardpack.sources.xlsx.grid import Grid, GridCell
-from boardpack.sources.xlsx.layout import (  # noqa: F401  (the KPI API in one place)
+from boardpack.sources.xlsx.layout import (
     DEFAULT_TOLERANCE,
     KpiOption,
     KpiOptionError,
@@ -37,7 +37,7 @@ from boardpack.sources.xlsx.layout import (  # noqa: F401  (the KPI API in one p
     layout_from_headings,
     parse_option,
 )
-from boardpack.sources.xlsx.ratings import STATUSES, Rating, rag, rag_by_bands, sheet_rating  # noqa: F401
+from boardpack.sources.xlsx.ratings import STATUSES, Rating, rag, rag_by_bands, sheet_rating
 from boardpack.sources.xlsx.values import (
     Condition,
     parse_condition,
@@ -53,6 +53,11 @@ RELATIVE = re.compile(r"\b(additional|increase|reduce|reduction|improve|more tha
                       r"fewer than last|than last year|average)\b", re.I)
 
 Warn = Callable[[str, str], None]
+# The KPI API in one place: what layout, ratings and values define, with this module's own.
+__all__ = ["DEFAULT_TOLERANCE", "STATUSES", "Condition", "Kpi", "KpiOption", "KpiOptionError",
+           "Layout", "Rating", "find_layout", "layout_from_headings", "parse_condition",
+           "parse_direction", "parse_number", "parse_option", "rag", "rag_by_bands",
+           "read_kpis", "says_no_direction", "sheet_rating", "unit_of"]
 
 
 @dataclass

@@ -39,6 +39,7 @@ RAG_TYPST = {family: f'#box(fill: rgb("{fill}"), inset: (x: 2.5pt, y: 1.5pt), ra
              for family, (fill, ink) in RAG_COLOURS.items()}
 STATUS_HEADING = "RAG status"
 LANDSCAPE_CLASS = "landscape"  # on a table that needs a landscape page in the PDF
+TOO_WIDE_CLASS = "too-wide"  # on a table wider than a landscape page even in 6 pt type
 # A4 text widths (pt) of the pack's pages: 21 cm less 2 × 2 cm margins, and landscape.
 PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 482.0, 728.0
 # (type size, cell inset, landscape): tried in turn until the table fits.
@@ -118,6 +119,7 @@ class Fit:
     inset: float
     landscape: bool
     widths: list[float]
+    fits: bool = True  # False: even the smallest setting leaves a word wider than its column
 
 
 def fit(grid: Grid, extra: str | None = None) -> Fit:
@@ -146,7 +148,7 @@ def fit(grid: Grid, extra: str | None = None) -> Fit:
         floor = [w * size + pad for w in least]
         if sum(floor) <= page or (size, inset, landscape) == FITS[-1]:
             return Fit(size, inset, landscape, _shares(floor, [w * size + pad for w in wanted],
-                                                       page))
+                                                       page), fits=sum(floor) <= page)
     raise AssertionError("unreachable")
 
 
@@ -195,7 +197,8 @@ def table(grid: Grid, statuses: list[str | None] | None = None,
             assert statuses is not None
             cells.append(_cell(rag_inlines(statuses[i - grid.header_rows]), "AlignLeft"))
         rows.append([ast.attr(), cells])
-    classes = ["workbook-table", *([LANDSCAPE_CLASS] if layout.landscape else [])]
+    classes = ["workbook-table", *([LANDSCAPE_CLASS] if layout.landscape else []),
+               *([] if layout.fits else [TOO_WIDE_CLASS])]
     attrs = ast.attr("", classes, **{"typst:text:size": f"{layout.size:g}pt",
                                      "typst:inset": f"{layout.inset:g}pt"})
     node = {"t": "Table", "c": [attrs, [None, []], colspecs,
@@ -208,6 +211,11 @@ def table(grid: Grid, statuses: list[str | None] | None = None,
 def needs_landscape(node: Node) -> bool:
     """Whether a table made by ``table`` fits the PDF's page only turned."""
     return LANDSCAPE_CLASS in node["c"][0][1]
+
+
+def too_wide(node: Node) -> bool:
+    """Whether a table made by ``table`` is too wide for any page it can be given."""
+    return TOO_WIDE_CLASS in node["c"][0][1]
 
 
 def placed(blocks: list[Node], landscape: bool) -> list[Node]:
