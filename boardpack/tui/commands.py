@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 KEYMAP_ENV = "BOARDPACK_KEYMAP"
@@ -95,8 +95,14 @@ APP = (
 )
 
 
-def bindings(commands: Iterable[Command]) -> list[Binding]:
+def bindings(commands: Iterable[Command]) -> list[BindingType]:
     return [command.binding() for command in commands]
+
+
+def screen_action(command_id: str) -> str:
+    """The action a button runs to do what the pack screen's command ``command_id`` does
+    (so a button, its key and its palette entry are one action)."""
+    return "screen." + next(c.action for c in PACK if c.id == command_id)
 
 
 def commands_of(node: object) -> tuple[Command, ...]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import time
+import tomllib
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
@@ -71,6 +73,11 @@ REPORTS = {
     "reports/workforce-kpis.md": "# Workforce\n\n| KPI | RAG |\n|---|---|\n| Agency | Red |\n",
     "reports/residential-placements.md": "# Tender evaluation\n\nThree bids were received.\n",
 }
+
+
+def item_ids(root: Path) -> list[str]:
+    """The ids of a pack's items, in their order in pack.toml."""
+    return [i["id"] for i in tomllib.loads((root / "pack.toml").read_text())["item"]]
 
 
 async def open_pack(pilot: Pilot) -> PackScreen:

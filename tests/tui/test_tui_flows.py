@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from helpers import DATA, DEMO, pdf_text
-from helpers.tui import ITEMS, REPORTS, open_pack, settle, until
+from helpers.tui import ITEMS, REPORTS, item_ids, open_pack, settle, until
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, ListView, Select, Static, TextArea
 
@@ -23,31 +23,17 @@ from boardpack import sources
 from boardpack.pack import load as packfile
 from boardpack.tui.app import BoardpackApp, make_app
 from boardpack.tui.forms import ConfirmScreen, ItemForm, PickScreen, ResolutionForm, TomlEditor
+from boardpack.tui.panes.build import BuildPanel
+from boardpack.tui.panes.item import ItemPane
+from boardpack.tui.panes.preview import FilePreview
 from boardpack.tui.screens.help import HelpScreen
 from boardpack.tui.screens.pack import PackScreen
 from boardpack.tui.screens.packs import PacksScreen
-from boardpack.tui.widgets import BuildPanel, PreviewPane, ProblemTable
+from boardpack.tui.widgets import ProblemTable
 
 TODAY = dt.date(2027, 3, 1)
 SIZE = (80, 24)
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-
-
-
-
-
-
-@pytest.fixture
-def pack(make_pack: Callable[..., Path]) -> Path:
-    """A small pack of Markdown reports, one of them Part B (quick to check and build)."""
-    return make_pack(ITEMS, files=REPORTS, name="test-committee-2027-03-17")
 
 
 async def building(pilot: Pilot) -> None:
@@ -62,16 +48,10 @@ def app_on(target: Path, **kwargs: object) -> BoardpackApp:
     return make_app(target, today=TODAY, keymap_file=target / "no-keymap.toml", **kwargs)
 
 
-
-
 def agenda_labels(screen: PackScreen) -> list[str]:
     """The agenda's lines as shown (rows still being mounted by a reload are left out)."""
     view = screen.query_one("#agenda", ListView)
     return [str(label.render()) for item in view.children for label in item.query("Label")]
-
-
-def item_ids(root: Path) -> list[str]:
-    return [i["id"] for i in tomllib.loads((root / "pack.toml").read_text())["item"]]
 
 
 # --- the first screen ---------------------------------------------------------------
@@ -227,7 +207,8 @@ async def test_dropped_files_attach_to_their_item_or_wait_in_the_inbox(
         await settle(pilot)
         assert screen.selected == "workforce-kpis"
         (pack / "reports" / "workforce-kpis-annex.md").write_text("# Annex\n")
-        await until(pilot, lambda: "reports/workforce-kpis-annex.md" in screen.file_paths)
+        files = screen.query_one(ItemPane)
+        await until(pilot, lambda: "reports/workforce-kpis-annex.md" in files.file_paths)
         (pack / "reports" / "from-finance.md").write_text("# Finance note\n")
         await until(pilot, lambda: screen.unmatched == ["reports/from-finance.md"])
         await pilot.press("4")
@@ -250,7 +231,8 @@ async def test_attach_and_detach_files_of_an_item(pack: Path) -> None:
     app = app_on(pack)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_pack(pilot)
-        before = list(screen.file_paths)
+        files = screen.query_one(ItemPane)
+        before = list(files.file_paths)
         await pilot.press("f")
         await settle(pilot)
         picker = app.screen
@@ -261,21 +243,21 @@ async def test_attach_and_detach_files_of_an_item(pack: Path) -> None:
         picker.query_one("#choices").highlighted = choices.index("appendices/glossary.md")
         await pilot.press("enter")
         await settle(pilot)
-        assert set(screen.file_paths) == {*before, "appendices/glossary.md"}
+        assert set(files.file_paths) == {*before, "appendices/glossary.md"}
         listed = packfile.load(pack).pack.item("ofsted-visit").files
         assert "appendices/glossary.md" in [r.path for r in listed]
-        screen.query_one("#files", ListView).index = screen.file_paths.index(
+        screen.query_one("#files", ListView).index = files.file_paths.index(
             "appendices/glossary.md")
         await pilot.press("x")
         await settle(pilot)
-        assert screen.file_paths == before
+        assert files.file_paths == before
         assert (pack / "appendices" / "glossary.md").is_file()
 
 
 # --- preview ------------------------------------------------------------------------
 
 def preview_text(screen: PackScreen) -> str:
-    pane = screen.query_one("#preview-pane", PreviewPane)
+    pane = screen.query_one(FilePreview)
     parts = [str(w.render()) for w in pane.query(Static)]
     for table in pane.query(DataTable):
         parts += [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
@@ -322,7 +304,7 @@ async def test_preview_of_kpis_pdf_pages_and_an_ofsted_letter(make_pack) -> None
         screen = await open_pack(pilot)
         await pilot.press("2")
         await settle(pilot)
-        pane = screen.query_one("#preview-pane", PreviewPane)
+        pane = screen.query_one(FilePreview)
         kpis = pane.query(DataTable).first()
         rows = [[str(c) for c in kpis.get_row_at(i)] for i in range(kpis.row_count)]
         assert ["Agency social workers %", "15", "22", "Red"] in rows
@@ -508,12 +490,12 @@ async def test_keys_can_be_remapped_and_the_help_screen_says_so(pack: Path) -> N
 async def test_a_bug_in_a_handler_is_shown_and_the_app_keeps_running(
         pack: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from boardpack.tui import guard
-    from boardpack.tui.screens import pack as pack_screen
+    from boardpack.tui.panes import agenda
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("planted failure")
 
-    monkeypatch.setattr(pack_screen, "MeetingForm", broken)
+    monkeypatch.setattr(agenda, "MeetingForm", broken)
     monkeypatch.setattr(guard, "log_file", lambda: tmp_path / "errors.log")
     app = app_on(pack)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

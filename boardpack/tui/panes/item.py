@@ -1,0 +1,134 @@
+"""The Item tab: the selected item's details and files, and attaching or detaching a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, Label, ListItem, ListView, Static, TabPane
+
+from boardpack.model import Item, SourceRef
+from boardpack.pack import edit_agenda as agendaedit
+from boardpack.tui.commands import screen_action
+from boardpack.tui.forms import PickScreen
+from boardpack.tui.guard import Guarded, guarded
+from boardpack.tui.messages import Change
+
+
+class ItemPane(Guarded, TabPane):
+    """The item's title, purpose, Part A/B, presenter and summary, then its files."""
+
+    class FileHighlighted(Message):
+        """The clerk highlighted one of the item's files."""
+
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+
+    class FileChosen(Message):
+        """The clerk chose one of the item's files (Enter or a click)."""
+
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+
+    def __init__(self, root: Path, **kwargs: Any) -> None:
+        super().__init__("Item", **kwargs)
+        self.root = root
+        self.item: Item | None = None
+        self.file_paths: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="item-details", markup=False)
+        yield Label("Files", classes="section")
+        yield ListView(id="files")
+        with Horizontal(classes="buttons"):
+            yield Button("Attach", id="btn-attach", compact=True,
+                         action=screen_action("item.attach"))
+            yield Button("Detach", id="btn-detach", compact=True,
+                         action=screen_action("item.detach"))
+            yield Button("Meeting", id="btn-meeting", compact=True,
+                         action=screen_action("meeting.edit"))
+
+    async def show(self, item: Item | None) -> None:
+        self.item = item
+        details = self.query_one("#item-details", Static)
+        files = self.query_one("#files", ListView)
+        await files.clear()
+        self.file_paths = []
+        if item is None:
+            details.update("No item yet: press a to add one.")
+            return
+        part = f"Part B (paragraph {item.exempt})" if item.part_b else "Part A (public)"
+        lines = [item.title, f"Purpose: {item.purpose} · {part}",
+                 f"Presenter: {item.presenter or '—'}"]
+        if item.to_follow:
+            lines.append("Report to follow")
+        if item.summary:
+            lines.append(item.summary)
+        details.update("\n".join(lines))
+        self.file_paths = [ref.path for ref in item.files]
+        await files.extend(ListItem(Label(Text(
+            f"{ref.path} ({ref.kind}{', dropped' if ref.dropped else ''})"))) for ref in item.files)
+        if self.file_paths:
+            files.index = 0
+
+    def highlighted(self) -> SourceRef | None:
+        """The highlighted file (the first if none is), or None if the item has none."""
+        if self.item is None or not self.item.files:
+            return None
+        index = self.query_one("#files", ListView).index or 0
+        return self.item.files[min(index, len(self.item.files) - 1)]
+
+    @on(ListView.Highlighted, "#files")
+    @guarded
+    def _highlighted(self, event: ListView.Highlighted) -> None:
+        event.stop()
+        ref = self.highlighted()
+        if ref is not None:
+            self.post_message(self.FileHighlighted(ref.path))
+
+    @on(ListView.Selected, "#files")
+    @guarded
+    def _chosen(self, event: ListView.Selected) -> None:
+        event.stop()
+        ref = self.highlighted()
+        if ref is not None:
+            self.post_message(self.FileChosen(ref.path))
+
+    # --- attaching and detaching ----------------------------------------------------
+
+    def attach(self) -> None:
+        """Ask which of the pack's files to attach to the item."""
+        item = self.item
+        if item is None:
+            return
+        choices = [(p, p) for p in agendaedit.attachable(self.root)]
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.post_message(Change(lambda: agendaedit.attach(self.root, item.id, path),
+                                         f"Attached {path}", select=item.id))
+
+        self.app.push_screen(PickScreen(f"Attach a file to '{item.title}'", choices,
+                                        free_text="…or type a path inside the pack"), chosen)
+
+    def detach(self) -> None:
+        """Detach the highlighted file; a dropped file goes back to the inbox."""
+        item = self.item
+        index = self.query_one("#files", ListView).index
+        if item is None or index is None or not 0 <= index < len(self.file_paths):
+            self.notify("Highlight a file of the item first", severity="warning")
+            return
+        path = self.file_paths[index]
+
+        def done(moved: str | None) -> str:
+            return f"Detached {path}" + (f"; it waits in the inbox as {moved}" if moved else "")
+
+        self.post_message(Change(lambda: agendaedit.detach(self.root, item.id, path), done,
+                                 select=item.id))

@@ -1,0 +1,20 @@
+"""Fixtures of the app's tests (helpers they share are in ``helpers.tui``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers.tui import ITEMS, REPORTS
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def pack(make_pack: Callable[..., Path]) -> Path:
+    """A small pack of Markdown reports, one of them Part B (quick to check and build)."""
+    return make_pack(ITEMS, files=REPORTS, name="test-committee-2027-03-17")
