@@ -1,29 +1,25 @@
-"""What the preview pane shows for one file, worked out without Textual.
+"""What the app's preview shows for one file, worked out without Textual.
 
 The file goes through the same source module (and cache) as a build, via
 ``convert.convert_one``; the Pandoc blocks become headings, paragraphs and
-tables of plain text, a letter's recognised details become a summary card, and
-a PDF's pages are shown as their text (read here if its source gave none).
+tables of plain text, and a letter's recognised details become a summary card.
+So a PDF is read only by the pdf source's bounded worker
+(``sources.pdf.inspect.inspect_bounded``), never in the app's own process: its
+pages show as the text that worker extracted.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
-import pypdf
-from pypdf.errors import PyPdfError
-
 from boardpack.cache import Cache
-from boardpack.files import inside, read_bytes
 from boardpack.model import Item, Pack, SourceRef
 from boardpack.pandoc import ast
 from boardpack.pipeline.convert import convert_one
 from boardpack.problems import BoardpackError
 
 MAX_PARTS = 400
-MAX_PDF_PAGES = 60
 
 
 @dataclass
@@ -114,12 +110,6 @@ def card_of(meta: dict[str, Any]) -> list[tuple[str, str]]:
     return lines
 
 
-def pdf_pages(data: bytes, limit: int = MAX_PDF_PAGES) -> list[str]:
-    """The text of a PDF's first pages."""
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return [page.extract_text() or "" for page in reader.pages[:limit]]
-
-
 def preview(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> Preview:
     """The preview of one of an item's files; problems become ``problem``, never raised."""
     result = Preview(title=f"{ref.path} ({ref.kind})")
@@ -131,20 +121,4 @@ def preview(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> Prev
     result.notes = [str(note) for note in converted.notes]
     result.card = card_of(converted.meta)
     result.parts = parts_of(converted.blocks)
-    if ref.path.lower().endswith(".pdf") and not any(
-            isinstance(p, Part) and not p.heading for p in result.parts):
-        try:
-            path = inside(pack.root, ref.path, pack=pack.name, item=item.id)
-            data = read_bytes(path, limit=pack.limits.max_file_bytes, pack=pack.name,
-                              item=item.id, file=ref.path)
-            pages = pdf_pages(data)
-        except BoardpackError as exc:
-            result.problem = str(exc.problems[0])
-            return result
-        except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-            result.problem = f"the PDF's text cannot be read ({type(exc).__name__})"
-            return result
-        for number, text in enumerate(pages, start=1):
-            result.parts.append(Part(f"Page {number}", heading=True))
-            result.parts.append(Part(text.strip() or "(no text on this page)"))
     return result
