@@ -32,12 +32,13 @@ def log_file() -> Path:
 def report(node: MessagePump, error: BaseException) -> None:
     """Tell the clerk about an unexpected error and keep its traceback in the log file."""
     details = "".join(traceback.format_exception(error))
-    where = log_file()
+    path = log_file()
+    where: Path | None = path
     try:
-        with where.open("a", encoding="utf-8") as log:
+        with path.open("a", encoding="utf-8") as log:
             log.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n{details}\n")
     except OSError:
-        where = None
+        where = None  # the notification then names no file
     node.log.error(details)
     node.app.notify(
         f"Something went wrong inside boardpack ({type(error).__name__}: {str(error)[:120]}). "
