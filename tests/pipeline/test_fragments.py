@@ -208,3 +208,26 @@ def test_each_writer_reads_only_what_it_shows(tmp_path: Path) -> None:
     pieces = fragments.Pieces.of(blocks)
     assert pieces.written_as("typst").payloads != pieces.payloads
     assert pieces.written_as("html5").payloads != pieces.payloads
+
+
+def test_footnote_ids_come_from_the_fragment_not_the_code(tmp_path: Path, monkeypatch) -> None:
+    """A new release (another version string, another sanitiser) writes the same ids."""
+    from boardpack.cache import Cache
+    from boardpack.pandoc import ast
+    from boardpack.render.html import finish_fragment
+
+    note = {"t": "Note", "c": [ast.para("The note.")]}
+    blocks = [ast.header(1, "Item", "item"), ast.para([*ast.inlines("Text"), note])]
+
+    def ids(store: Path) -> list[str]:
+        html = fragments.write(blocks, "html5", extra=[], store=Cache(store),
+                               finish=finish_fragment)
+        return sorted(part.split('"', 1)[0] for part in html.split(' id="')[1:])
+
+    before = ids(tmp_path / "one")
+    fragments.versions.cache_clear()
+    monkeypatch.setattr(fragments, "VERSION", "another")
+    after = ids(tmp_path / "two")
+    fragments.versions.cache_clear()
+    assert any(i.endswith("-fn1") for i in before)
+    assert before == after
