@@ -137,6 +137,13 @@ class Timetable:
         return working_days_between(today, deadline, self.nation)
 
 
+def publication_date(pack: Pack, first_issued: dt.date | None) -> dt.date:
+    """When the pack was published (``published``, else the day it was first issued) or
+    is due to be."""
+    return (pack.meeting.published or first_issued
+            or for_meeting(pack.meeting, pack.committee)[0])
+
+
 def timetable(pack: Pack) -> Timetable:
     publication, reports = for_meeting(pack.meeting, pack.committee)
     return Timetable(pack.meeting.date, publication, reports, pack.meeting.nation)

@@ -13,11 +13,10 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
+from boardpack.layout import PACK_FILE
 from boardpack.model import Pack, SourceRef
-from boardpack.pack import deadlines, history
-from boardpack.pack import issued as manifest
-from boardpack.pack.load import PACK_FILE
-from boardpack.problems import BoardpackError, Level, Problem
+from boardpack.pack import deadlines, history, issued
+from boardpack.problems import Level, Problem
 from boardpack.textfmt import short_date
 
 
@@ -56,18 +55,6 @@ def late_reports(pack: Pack, today: dt.date) -> list[LateReport]:
     return late
 
 
-def first_issued(pack: Pack) -> dt.date | None:
-    """The local date the pack was first issued with ``boardpack publish``, if it was."""
-    try:
-        for number in manifest.issue_numbers(pack.root):
-            made = manifest.read(pack.root, number)
-            if made.kind == "pack":
-                return dt.datetime.fromisoformat(made.time).astimezone().date()
-    except BoardpackError:
-        return None
-    return None
-
-
 def problems(pack: Pack, today: dt.date) -> list[Problem]:
     """Late reports, reports still to follow after their deadline, and late publication."""
     if today >= pack.meeting.date:
@@ -96,7 +83,7 @@ def problems(pack: Pack, today: dt.date) -> list[Problem]:
 
 
 def _publication(pack: Pack, today: dt.date, t: deadlines.Timetable) -> list[Problem]:
-    published = pack.meeting.published or first_issued(pack)
+    published = pack.meeting.published or issued.first_issued(pack.root)
     if published is not None:
         clear = deadlines.clear_days(published, t.meeting, t.nation)
         if clear >= deadlines.CLEAR_DAYS:

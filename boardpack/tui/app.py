@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import BindingType
 
 from boardpack.cache import Cache
-from boardpack.pack.load import PACK_FILE
+from boardpack.layout import PACK_FILE
 from boardpack.tui.commands import APP, BoardpackProvider, bindings, load_keymap
 from boardpack.tui.guard import Guarded
 from boardpack.tui.screens.help import HelpScreen

@@ -34,14 +34,15 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from boardpack.cache import Cache
-from boardpack.model import EDITIONS, Item, Pack, Resolution
-from boardpack.pack import agenda, resolutions
+from boardpack.layout import FORMATS, RESOLUTIONS_FILE, outputs
+from boardpack.model import EDITIONS, Edition, Item, Pack, Resolution
+from boardpack.pack import agenda, edit_record
 from boardpack.pack import edit_agenda as agendaedit
 from boardpack.pack import load as packfile
-from boardpack.pack.library import outputs
 from boardpack.pack.watch import PackChanges, difference, snapshot, watch
 from boardpack.pipeline.check import CheckResult, check
 from boardpack.pipeline.preview import Preview, preview
+from boardpack.pipeline.progress import Event, FileConverted, Rendering
 from boardpack.problems import BoardpackError, Level
 from boardpack.textfmt import short_date
 from boardpack.tui.commands import PACK, bindings
@@ -60,7 +61,6 @@ if TYPE_CHECKING:
     from boardpack.pipeline.build import BuildResult
     from boardpack.tui.app import BoardpackApp
 
-FORMATS = ("pdf", "html")
 POLL_SECONDS = 1.5
 
 
@@ -251,9 +251,7 @@ class PackScreen(Guarded, Screen[None]):
             lines.append(f"{res.kind}:")
             lines += [f"  {n}. {t}" for n, t in enumerate(res.text, start=1)]
             if res.vote:
-                vote = res.vote if isinstance(res.vote, str) else ", ".join(
-                    f"{k} {v}" for k, v in res.vote.items())
-                lines.append(f"  Vote: {vote}")
+                lines.append(f"  Vote: {res.vote}")
             if res.notes:
                 lines.append(f"  Notes: {res.notes}")
             for action in res.actions:
@@ -472,24 +470,23 @@ class PackScreen(Guarded, Screen[None]):
         index, existing = found[0] if found else (None, None)
         values = {}
         if existing is not None:
-            vote = existing.vote if isinstance(existing.vote, str) else ", ".join(
-                f"{k} {v}" for k, v in existing.vote.items())
-            values = {"kind": existing.kind, "text": existing.text, "vote": vote,
+            values = {"kind": existing.kind, "text": existing.text,
+                      "vote": str(existing.vote or ""),
                       "notes": existing.notes}
 
         def save(v: dict[str, Any]) -> str | None:
             def change() -> None:
-                vote = agendaedit.vote_from_text(self.root, v["vote"])
+                vote = edit_record.vote_from_text(self.root, v["vote"])
                 action = v["action"]
-                due = agendaedit.date_from_text(self.root, action["due"], "due date")
+                due = edit_record.date_from_text(self.root, action["due"], "due date")
                 fields = {"text": v["text"], "vote": vote, "notes": v["notes"]}
                 target = index
                 if target is None:
-                    target = resolutions.add_resolution(self.root, item.id, v["kind"], **fields)
+                    target = edit_record.add_resolution(self.root, item.id, v["kind"], **fields)
                 else:
-                    resolutions.update_resolution(self.root, target, kind=v["kind"], **fields)
+                    edit_record.update_resolution(self.root, target, kind=v["kind"], **fields)
                 if action["what"]:
-                    resolutions.add_action(self.root, target, action["what"], action["owner"],
+                    edit_record.add_action(self.root, target, action["what"], action["owner"],
                                            due)
             return self.attempt(change, "Resolution saved")
 
@@ -497,14 +494,14 @@ class PackScreen(Guarded, Screen[None]):
                              self._after_form)
 
     def action_edit_resolutions(self) -> None:
-        path = self.root / resolutions.RESOLUTIONS_FILE
+        path = self.root / RESOLUTIONS_FILE
         try:
             text = path.read_text(encoding="utf-8") if path.exists() else ""
         except (OSError, UnicodeDecodeError) as exc:
             self.notify(f"{self.root.name}: {path.name}: cannot read ({exc})", severity="error")
             return
         self.app.push_screen(TomlEditor(lambda v: self.attempt(
-            lambda: agendaedit.save_resolutions_text(self.root, v["text"]),
+            lambda: edit_record.save_resolutions_text(self.root, v["text"]),
             "resolutions.toml saved"), text=text, title="resolutions.toml (ctrl+s saves)"),
             self._after_form)
 
@@ -575,7 +572,7 @@ class PackScreen(Guarded, Screen[None]):
 
     # --- build ------------------------------------------------------------------------
 
-    def _choices(self) -> tuple[list[str], list[str]]:
+    def _choices(self) -> tuple[list[Edition], list[str]]:
         editions = [e for e in EDITIONS if self.query_one(f"#opt-{e}", Checkbox).value]
         formats = [f for f in FORMATS if self.query_one(f"#opt-{f}", Checkbox).value]
         return editions, formats
@@ -595,22 +592,20 @@ class PackScreen(Guarded, Screen[None]):
         self.run_build(editions, formats)
 
     @work(thread=True, exclusive=True, group="build", exit_on_error=False)
-    def run_build(self, editions: list[str], formats: list[str]) -> BuildResult:
+    def run_build(self, editions: list[Edition], formats: list[str]) -> BuildResult:
         from boardpack.pipeline.build import build
 
         panel = self.query_one("#build-panel", BuildPanel)
 
-        def step(text: str) -> None:
-            self.app.call_from_thread(panel.log_line, text)
-            if text.startswith("rendering"):
+        def on_event(event: Event) -> None:
+            if isinstance(event, FileConverted):
+                self.app.call_from_thread(panel.advance, event.item)
+            self.app.call_from_thread(panel.log_line, str(event))
+            if isinstance(event, Rendering):
                 self.app.call_from_thread(panel.advance, "render")
 
-        def progress(item_id: str, path: str) -> None:
-            self.app.call_from_thread(panel.advance, item_id)
-            self.app.call_from_thread(panel.log_line, f"converted {path}")
-
-        return build(self.root, editions=editions, formats=formats, step=step,
-                     progress=progress, cancel=self.cancel_requested.is_set,
+        return build(self.root, editions=editions, formats=formats, on_event=on_event,
+                     cancel=self.cancel_requested.is_set,
                      compiler=self.boardpack.compiler_for(self.root) if "pdf" in formats
                      else None)
 
