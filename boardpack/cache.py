@@ -78,7 +78,8 @@ class Cache:
     def _entry(self, space: str, key: str) -> Path:
         return self.root / space / key[:2] / f"{key}.json"
 
-    def get(self, space: str, key: str) -> Any | None:
+    def get(self, space: str, key: str) -> Any:
+        """The value stored under ``key``, or None if there is none (or it is damaged)."""
         path = self._entry(space, key)
         try:
             return from_json(path.read_bytes())

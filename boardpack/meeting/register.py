@@ -16,7 +16,7 @@ import json
 import textwrap
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from boardpack.layout import RESOLUTIONS_FILE
 from boardpack.model import Pack
@@ -109,10 +109,10 @@ def pack_rows(pack: Pack, *, public: bool = False) -> list[Row]:
         part_b = entry is None or entry.item.part_b
         if public and part_b:
             continue
-        common = dict(committee=pack.meeting.committee, date=pack.meeting.date, pack=pack.name,
-                      item_number=entry.number if entry else None, item=resolution.item,
-                      title=entry.item.title if entry else "", part_b=part_b,
-                      resolution=index)
+        common: dict[str, Any] = dict(
+            committee=pack.meeting.committee, date=pack.meeting.date, pack=pack.name,
+            item_number=entry.number if entry else None, item=resolution.item,
+            title=entry.item.title if entry else "", part_b=part_b, resolution=index)
         points = resolution.text
         text = points[0] if len(points) == 1 else "\n".join(
             f"{n}. {point}" for n, point in enumerate(points, start=1))

@@ -298,7 +298,7 @@ def _hoist_before_last_aot(container: Container) -> None:
         return
     key, aot = body[-1]
     start = _trivia_start(body, len(body) - 1)
-    if start == len(body) - 1 or start == 0:
+    if start == len(body) - 1 or start == 0 or key is None or not isinstance(aot, AoT):
         return
     lead = "".join(entry.as_string() for _, entry in body[start:-1])
     container.remove(key)
@@ -317,6 +317,7 @@ def _remove_element(container: Container | Table, key: str, index: int) -> None:
         aot[index].trivia.indent = tail + aot[index].trivia.indent
         return
     keep = [line for line in tail.splitlines() if line.strip()]
+    target: Container | Table
     if index > 0:
         target = aot[index - 1]
     else:

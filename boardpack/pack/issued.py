@@ -132,17 +132,17 @@ def issue_numbers(root: Path) -> list[int]:
 def read(root: Path, number: int) -> Manifest:
     """The manifest of issue ``number``; a BoardpackError if it is missing or damaged."""
     path = issued_dir(root) / str(number) / MANIFEST_FILE
-    where = {"pack": root.name, "file": f"{ISSUED_FOLDER}/{number}/{MANIFEST_FILE}"}
+    file = f"{ISSUED_FOLDER}/{number}/{MANIFEST_FILE}"
     try:
         return Manifest.from_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BoardpackError(Problem("the issue has no manifest", **where,
+        raise BoardpackError(Problem("the issue has no manifest", pack=root.name, file=file,
                                      hint="this folder was not made by boardpack publish"
                                      )) from None
     except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
         raise BoardpackError(Problem(f"the manifest cannot be read ({type(exc).__name__})",
-                                     **where, hint="it has been damaged or edited by hand"
-                                     )) from None
+                                     pack=root.name, file=file,
+                                     hint="it has been damaged or edited by hand")) from None
 
 
 def latest(root: Path) -> Manifest | None:
@@ -218,12 +218,13 @@ def _check_outputs(root: Path, folder: Path, manifest: Manifest) -> list[Problem
     listed = {f.path for f in manifest.outputs} | {MANIFEST_FILE}
     for output in manifest.outputs:
         path = folder / output.path
-        where = {"pack": root.name, "file": f"{rel}/{output.path}"}
+        file = f"{rel}/{output.path}"
         if not path.is_file():
-            problems.append(Problem("is missing from the issue", **where))
+            problems.append(Problem("is missing from the issue", pack=root.name, file=file))
         elif sha256_file(path) != output.sha256:
             problems.append(Problem(f"has changed since it was issued (issue {manifest.issue})",
-                                    **where, hint="restore it from a backup; do not reissue it"))
+                                    pack=root.name, file=file,
+                                    hint="restore it from a backup; do not reissue it"))
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
         if path.is_file() and relative not in listed:

@@ -206,7 +206,7 @@ def _items(data: dict, root: Path, pack: str, lines: Lines, problems: list[Probl
         if not isinstance(raw, dict):
             problems.append(Problem(f"item {index + 1} is not a table", pack=pack, file=PACK_FILE))
             continue
-        item_id = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index + 1}"
+        item_id = raw["id"] if isinstance(raw.get("id"), str) else f"#{index + 1}"
         t = Table(raw, f"item {index + 1}", pack, PACK_FILE, lines, "item", index, item=item_id)
         item_id = t.get("id", str, item_id, required=True, check=lambda v: "" if ITEM_ID.match(v)
                         else "should be lower-case letters, digits and dashes, e.g. 'kpi-report'")

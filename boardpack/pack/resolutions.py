@@ -88,7 +88,7 @@ def parse_resolutions(data: dict[str, Any], lines: Lines, pack: str, item_ids: s
             problems.append(Problem(f"resolution {index + 1} is not a table", pack=pack,
                                     file=RESOLUTIONS_FILE))
             continue
-        item = raw.get("item") if isinstance(raw.get("item"), str) else ""
+        item = raw["item"] if isinstance(raw.get("item"), str) else ""
         t = Checked(raw, f"resolution {index + 1}", pack, RESOLUTIONS_FILE, lines, "resolution",
                     index, item=item)
         item = t.get("item", str, "", required=True)

@@ -144,7 +144,7 @@ def _member(name: str, chair: str, vice_chair: str) -> str:
 
 def agenda_table(entries: list[Entry], edition: Edition) -> dict[str, Any]:
     """No. | Item (linked, with presenter and purpose) | Page (PDF only)."""
-    rows = []
+    rows: list[list[str | list[dict[str, Any]]]] = []
     classes = []
     for entry in entries:
         item = entry.item

@@ -32,12 +32,12 @@ def log_file() -> Path:
 def report(node: MessagePump, error: BaseException) -> None:
     """Tell the clerk about an unexpected error and keep its traceback in the log file."""
     details = "".join(traceback.format_exception(error))
-    where = log_file()
+    where: Path | None = log_file()
     try:
-        with where.open("a", encoding="utf-8") as log:
+        with log_file().open("a", encoding="utf-8") as log:
             log.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n{details}\n")
     except OSError:
-        where = None
+        where = None  # the log cannot be written: the notice says so by naming no file
     node.log.error(details)
     node.app.notify(
         f"Something went wrong inside boardpack ({type(error).__name__}: {str(error)[:120]}). "

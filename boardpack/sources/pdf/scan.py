@@ -180,11 +180,13 @@ class _Fill:
 def _annotation_fills(page: pypdf.PageObject, order: int) -> list[_Fill]:
     """Redaction marks never applied, and black-filled square comments (drawn last)."""
     out = []
-    for ref in page.get("/Annots") or []:
+    annotations: Any = page.get("/Annots") or []
+    for ref in annotations:
         annotation = ref.get_object()
         if not isinstance(annotation, DictionaryObject) or "/Rect" not in annotation:
             continue
-        x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+        rect: Any = annotation["/Rect"]
+        x0, y0, x1, y1 = (float(v) for v in rect)
         box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
         subtype = annotation.get("/Subtype")
         if subtype == "/Redact":

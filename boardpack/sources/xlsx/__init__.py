@@ -152,6 +152,7 @@ def sheet_blocks(data: bytes, package: Package, sheet: Sheet, options: Options,
 def choose_sheet(package: Package, wanted: str | None, ctx: Context) -> Sheet:
     """The sheet asked for, or the first visible worksheet; hidden ones are refused."""
     names = ", ".join(f"'{s.name}'" for s in package.visible_worksheets) or "none"
+    sheet: Sheet | None
     if wanted is None:
         if not package.visible_worksheets:
             raise ctx.error("the workbook has no visible worksheet to show",

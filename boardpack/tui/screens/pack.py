@@ -12,7 +12,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -627,7 +627,7 @@ class PackScreen(Guarded, Screen[None]):
             if worker.group == "build":
                 self.query_one("#build-panel", BuildPanel).finish([], f"Build failed: {line}")
         elif event.state is WorkerState.SUCCESS and worker.group == "build":
-            await self._build_done(worker.result)
+            await self._build_done(cast("BuildResult", worker.result))
 
     async def _build_done(self, result: BuildResult) -> None:
         panel = self.query_one("#build-panel", BuildPanel)
