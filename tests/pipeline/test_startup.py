@@ -314,6 +314,42 @@ def test_assembly_reads_no_file_it_is_given_what_it_needs(pack: Path) -> None:
             if not any(p.is_relative_to(folder) for folder in python)] == []
 
 
+FINGERPRINT = """\
+import sys
+from pathlib import Path
+from boardpack.pack import library
+from boardpack.pack import load as packfile
+from boardpack.pipeline import uptodate
+
+pack = packfile.load(sys.argv[1]).pack
+print(uptodate.CODE, uptodate.fingerprint(pack, library.past(pack), {}, ["members.html"],
+                                          pack.root / "build"))
+"""
+
+
+def test_a_changed_source_reader_changes_the_fingerprint(pack: Path, tmp_path: Path) -> None:
+    """The fingerprint takes in the whole package, not only the folder of the module that
+    computes it: a reader edited in a copy of the package means a rebuild."""
+    copy = tmp_path / "code"
+    shutil.copytree(ROOT / "boardpack", copy / "boardpack",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+
+    def fingerprint() -> tuple[str, str]:
+        done = subprocess.run([sys.executable, "-c", FINGERPRINT, str(pack)], cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": str(copy)}, capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        code, value = done.stdout.split()
+        return code, value
+
+    code, before = fingerprint()
+    assert Path(code) == (copy / "boardpack").resolve()
+    assert fingerprint()[1] == before
+    reader = copy / "boardpack" / "sources" / "md.py"
+    reader.write_text(reader.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert fingerprint()[1] != before
+
+
 # --- kept versions ----------------------------------------------------------------------
 
 def test_a_kept_copy_once_compared_is_not_read_again(tmp_path: Path) -> None:
