@@ -87,6 +87,8 @@ class Cache:
             return None
 
     def put(self, space: str, key: str, value: Any) -> None:
+        """Store ``value``; a cache that cannot be written (a full disk, a read-only
+        folder) only costs the next build its time, so that is not an error."""
         with contextlib.suppress(OSError):
             atomic_write(self._entry(space, key), to_json(value))
 

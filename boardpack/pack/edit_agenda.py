@@ -219,17 +219,6 @@ def move_item(root: Path, item_id: str, offset: int) -> int:
         return target
 
 
-def reorder_items(root: Path, item_ids: Sequence[str]) -> None:
-    """Put the items in the order given (every item id exactly once)."""
-    with tomledit.edit(root / PACK_FILE) as doc:
-        items = _items(doc)
-        current = [t.get("id") for t in items]
-        if sorted(current) != sorted(item_ids):
-            raise _fail(root, "the new order does not list every item exactly once",
-                        hint="reload the pack and try again")
-        _arrange(doc, items, [current.index(i) for i in item_ids])
-
-
 # --- files --------------------------------------------------------------------------
 
 def _entries(table: Table) -> Iterator[tuple[int, str]]:

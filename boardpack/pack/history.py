@@ -111,7 +111,7 @@ def _same(version: Version, sha: str, data: bytes, cache: Cache | None) -> bool:
     try:
         same = version.read_bytes() == data
     except OSError:
-        return False
+        return False  # an unreadable kept copy is no copy: keep this version again
     if same:
         _remember(cache, version.path, sha)
     return same

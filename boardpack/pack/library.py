@@ -86,7 +86,7 @@ def packs_in(folder: Path) -> list[Path]:
     try:
         return sorted(p for p in folder.iterdir() if is_pack(p))
     except OSError:
-        return []
+        return []  # not a folder, or not one that can be listed
 
 
 def find_packs(target: Path) -> list[Path]:
@@ -150,7 +150,7 @@ def _mtime(path: Path) -> float | None:
     try:
         return path.stat().st_mtime
     except OSError:
-        return None
+        return None  # not there (yet): it changes nothing
 
 
 def _newer(built: list[Path], changed: list[Path]) -> bool:

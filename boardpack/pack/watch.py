@@ -44,7 +44,7 @@ def relevant(root: Path, path: str) -> str | None:
     try:
         rel = Path(path).resolve().relative_to(root.resolve())
     except ValueError:
-        return None
+        return None  # outside the pack
     if not rel.parts or rel.parts[0] in NOT_CONTENT:
         return None
     if IGNORED_DROPS.search(rel.name):
@@ -86,7 +86,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
         try:
             info = path.stat()
         except OSError:
-            continue
+            continue  # gone since the folder was listed: the next snapshot has it gone
         found[rel] = (info.st_mtime_ns, info.st_size)
     return found
 

@@ -4,7 +4,7 @@
 reusing cached conversions whose inputs have not changed. A file that cannot be
 read becomes a problem naming pack, item and file; nothing escapes as a traceback.
 ``input_keys`` reads and hashes the files without converting anything, so that a
-build can tell cheaply that nothing has changed (see ``uptodate``).
+build can tell cheaply that nothing has changed (see ``pipeline.uptodate``).
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def _cached(cache: Cache, pack: Pack, key: str) -> Converted | None:
             if hashlib.sha256(dep.read_bytes()).hexdigest() != expected:
                 return None
         except (BoardpackError, OSError):
-            return None
+            return None  # a file it read is gone: convert again, which reports it
     media = {name: cache.media_path(name).read_bytes() for name in entry["media"]}
     return Converted(blocks=entry["blocks"], media=media, meta=entry["meta"],
                      deps=entry["deps"], notes=[problem_from_json(n) for n in entry["notes"]])

@@ -34,7 +34,7 @@ class LateReport:
 def received(pack: Pack, ref: SourceRef) -> dt.date | None:
     """The local date a report first appeared in the pack, or None if it is not there."""
     times = [v.taken for v in history.versions(pack.root, ref.path)]
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError):  # gone, or never there: only its kept versions count
         times.append(dt.datetime.fromtimestamp((pack.root / ref.path).stat().st_mtime, dt.UTC))
     return min(times).astimezone().date() if times else None
 

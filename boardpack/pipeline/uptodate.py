@@ -84,7 +84,7 @@ def current(cache: Cache, target: Path, expected: str) -> bool:
     try:
         info = target.stat()
     except OSError:
-        return False
+        return False  # no such output: it must be rendered
     return isinstance(entry, dict) and entry == {"stamp": expected, "size": info.st_size,
                                                  "mtime_ns": info.st_mtime_ns}
 
@@ -219,4 +219,4 @@ def _unchanged(root: Path, relative: str, sha: str) -> bool:
     try:
         return hashlib.sha256(inside(root, relative).read_bytes()).hexdigest() == sha
     except (BoardpackError, OSError):
-        return False
+        return False  # gone or unreadable: changed, and the build will say why

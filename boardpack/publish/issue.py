@@ -234,6 +234,8 @@ def _remove(folder: Path) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
+    """Make the rename lasting where the file system can (some cannot sync a folder;
+    the issue is whole either way)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:

@@ -2,8 +2,8 @@
 
 ``make_app`` is the one factory, used by ``run`` and by the tests; ``today`` and
 the keymap file can be given so that screens and snapshots are deterministic.
-The app only calls the core: see ``packlist``, ``agendaedit``, ``resolutions``,
-``check``, ``build`` and ``watch``.
+The app only calls the core: see ``pack.library``, ``pack.edit_agenda``,
+``pack.edit_record``, ``pipeline.check``, ``pipeline.build`` and ``pack.watch``.
 """
 
 from __future__ import annotations

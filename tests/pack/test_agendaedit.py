@@ -66,7 +66,7 @@ def test_add_item_after_another_keeps_comments(pack: Path) -> None:
 def test_reorder_moves_the_comment_above_an_item_with_it(pack: Path) -> None:
     agendaedit.move_item(pack, "fostering", -2)
     assert ids(pack) == ["fostering", "budget", "performance"]
-    agendaedit.reorder_items(pack, ["performance", "fostering", "budget"])
+    agendaedit.move_item(pack, "performance", -2)
     assert ids(pack) == ["performance", "fostering", "budget"]
     body = text(pack)
     for comment in ("# The agenda", "# keep this comment", "# Performance comes second."):

@@ -2,7 +2,7 @@
 
 Before Pandoc sees a file, the zip is checked (empty, password-protected,
 damaged, zip bomb) and every part is read with bounded inflation; hidden text is
-cut out and comments and document properties are left behind (``docxinspect``).
+cut out and comments and document properties are left behind (``inspect``).
 Pandoc then reads the rest with tracked changes accepted. Pictures come from the
 file's own parts (Pandoc is sandboxed, so it cannot extract them to disk).
 """

@@ -1,7 +1,7 @@
 """One pack: its agenda, the highlighted item's details, preview and resolutions,
 the inbox of dropped files, the check view and the build.
 
-Every change goes through the core (``agendaedit``, ``resolutions``) and is saved
+Every change goes through the core (``edit_agenda``, ``edit_record``) and is saved
 at once; the pack folder is watched, so a change made elsewhere shows here.
 Slow work (checking, previewing, building) runs in workers; the screen never waits.
 """
