@@ -45,6 +45,11 @@ def pack_output(edition: str, fmt: str) -> str:
     return f"{edition}.{fmt}"
 
 
+def issued_output(edition: str, fmt: str, supplement: int | None = None) -> str:
+    """An issue's copy of an output: ``members.pdf``, or ``supplement-2-members.pdf``."""
+    return (f"supplement-{supplement}-" if supplement else "") + pack_output(edition, fmt)
+
+
 def minutes_output(edition: str, fmt: str) -> str:
     """``minutes.pdf`` for members, ``public-minutes.pdf`` for the public."""
     return f"{'minutes' if edition == 'members' else 'public-minutes'}.{fmt}"

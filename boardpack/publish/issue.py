@@ -21,7 +21,7 @@ from typing import Any
 
 from boardpack.cache import Cache
 from boardpack.files import atomic_write
-from boardpack.layout import FORMATS, MANIFEST_FILE, pack_output
+from boardpack.layout import FORMATS, MANIFEST_FILE, issued_output
 from boardpack.model import EDITIONS, Change, Edition, Pack
 from boardpack.pack import agenda, library, tomledit
 from boardpack.pack import issued as manifests
@@ -196,9 +196,8 @@ def _freeze(issue: _Issue, made: Manifest, on_event: OnEvent | None) -> Path:
 def _render(issue: _Issue, work: Path, on_event: OnEvent | None) -> list[FileRecord]:
     """Both editions in both formats, but for an encrypted members' edition: its PDF
     only (an HTML page cannot be encrypted)."""
-    prefix = f"supplement-{issue.supplement}-" if issue.supplement else ""
     encrypted = issue.password is not None
-    outputs = [Output(edition, fmt, work / (prefix + pack_output(edition, fmt)),
+    outputs = [Output(edition, fmt, work / issued_output(edition, fmt, issue.supplement),
                       encrypted=encrypted and edition == "members")
                for edition in EDITIONS for fmt in FORMATS
                if not (encrypted and edition == "members" and fmt != "pdf")]
