@@ -17,22 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from boardpack.files import atomic_write
+from boardpack.layout import CACHE_FOLDER
 from boardpack.problems import Level, Problem
-
-try:
-    import orjson
-except ImportError:  # optional: the standard library reads and writes the same JSON, slower
-    orjson = None
-
-CACHE_DIR = Path("build") / ".cache"
 
 
 def to_json(value: Any) -> bytes:
-    """Compact JSON (UTF-8): orjson where installed, else the standard library."""
-    if orjson is not None:
-        with contextlib.suppress(TypeError):  # what orjson will not write, json may
-            return orjson.dumps(value)
+    """Compact JSON (UTF-8), by orjson; what orjson will not write (an integer over 64
+    bits, say), by the standard library."""
+    with contextlib.suppress(TypeError):  # the standard library's answer follows
+        return orjson.dumps(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -44,7 +40,7 @@ def from_json(data: bytes | str) -> Any:
     over (it took three quarters of the time of reading a pack's cached conversions).
     """
     with paused_gc():
-        return orjson.loads(data) if orjson is not None else json.loads(data)
+        return orjson.loads(data)
 
 
 @contextlib.contextmanager
@@ -77,12 +73,13 @@ class Cache:
 
     @classmethod
     def for_pack(cls, pack_root: Path) -> Cache:
-        return cls(pack_root / CACHE_DIR)
+        return cls(pack_root / CACHE_FOLDER)
 
     def _entry(self, space: str, key: str) -> Path:
         return self.root / space / key[:2] / f"{key}.json"
 
-    def get(self, space: str, key: str) -> Any | None:
+    def get(self, space: str, key: str) -> Any:
+        """The value stored under ``key``, or None if there is none (or it is damaged)."""
         path = self._entry(space, key)
         try:
             return from_json(path.read_bytes())
@@ -90,6 +87,8 @@ class Cache:
             return None
 
     def put(self, space: str, key: str, value: Any) -> None:
+        """Store ``value``; a cache that cannot be written (a full disk, a read-only
+        folder) only costs the next build its time, so that is not an error."""
         with contextlib.suppress(OSError):
             atomic_write(self._entry(space, key), to_json(value))
 

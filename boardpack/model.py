@@ -1,21 +1,22 @@
-"""The pack model: plain dataclasses, loaded from and saved to a pack folder.
+"""The pack model: plain dataclasses, loaded by ``boardpack.pack.load``.
 
-Nothing here reads files or knows about Pandoc; see ``packfile`` for loading
-and ``agenda`` for numbering.
+Nothing here reads files or knows about Pandoc; see ``boardpack.pack.agenda`` for
+numbering. ``Vote`` is the one way a vote is typed, written and said; ``Change``
+is what a supplement says changed about an item since the last issue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 PURPOSES = ("information", "decision", "discussion")
 RESOLUTION_KINDS = ("RESOLVED", "AGREED", "ORDERED", "RECOMMENDED", "NOTED")
-EDITIONS = ("members", "public")
-
 Edition = Literal["members", "public"]
+EDITIONS: tuple[Edition, ...] = ("members", "public")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,68 @@ class Action:
     status: str = "open"
 
 
+# The counts a vote may record, in the order they are written, with the word the
+# minutes use for each.
+VOTE_COUNTS = {"for": "for", "against": "against", "abstain": "abstentions"}
+VOTE_TYPED = '"unanimous", or counts such as "for 5, against 1, abstain 0"'
+
+
+@dataclass(frozen=True)
+class Vote:
+    """How a decision was voted: unanimously, or with counts for, against and abstaining
+    (any of them), kept in the order of ``VOTE_COUNTS``.
+
+    ``parse`` reads it as the CLI and the app take it ("unanimous", "for 5, against 1,
+    abstain 0"; "for=5" and "for: 5" too), ``str`` writes it that way again, ``toml``
+    is how ``resolutions.toml`` holds it and ``sentence`` how the minutes say it.
+    """
+
+    unanimous: bool = False
+    counts: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def of(cls, counts: Mapping[str, int]) -> Vote:
+        """Counts by name (``VOTE_COUNTS``), in any order."""
+        return cls(counts=tuple((key, counts[key]) for key in VOTE_COUNTS if key in counts))
+
+    @classmethod
+    def parse(cls, text: str) -> Vote | None:
+        """The vote typed as ``text`` (see ``VOTE_TYPED``); None for none; ValueError if
+        it is not understood."""
+        text = text.strip().lower()
+        if not text:
+            return None
+        if text == "unanimous":
+            return cls(unanimous=True)
+        counts: dict[str, int] = {}
+        for part in text.replace(";", ",").split(","):
+            words = part.replace("=", " ").replace(":", " ").split()
+            if len(words) != 2 or words[0] not in VOTE_COUNTS or not words[1].isdigit():
+                raise ValueError(f"vote '{text}' is not understood")
+            counts[words[0]] = int(words[1])
+        return cls.of(counts)
+
+    @classmethod
+    def from_toml(cls, value: str | Mapping[str, int]) -> Vote | None:
+        """A vote as ``resolutions.toml`` holds it (checked by the loader): "unanimous",
+        a table of counts, or "" for none."""
+        if isinstance(value, str):
+            return cls(unanimous=True) if value == "unanimous" else None
+        return cls.of(value) if value else None
+
+    def toml(self) -> str | dict[str, int]:
+        return "unanimous" if self.unanimous else dict(self.counts)
+
+    def __str__(self) -> str:
+        return "unanimous" if self.unanimous else ", ".join(f"{k} {n}" for k, n in self.counts)
+
+    def sentence(self) -> str:
+        """'The decision was unanimous.' or 'Voting: for 5, against 1, abstentions 0.'"""
+        if self.unanimous:
+            return "The decision was unanimous."
+        return "Voting: " + ", ".join(f"{VOTE_COUNTS[k]} {n}" for k, n in self.counts) + "."
+
+
 @dataclass
 class Resolution:
     """The outcome of one agenda item, as recorded by the clerk."""
@@ -105,7 +168,7 @@ class Resolution:
     notes: str = ""
     options: str = ""
     reasons: str = ""
-    vote: str | dict[str, int] = ""
+    vote: Vote | None = None
     interests: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     line: int | None = None
@@ -159,3 +222,32 @@ class Pack:
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
+
+
+# What changed about an item since the last issue (a supplement lists them).
+ChangeKind = Literal["added", "received", "changed", "removed"]
+DESCRIPTIONS: dict[str, str] = {
+    "added": "New item",
+    "received": "Report to follow: now received",
+    "changed": "Papers changed",
+    "removed": "Withdrawn from the agenda",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item that differs from the last issue."""
+
+    item: str
+    title: str
+    kind: ChangeKind
+    part_b: bool = False
+
+    @property
+    def description(self) -> str:
+        return DESCRIPTIONS[self.kind]
+
+    @property
+    def in_supplement(self) -> bool:
+        """Whether the supplement carries the item's papers (a withdrawn item has none)."""
+        return self.kind != "removed"

@@ -69,9 +69,7 @@ class BoardpackError(Exception):
 
     problems: list[Problem] = field(default_factory=list)
 
-    def __init__(self, problems: Problem | list[Problem] | str, **where: str) -> None:
-        if isinstance(problems, str):
-            problems = Problem(problems, **where)
+    def __init__(self, problems: Problem | list[Problem]) -> None:
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 

@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from boardpack.layout import PACK_FILE, TEMPLATES_FOLDER
 from boardpack.problems import BoardpackError, Problem
 
 PROJECT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -18,7 +19,7 @@ PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "_templates"
 
 def search_path(pack_root: Path | None = None) -> list[Path]:
     """Template folders, most specific first."""
-    paths = [pack_root / "templates"] if pack_root else []
+    paths = [pack_root / TEMPLATES_FOLDER] if pack_root else []
     paths += [p for p in (PROJECT_TEMPLATES, PACKAGED_TEMPLATES) if p.is_dir()]
     return paths
 
@@ -50,7 +51,7 @@ def load_toml(kind: str, name: str, pack_root: Path | None = None) -> dict[str, 
             Problem(
                 f"{kind} template name '{name}' may use only letters, digits, - and _",
                 pack=pack_root.name if pack_root else "",
-                file="pack.toml",
+                file=PACK_FILE,
             )
         )
     path = find(f"{kind}/{name}.toml", pack_root)

@@ -1,41 +1,29 @@
 """Matters arising: the previous meeting's minutes and the open actions, in the next pack.
 
-The previous meeting is the latest pack in the same parent folder whose
-``[meeting]`` names the same committee with an earlier date. Its minutes (the
-edition's own: the public pack gets the public minutes, so no exempt minutes
-reach it) and the still-open actions of every earlier meeting of the committee
-go into the standard "minutes" item, for approval. Nothing here writes files.
+Given the committee's earlier meetings (``boardpack.pack.library.past`` finds and
+loads them: the packs beside this one with the same committee and an earlier date),
+the previous meeting's minutes (the edition's own: the public pack gets the public
+minutes, so no exempt minutes reach it) and the still-open actions of every earlier
+meeting go into the standard "minutes" item, for approval. Nothing here reads or
+writes files.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from boardpack.meeting import minutes
 from boardpack.model import Edition, Pack
 from boardpack.pack import agenda
-from boardpack.pack import load as packfile
-from boardpack.pack.resolutions import RESOLUTIONS_FILE
+from boardpack.pack.library import Earlier
 from boardpack.pandoc import ast
-from boardpack.problems import BoardpackError, Level
+from boardpack.pandoc.ast import Node
 from boardpack.textfmt import long_date, short_date
 
 ITEM_ID = "minutes"
-Node = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """A sibling pack folder, as far as its ``[meeting]`` table says."""
-
-    root: Path
-    committee: str
-    date: dt.date
 
 
 @dataclass(frozen=True)
@@ -51,64 +39,21 @@ class OpenAction:
     status: str
 
 
-def same_committee(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
-def earlier_meetings(pack: Pack) -> list[Meeting]:
-    """The committee's earlier meetings beside this pack, latest first."""
-    found = []
-    parent = pack.root.resolve().parent
-    for folder in sorted(parent.iterdir()):
-        if folder.resolve() == pack.root.resolve() or not (folder / packfile.PACK_FILE).is_file():
-            continue
-        meeting = _meeting(folder)
-        if (meeting and same_committee(meeting.committee, pack.meeting.committee)
-                and meeting.date < pack.meeting.date):
-            found.append(meeting)
-    return sorted(found, key=lambda m: m.date, reverse=True)
-
-
-def _meeting(folder: Path) -> Meeting | None:
-    try:
-        data = tomllib.loads((folder / packfile.PACK_FILE).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    raw = data.get("meeting")
-    if not isinstance(raw, dict):
-        return None
-    committee, date = raw.get("committee"), raw.get("date")
-    if not isinstance(committee, str) or type(date) is not dt.date:
-        return None
-    return Meeting(folder, committee, date)
-
-
-def previous_date(pack: Pack) -> dt.date | None:
-    """The previous meeting's date: from ``pack.toml`` if set, else from the folder beside."""
+def previous_date(pack: Pack, earlier: Sequence[Earlier]) -> dt.date | None:
+    """The previous meeting's date: from ``pack.toml`` if set, else the latest earlier
+    meeting's."""
     if pack.meeting.previous_meeting:
         return pack.meeting.previous_meeting
-    earlier = earlier_meetings(pack)
-    return earlier[0].date if earlier else None
+    return earlier[0].meeting.date if earlier else None
 
 
-def dated(pack: Pack) -> Pack:
+def dated(pack: Pack, earlier: Sequence[Earlier]) -> Pack:
     """``pack`` with ``previous_meeting`` filled in from the previous pack when not set."""
-    date = previous_date(pack)
+    date = previous_date(pack, earlier)
     if date is None or date == pack.meeting.previous_meeting:
         return pack
     return dataclasses.replace(pack, meeting=dataclasses.replace(pack.meeting,
                                                                   previous_meeting=date))
-
-
-def _load(meeting: Meeting) -> tuple[Pack | None, bool]:
-    """The pack, and whether any of its record could not be read."""
-    try:
-        loaded = packfile.load(meeting.root)
-    except BoardpackError:
-        return None, True
-    damaged = any(p.level is Level.ERROR and p.file == RESOLUTIONS_FILE
-                  for p in loaded.problems)
-    return loaded.pack, damaged
 
 
 def open_actions(packs: list[Pack], edition: Edition) -> list[OpenAction]:
@@ -127,15 +72,14 @@ def open_actions(packs: list[Pack], edition: Edition) -> list[OpenAction]:
     return out
 
 
-def blocks(pack: Pack, edition: Edition) -> list[Node]:
-    """What the "minutes" item carries: the previous minutes and the action log."""
-    earlier = earlier_meetings(pack)
+def blocks(pack: Pack, edition: Edition, earlier: Sequence[Earlier]) -> list[Node]:
+    """What the "minutes" item carries: the previous minutes and the action log, from
+    ``earlier``, the committee's earlier meetings (latest first)."""
     if not earlier:
         return []
-    loaded = [_load(m) for m in earlier]
-    packs = [p for p, _ in loaded if p is not None]
-    previous, damaged = loaded[0]
-    date = earlier[0].date
+    packs = [e.pack for e in earlier if e.pack is not None]
+    previous, damaged = earlier[0].pack, earlier[0].damaged
+    date = earlier[0].meeting.date
     out: list[Node] = [ast.header(2, f"Minutes of the meeting held on {long_date(date)}",
                                   "previous-minutes")]
     if previous is None or damaged:

@@ -1,93 +1,28 @@
-"""Draft minutes in the form councils publish them, as editable .docx, PDF and HTML.
+"""The record of a meeting, in the form councils publish their minutes, as Pandoc AST.
 
-``body(pack, edition)`` is the record of a meeting as Pandoc AST: meeting details,
-Present, then each agenda item with its number and title, a "Minutes:" section
-(the clerk's notes) and its resolution block (OPTIONS, the decision in capitals
-with numbered points, REASON, the vote and the actions). The public edition shows
-an exempt (Part B) item's number, title and exemption notice only. ``write`` puts
-``minutes.*`` and ``public-minutes.*`` in ``PACK/build``. The next meeting's pack
-embeds ``body`` for approval (see ``matters``).
+``body(pack, edition)`` is the record: meeting details, Present, then each agenda
+item with its number and title, a "Minutes:" section (the clerk's notes) and its
+resolution block (OPTIONS, the decision in capitals with numbered points, REASON,
+the vote and the actions). The public edition shows an exempt (Part B) item's
+number, title and exemption notice only. The draft minutes
+(``boardpack.pipeline.minutes``) and the next meeting's pack (``matters``) are made
+from it. Nothing here reads, writes or renders files.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import tempfile
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
-from boardpack.files import atomic_write
 from boardpack.model import Action, Edition, Pack, Resolution
 from boardpack.pack import agenda
 from boardpack.pack.agenda import Entry
 from boardpack.pandoc import ast
-from boardpack.pandoc import run as pandoc
+from boardpack.pandoc.ast import Node
 from boardpack.textfmt import clock, long_date, short_date
 
-FORMATS = ("docx", "pdf", "html")
 APOLOGIES_ITEM = "apologies"
 DECLARATIONS_ITEM = "declarations"
 BULLET = re.compile(r"^\s*[-*•·]\s+")
-Node = dict[str, Any]
-
-
-def output_name(edition: Edition, fmt: str) -> str:
-    """``minutes.pdf`` for members, ``public-minutes.pdf`` for the public."""
-    return f"{'minutes' if edition == 'members' else 'public-minutes'}.{fmt}"
-
-
-def write(pack: Pack, out: Path, *, editions: Sequence[Edition] = ("members", "public"),
-          formats: Sequence[str] = FORMATS) -> list[Path]:
-    """Render the minutes of ``pack`` into ``out``; returns the files written."""
-    written = []
-    with tempfile.TemporaryDirectory(prefix="boardpack-minutes-") as workspace:
-        for edition in editions:
-            doc = document(pack, edition)
-            for fmt in formats:
-                target = out / output_name(edition, fmt)
-                atomic_write(target, render(doc, fmt, Path(workspace), pack.root))
-                written.append(target)
-    return written
-
-
-def render(doc: dict[str, Any], fmt: str, workspace: Path, pack_root: Path) -> bytes:
-    """One format of a minutes document."""
-    from boardpack.render import html as html_renderer  # the renderers only when writing
-    from boardpack.render import pdf as pdf_renderer
-
-    if fmt == "pdf":
-        return pdf_renderer.render(doc, workspace, pack_root=pack_root)
-    if fmt == "html":
-        return html_renderer.render(doc, workspace, pack_root=pack_root)
-    # Word: no title metadata (pandoc would add a Title paragraph above our heading).
-    word = ast.document(doc["blocks"], meta={"lang": ast.meta_string("en-GB")})
-    payload = json.dumps(word, ensure_ascii=False).encode("utf-8")
-    return pandoc.run(["-f", "json", "-t", "docx", "-o", "-"], payload)
-
-
-def document(pack: Pack, edition: Edition) -> dict[str, Any]:
-    """The draft minutes of ``pack`` for one edition, as a Pandoc document."""
-    from boardpack.pipeline.assemble import metadata  # assemble embeds minutes via matters
-
-    m = pack.meeting
-    title = f"Minutes — {m.committee} — {short_date(m.date)}"
-    meta = metadata(pack, edition)
-    meta["title"] = ast.meta_inlines(title)
-    meta["pagetitle"] = ast.meta_string(title)
-    meta["edition-label"] = ast.meta_inlines(
-        "Draft minutes" if edition == "members" else "Draft minutes (public)")
-    blocks = [
-        ast.div([ast.para(m.authority)], classes=["authority"]),
-        ast.header(1, f"Minutes of the meeting of the {m.committee}", "minutes",
-                   classes=["unnumbered"]),
-        ast.div([ast.para([ast.strong("Draft: "), *ast.inlines(
-            "these minutes are subject to approval at the next meeting.")])],
-            classes=["draft-notice"]),
-        *body(pack, edition),
-    ]
-    return ast.document(blocks, meta=meta)
 
 
 def body(pack: Pack, edition: Edition, *, level: int = 2) -> list[Node]:
@@ -207,19 +142,10 @@ def resolution_blocks(resolution: Resolution) -> list[Node]:
     if r.reasons.strip():
         blocks += [ast.para([ast.strong("REASON")]), *text_blocks(r.reasons)]
     if r.vote:
-        blocks.append(ast.para([ast.emph(vote_text(r.vote))]))
+        blocks.append(ast.para([ast.emph(r.vote.sentence())]))
     if r.actions:
         blocks += [ast.para([ast.strong("Actions")]), actions_table(r.actions)]
     return [ast.div(blocks, classes=["resolution"])] if blocks else []
-
-
-def vote_text(vote: str | dict[str, int]) -> str:
-    """'The decision was unanimous.' or 'Voting: for 5, against 1, abstentions 0.'"""
-    if isinstance(vote, str):
-        return "The decision was unanimous." if vote == "unanimous" else vote
-    names = {"for": "for", "against": "against", "abstain": "abstentions"}
-    counts = ", ".join(f"{names[k]} {vote[k]}" for k in names if k in vote)
-    return f"Voting: {counts}."
 
 
 def actions_table(actions: list[Action]) -> Node:

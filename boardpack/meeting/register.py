@@ -16,13 +16,13 @@ import json
 import textwrap
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from boardpack.meeting.matters import same_committee
+from boardpack.layout import RESOLUTIONS_FILE
 from boardpack.model import Pack
 from boardpack.pack import agenda
 from boardpack.pack import load as packfile
-from boardpack.pack.resolutions import RESOLUTIONS_FILE
+from boardpack.pack.library import is_pack, packs_in, same_committee
 from boardpack.problems import BoardpackError, Problem
 from boardpack.textfmt import short_date
 
@@ -34,7 +34,7 @@ class Row:
     """One resolution or one action, with the meeting and item it belongs to.
 
     ``resolution`` and ``action`` are the 0-based positions the editing API in
-    ``boardpack.pack.resolutions`` takes.
+    ``boardpack.pack.edit_record`` takes.
     """
 
     committee: str
@@ -62,18 +62,14 @@ class Register:
 
 def pack_folders(folder: Path) -> list[Path]:
     """``folder`` if it is a pack, else the packs in it (and one level further down)."""
-    if (folder / packfile.PACK_FILE).is_file():
+    if is_pack(folder):
         return [folder]
     if not folder.is_dir():
         raise BoardpackError(Problem("no such folder", pack=str(folder),
                                      hint="give a folder of packs, e.g. packs/"))
     found = []
     for child in sorted(p for p in folder.iterdir() if p.is_dir()):
-        if (child / packfile.PACK_FILE).is_file():
-            found.append(child)
-        else:
-            found += sorted(g for g in child.iterdir()
-                            if g.is_dir() and (g / packfile.PACK_FILE).is_file())
+        found += [child] if is_pack(child) else packs_in(child)
     return found
 
 
@@ -113,10 +109,10 @@ def pack_rows(pack: Pack, *, public: bool = False) -> list[Row]:
         part_b = entry is None or entry.item.part_b
         if public and part_b:
             continue
-        common = dict(committee=pack.meeting.committee, date=pack.meeting.date, pack=pack.name,
-                      item_number=entry.number if entry else None, item=resolution.item,
-                      title=entry.item.title if entry else "", part_b=part_b,
-                      resolution=index)
+        common: dict[str, Any] = dict(
+            committee=pack.meeting.committee, date=pack.meeting.date, pack=pack.name,
+            item_number=entry.number if entry else None, item=resolution.item,
+            title=entry.item.title if entry else "", part_b=part_b, resolution=index)
         points = resolution.text
         text = points[0] if len(points) == 1 else "\n".join(
             f"{n}. {point}" for n, point in enumerate(points, start=1))

@@ -80,12 +80,6 @@ def publication_deadline(meeting_day: dt.date, nation: str = "england",
     return working_days_before(meeting_day, days + 1, nation)
 
 
-def published_in_time(published: dt.date, meeting_day: dt.date, nation: str = "england",
-                      days: int = CLEAR_DAYS) -> bool:
-    """Whether papers published on ``published`` (any day, even a Saturday) were in time."""
-    return clear_days(published, meeting_day, nation) >= days
-
-
 def report_deadline(meeting_day: dt.date, nation: str = "england",
                     days: int = REPORT_DEADLINE_DAYS) -> dt.date:
     """The day officers' reports are due: ``days`` working days before the meeting,
@@ -137,18 +131,13 @@ class Timetable:
         return working_days_between(today, deadline, self.nation)
 
 
+def publication_date(pack: Pack, first_issued: dt.date | None) -> dt.date:
+    """When the pack was published (``published``, else the day it was first issued) or
+    is due to be."""
+    return (pack.meeting.published or first_issued
+            or for_meeting(pack.meeting, pack.committee)[0])
+
+
 def timetable(pack: Pack) -> Timetable:
     publication, reports = for_meeting(pack.meeting, pack.committee)
     return Timetable(pack.meeting.date, publication, reports, pack.meeting.nation)
-
-
-def days_to_publication(pack: Pack, today: dt.date) -> int:
-    """Working days left until the papers must go out (0 on the day, negative when late)."""
-    t = timetable(pack)
-    return t.days_to(t.publication, today)
-
-
-def days_to_reports(pack: Pack, today: dt.date) -> int:
-    """Working days left until reports are due (0 on the day, negative when past)."""
-    t = timetable(pack)
-    return t.days_to(t.reports, today)

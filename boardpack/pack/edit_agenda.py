@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,19 +19,12 @@ import tomlkit
 from tomlkit.items import AoT, Comment, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
-from boardpack.files import atomic_write, inside
+from boardpack.files import inside
+from boardpack.layout import DROP_FOLDER, NOT_CONTENT, PACK_FILE
 from boardpack.model import PURPOSES
 from boardpack.pack import tomledit
-from boardpack.pack.load import (
-    DROP_FOLDER,
-    ITEM_ID,
-    PACK_FILE,
-    RESOLUTIONS_FILE,
-    TIME,
-    drop_candidates,
-)
-from boardpack.pack.tomlcheck import Lines
-from boardpack.problems import BoardpackError, Problem, errors
+from boardpack.pack.load import ITEM_ID, TIME, drop_candidates
+from boardpack.problems import BoardpackError, Problem
 from boardpack.sources import kind_for
 
 ITEM_FIELDS = ("title", "presenter", "purpose", "summary", "exempt", "to_follow")
@@ -40,7 +32,6 @@ MEETING_FIELDS = ("authority", "committee", "date", "time", "venue", "members", 
                   "vice_chair", "previous_meeting", "published")
 CLERK_FIELDS = ("name", "email", "phone")
 UNASSIGNED_PREFIX = "_"
-SKIPPED_FOLDERS = {"build", ".git", ".cache", "issued", ".history"}
 
 
 def _fail(root: Path, message: str, *, item: str = "", file: str = PACK_FILE,
@@ -228,17 +219,6 @@ def move_item(root: Path, item_id: str, offset: int) -> int:
         return target
 
 
-def reorder_items(root: Path, item_ids: Sequence[str]) -> None:
-    """Put the items in the order given (every item id exactly once)."""
-    with tomledit.edit(root / PACK_FILE) as doc:
-        items = _items(doc)
-        current = [t.get("id") for t in items]
-        if sorted(current) != sorted(item_ids):
-            raise _fail(root, "the new order does not list every item exactly once",
-                        hint="reload the pack and try again")
-        _arrange(doc, items, [current.index(i) for i in item_ids])
-
-
 # --- files --------------------------------------------------------------------------
 
 def _entries(table: Table) -> Iterator[tuple[int, str]]:
@@ -316,7 +296,7 @@ def attachable(root: Path) -> list[str]:
         listed = set()
     found = []
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in NOT_CONTENT and not d.startswith("."))
         for name in sorted(names):
             rel = Path(folder, name).relative_to(root).as_posix()
             if rel not in listed and kind_for(rel) and not name.startswith((".", "~")):
@@ -377,56 +357,3 @@ def update_meeting(root: Path, *, clerk: dict[str, str] | None = None, **values:
                 _set(meeting, "clerk", tomlkit.inline_table())
             for key, value in clerk.items():
                 _set(meeting["clerk"], key, value.strip())
-
-
-# --- typed text from a form ---------------------------------------------------------
-
-def date_from_text(root: Path, text: str, what: str) -> dt.date | None:
-    """A date typed as YYYY-MM-DD (None for an empty field)."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise _fail(root, f"{what} '{text}' is not a date like 2027-01-20",
-                    file=RESOLUTIONS_FILE) from None
-
-
-def vote_from_text(root: Path, text: str) -> str | dict[str, int]:
-    """"unanimous", or counts typed as "for 5, against 1, abstain 0"."""
-    text = text.strip().lower()
-    if text in ("", "unanimous"):
-        return text
-    counts: dict[str, int] = {}
-    for part in text.replace(";", ",").split(","):
-        words = part.replace("=", " ").replace(":", " ").split()
-        if len(words) != 2 or words[0] not in ("for", "against", "abstain") or \
-                not words[1].isdigit():
-            raise _fail(root, f"vote '{text}' is not understood", file=RESOLUTIONS_FILE,
-                        hint="write \"unanimous\" or e.g. \"for 5, against 1, abstain 0\"")
-        counts[words[0]] = int(words[1])
-    return counts
-
-
-def save_resolutions_text(root: Path, text: str) -> None:
-    """Replace ``resolutions.toml`` with text the clerk edited, if it is valid."""
-    from boardpack.pack import load as packfile
-    from boardpack.pack import resolutions
-    from boardpack.pack.agenda import agenda_ids
-
-    pack = packfile.load(root).pack
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _fail(root, f"not valid TOML ({exc})", file=RESOLUTIONS_FILE,
-                    hint="fix the line named and save again") from None
-    problems: list[Problem] = []
-    lines = Lines(text)
-    resolutions.parse_attendance(data, lines, root.name, problems)
-    resolutions.parse_resolutions(data, lines, root.name, set(agenda_ids(pack)), problems)
-    fatal = errors(problems)
-    if fatal:
-        raise BoardpackError(fatal)
-    with tomledit.locked(root):
-        atomic_write(root / RESOLUTIONS_FILE, text)

@@ -24,9 +24,9 @@ from pathlib import Path, PurePosixPath
 
 from boardpack.cache import Cache, digest
 from boardpack.files import atomic_write
+from boardpack.layout import HISTORY_FOLDER
 from boardpack.problems import Level, Problem
 
-HISTORY_DIR = ".history"
 SPACE = "history"  # the cache's index of kept copies' full hashes
 _NAME = re.compile(r"^(?P<stamp>\d{8}T\d{6}\.\d{6}Z)-(?P<sha>[0-9a-f]{8})(?P<ext>\.[^/]*)?$")
 
@@ -48,7 +48,7 @@ class Version:
 def folder(pack_root: Path, rel_path: str) -> Path:
     """Where the versions of ``rel_path`` are kept (always inside ``.history``)."""
     parts = posixpath.normpath(rel_path.replace("\\", "/")).split("/")
-    return pack_root.joinpath(HISTORY_DIR, *[p for p in parts if p not in ("", ".", "..")])
+    return pack_root.joinpath(HISTORY_FOLDER, *[p for p in parts if p not in ("", ".", "..")])
 
 
 def versions(pack_root: Path, rel_path: str) -> list[Version]:
@@ -87,7 +87,7 @@ def keep(pack_root: Path, rel_path: str, data: bytes, *, pack: str = "", item: s
             atomic_write(target, data)
         _remember(cache, target, sha)
     except OSError as exc:
-        return [Problem(f"could not keep a copy of this version in {HISTORY_DIR} "
+        return [Problem(f"could not keep a copy of this version in {HISTORY_FOLDER} "
                         f"({exc.strerror or exc})", pack=pack, item=item, file=rel_path,
                         level=Level.WARNING,
                         hint="check the pack folder is writable; earlier versions already "
@@ -111,7 +111,7 @@ def _same(version: Version, sha: str, data: bytes, cache: Cache | None) -> bool:
     try:
         same = version.read_bytes() == data
     except OSError:
-        return False
+        return False  # an unreadable kept copy is no copy: keep this version again
     if same:
         _remember(cache, version.path, sha)
     return same

@@ -8,6 +8,7 @@ previous issue's manifest, so a changed manifest is caught by the next one.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -15,13 +16,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from boardpack.layout import ISSUED_FOLDER, MANIFEST_FILE, NOT_CONTENT
 from boardpack.problems import BoardpackError, Problem
 
-ISSUED = "issued"
-MANIFEST = "manifest.json"
 FORMAT = 1
-# Folders and files of a pack that are not inputs: outputs, history, locks, caches.
-NOT_INPUTS = {"build", ISSUED, ".history", ".lock", ".cache", "__pycache__"}
 
 
 @dataclass(frozen=True)
@@ -103,11 +101,12 @@ def record(path: Path, relative: str, **extra: Any) -> FileRecord:
 
 
 def pack_inputs(root: Path) -> list[FileRecord]:
-    """Every input file of the pack: all regular files except outputs, history and locks."""
+    """Every input file of the pack: all regular files but what is not content
+    (``NOT_CONTENT`` at the top; hidden files and folders anywhere)."""
     records = []
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
-        skip = NOT_INPUTS if here == root else set()
+        skip = NOT_CONTENT if here == root else set()
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in skip)
         for name in sorted(files):
             path = here / name
@@ -118,7 +117,7 @@ def pack_inputs(root: Path) -> list[FileRecord]:
 
 
 def issued_dir(root: Path) -> Path:
-    return root / ISSUED
+    return root / ISSUED_FOLDER
 
 
 def issue_numbers(root: Path) -> list[int]:
@@ -132,18 +131,18 @@ def issue_numbers(root: Path) -> list[int]:
 
 def read(root: Path, number: int) -> Manifest:
     """The manifest of issue ``number``; a BoardpackError if it is missing or damaged."""
-    path = issued_dir(root) / str(number) / MANIFEST
-    where = {"pack": root.name, "file": f"{ISSUED}/{number}/{MANIFEST}"}
+    path = issued_dir(root) / str(number) / MANIFEST_FILE
+    file = f"{ISSUED_FOLDER}/{number}/{MANIFEST_FILE}"
     try:
         return Manifest.from_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BoardpackError(Problem("the issue has no manifest", **where,
+        raise BoardpackError(Problem("the issue has no manifest", pack=root.name, file=file,
                                      hint="this folder was not made by boardpack publish"
                                      )) from None
     except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
         raise BoardpackError(Problem(f"the manifest cannot be read ({type(exc).__name__})",
-                                     **where, hint="it has been damaged or edited by hand"
-                                     )) from None
+                                     pack=root.name, file=file,
+                                     hint="it has been damaged or edited by hand")) from None
 
 
 def latest(root: Path) -> Manifest | None:
@@ -152,8 +151,21 @@ def latest(root: Path) -> Manifest | None:
     return read(root, numbers[-1]) if numbers else None
 
 
+def first_issued(root: Path) -> dt.date | None:
+    """The local date the pack was first issued with ``boardpack publish``, if it was
+    (and its manifests can be read)."""
+    try:
+        for number in issue_numbers(root):
+            made = read(root, number)
+            if made.kind == "pack":
+                return dt.datetime.fromisoformat(made.time).astimezone().date()
+    except BoardpackError:
+        return None  # a damaged manifest: ``verify`` and ``publish`` report it
+    return None
+
+
 def manifest_digest(root: Path, number: int) -> str:
-    return sha256_file(issued_dir(root) / str(number) / MANIFEST)
+    return sha256_file(issued_dir(root) / str(number) / MANIFEST_FILE)
 
 
 @dataclass
@@ -179,7 +191,7 @@ def verify(root: Path) -> Verified:
         return result
     for missing in sorted(set(range(1, result.issues[-1])) - set(result.issues)):
         result.problems.append(Problem(f"issue {missing} is missing", pack=root.name,
-                                       file=f"{ISSUED}/{missing}",
+                                       file=f"{ISSUED_FOLDER}/{missing}",
                                        hint="restore the folder from a backup"))
     previous_digest = ""
     for number in result.issues:
@@ -193,7 +205,7 @@ def verify(root: Path) -> Verified:
         if previous_digest and manifest.previous_manifest != previous_digest:
             result.problems.append(Problem(
                 f"the manifest of issue {number - 1} has changed since issue {number} was made",
-                pack=root.name, file=f"{ISSUED}/{number - 1}/{MANIFEST}"))
+                pack=root.name, file=f"{ISSUED_FOLDER}/{number - 1}/{MANIFEST_FILE}"))
         result.problems += _check_outputs(root, folder, manifest)
         result.files += len(manifest.outputs)
         previous_digest = manifest_digest(root, number) if number + 1 in result.issues else ""
@@ -202,16 +214,17 @@ def verify(root: Path) -> Verified:
 
 def _check_outputs(root: Path, folder: Path, manifest: Manifest) -> list[Problem]:
     problems = []
-    rel = f"{ISSUED}/{manifest.issue}"
-    listed = {f.path for f in manifest.outputs} | {MANIFEST}
+    rel = f"{ISSUED_FOLDER}/{manifest.issue}"
+    listed = {f.path for f in manifest.outputs} | {MANIFEST_FILE}
     for output in manifest.outputs:
         path = folder / output.path
-        where = {"pack": root.name, "file": f"{rel}/{output.path}"}
+        file = f"{rel}/{output.path}"
         if not path.is_file():
-            problems.append(Problem("is missing from the issue", **where))
+            problems.append(Problem("is missing from the issue", pack=root.name, file=file))
         elif sha256_file(path) != output.sha256:
             problems.append(Problem(f"has changed since it was issued (issue {manifest.issue})",
-                                    **where, hint="restore it from a backup; do not reissue it"))
+                                    pack=root.name, file=file,
+                                    hint="restore it from a backup; do not reissue it"))
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
         if path.is_file() and relative not in listed:

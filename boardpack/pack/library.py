@@ -1,30 +1,32 @@
-"""The packs in a folder, summarised for the app's first screen.
+"""A folder of packs: finding them, the earlier meetings of a pack's committee, and the
+summaries the app's first screen lists.
 
-For each pack: committee, meeting date, days left to the publication deadline,
-how many items and how many still lack a report, and whether the outputs were
-built after the last change to any input. A pack that does not load is listed
-with its one-line problem, so one bad file never hides the others.
+A pack is a folder holding ``pack.toml``. ``packs_in`` is the one way of finding the
+packs in a folder, and ``earlier_meetings`` the one way of finding a committee's
+earlier meetings (the packs beside a pack, same committee, earlier date; the latest is
+the previous meeting). ``past`` loads what assembly is given from outside the pack:
+those earlier packs and the day the pack was first issued.
 
-A summary reads ``pack.toml`` and lists the drop folder, and nothing more, so
-that a hundred packs are listed in a fraction of a second; the full validation
-(``packfile.load``) runs when a pack is opened or checked.
+A summary reads ``pack.toml`` and lists the drop folder, and nothing more, so that a
+hundred packs are listed in a fraction of a second; the full validation
+(``load.load``) runs when a pack is opened or checked. A pack that does not load is
+listed with its one-line problem, so one bad file never hides the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from boardpack.model import EDITIONS, Pack
-from boardpack.pack import deadlines
+from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, outputs
+from boardpack.model import Pack
+from boardpack.pack import deadlines, issued
 from boardpack.pack import load as packfile
-from boardpack.pack.tomlcheck import parse
-from boardpack.problems import BoardpackError, Problem
-
-OUTPUT_FORMATS = ("pdf", "html")
-BUILD_FOLDER = "build"
+from boardpack.pack.tomlcheck import parse, read_text
+from boardpack.problems import BoardpackError, Level, Problem
 
 
 @dataclass(frozen=True)
@@ -46,33 +48,109 @@ class PackSummary:
         return self.root.name
 
 
+@dataclass(frozen=True)
+class MeetingFolder:
+    """A pack folder, as far as its ``[meeting]`` table says."""
+
+    root: Path
+    committee: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """An earlier meeting of the committee, loaded: ``pack`` is None when its
+    ``pack.toml`` does not load, and ``damaged`` says some of its record could not
+    be read."""
+
+    meeting: MeetingFolder
+    pack: Pack | None
+    damaged: bool = False
+
+
+@dataclass(frozen=True)
+class Past:
+    """What assembly is given from outside the pack: the committee's earlier meetings,
+    latest first, and the day the pack was first issued (None before that)."""
+
+    earlier: tuple[Earlier, ...] = field(default_factory=tuple)
+    first_issued: dt.date | None = None
+
+
+def is_pack(folder: Path) -> bool:
+    return (folder / PACK_FILE).is_file()
+
+
+def packs_in(folder: Path) -> list[Path]:
+    """The packs directly inside ``folder``, by name (none if it is not a folder)."""
+    try:
+        return sorted(p for p in folder.iterdir() if is_pack(p))
+    except OSError:
+        return []  # not a folder, or not one that can be listed
+
+
 def find_packs(target: Path) -> list[Path]:
-    """``target`` itself if it is a pack, else the packs directly inside it, by name."""
-    if (target / packfile.PACK_FILE).is_file():
-        return [target]
-    if not target.is_dir():
-        return []
-    return sorted(p for p in target.iterdir() if (p / packfile.PACK_FILE).is_file())
+    """``target`` itself if it is a pack, else the packs directly inside it."""
+    return [target] if is_pack(target) else packs_in(target)
 
 
-def outputs(root: Path) -> list[Path]:
-    """The files a full build writes."""
-    return [root / BUILD_FOLDER / f"{edition}.{fmt}" for edition in EDITIONS
-            for fmt in OUTPUT_FORMATS]
+def siblings(root: Path) -> list[Path]:
+    """The other packs in the folder that holds the pack ``root``."""
+    here = root.resolve()
+    return [folder for folder in packs_in(here.parent) if folder != here]
 
 
-def inputs(pack: Pack) -> list[Path]:
-    """Every file a build reads that the clerk or an officer may change."""
-    found = [pack.root / packfile.PACK_FILE, pack.root / packfile.RESOLUTIONS_FILE]
-    found += [pack.root / ref.path for item in pack.items for ref in item.files]
-    return found
+def same_committee(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def meeting_of(folder: Path) -> MeetingFolder | None:
+    """The committee and date a pack folder's ``[meeting]`` names; None if it names
+    none, or ``pack.toml`` cannot be read."""
+    try:
+        data = tomllib.loads((folder / PACK_FILE).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # not a meeting this pack can follow: it says nothing that can be read
+    raw = data.get("meeting")
+    if not isinstance(raw, dict):
+        return None
+    committee, date = raw.get("committee"), raw.get("date")
+    if not isinstance(committee, str) or type(date) is not dt.date:
+        return None
+    return MeetingFolder(folder, committee, date)
+
+
+def earlier_meetings(pack: Pack) -> list[MeetingFolder]:
+    """The committee's earlier meetings beside this pack, latest first (the first is
+    the previous meeting)."""
+    found = [m for m in map(meeting_of, siblings(pack.root)) if m is not None
+             and same_committee(m.committee, pack.meeting.committee)
+             and m.date < pack.meeting.date]
+    return sorted(found, key=lambda m: m.date, reverse=True)
+
+
+def load_earlier(meeting: MeetingFolder) -> Earlier:
+    """An earlier meeting's pack, and whether any of its record could not be read."""
+    try:
+        loaded = packfile.load(meeting.root)
+    except BoardpackError:
+        return Earlier(meeting, None, damaged=True)
+    damaged = any(p.level is Level.ERROR and p.file == RESOLUTIONS_FILE
+                  for p in loaded.problems)
+    return Earlier(meeting, loaded.pack, damaged)
+
+
+def past(pack: Pack) -> Past:
+    """The earlier meetings of the pack's committee, loaded, and its first issue date."""
+    return Past(tuple(map(load_earlier, earlier_meetings(pack))),
+                issued.first_issued(pack.root))
 
 
 def _mtime(path: Path) -> float | None:
     try:
         return path.stat().st_mtime
     except OSError:
-        return None
+        return None  # not there (yet): it changes nothing
 
 
 def _newer(built: list[Path], changed: list[Path]) -> bool:
@@ -83,14 +161,9 @@ def _newer(built: list[Path], changed: list[Path]) -> bool:
     return min(t for t in stamps if t is not None) >= latest
 
 
-def built_since_change(pack: Pack) -> bool:
-    """True if every output exists and is newer than every input."""
-    return _newer(outputs(pack.root), inputs(pack))
-
-
 def _problem(root: Path, message: str) -> PackSummary:
     return PackSummary(root=root, problem=str(Problem(message, pack=root.name,
-                                                      file=packfile.PACK_FILE)))
+                                                      file=PACK_FILE)))
 
 
 def _listed(item: dict[str, Any]) -> list[str]:
@@ -103,10 +176,10 @@ def _listed(item: dict[str, Any]) -> list[str]:
 
 def summarise(root: Path, today: dt.date) -> PackSummary:
     """The summary of one pack, from pack.toml and the drop folder; never raises."""
-    path = root / packfile.PACK_FILE
+    path = root / PACK_FILE
     try:
-        data = parse(packfile.read_text(path, pack=root.name, file=packfile.PACK_FILE),
-                     pack=root.name, file=packfile.PACK_FILE)
+        data = parse(read_text(path, pack=root.name, file=PACK_FILE),
+                     pack=root.name, file=PACK_FILE)
     except BoardpackError as exc:
         return PackSummary(root=root, problem=str(exc.problems[0]))
     meeting = data.get("meeting")
@@ -124,7 +197,7 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
                   if not _listed(item) and str(item.get("id", "")) not in dropped_to)
     deadline = deadlines.publication_deadline(date, str(nation))
     timetable = deadlines.Timetable(date, deadline, deadline, str(nation))
-    changed = [path, root / packfile.RESOLUTIONS_FILE,
+    changed = [path, root / RESOLUTIONS_FILE,
                *(root / p for p in listed), *(root / p for p in drops)]
     return PackSummary(
         root=root,

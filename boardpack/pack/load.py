@@ -15,15 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from boardpack import templates
-from boardpack.files import inside, read_bytes
+from boardpack.files import inside
+from boardpack.layout import DROP_FOLDER, PACK_FILE
 from boardpack.model import PURPOSES, Contact, Item, Limits, Meeting, Pack, SourceRef
-from boardpack.pack.tomlcheck import Lines, Table, parse
+from boardpack.pack import resolutions
+from boardpack.pack.tomlcheck import Lines, Table, parse, read_text
 from boardpack.problems import BoardpackError, Level, Problem
 from boardpack.sources import images, kind_for, kinds
 
-PACK_FILE = "pack.toml"
-RESOLUTIONS_FILE = "resolutions.toml"
-DROP_FOLDER = "reports"
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.][0-5]\d$")
 IGNORED_DROPS = re.compile(r"^(\.|~\$|~|Thumbs\.db$|desktop\.ini$)|\.(tmp|part|crdownload)$", re.I)
@@ -36,26 +35,6 @@ class Loaded:
     pack: Pack
     problems: list[Problem] = field(default_factory=list)
     unmatched_drops: list[str] = field(default_factory=list)
-
-
-def read_text(path: Path, *, pack: str, file: str) -> str:
-    """A TOML file's text, with a clear problem for bad UTF-8 or an unreadable file."""
-    data = b""
-    try:
-        data = read_bytes(path, limit=Limits().max_file_bytes, pack=pack, file=file)
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise BoardpackError(
-            Problem("not valid UTF-8 text", pack=pack, file=file, line=line,
-                    hint="save the file as UTF-8")
-        ) from None
-    except IsADirectoryError:
-        raise BoardpackError(Problem("is a folder, not a file", pack=pack, file=file)) from None
-    except OSError as exc:
-        raise BoardpackError(
-            Problem(f"cannot read ({exc.strerror})", pack=pack, file=file)
-        ) from None
 
 
 def load(root: Path | str) -> Loaded:
@@ -91,19 +70,8 @@ def load(root: Path | str) -> Loaded:
     pack = Pack(root=root, meeting=meeting, items=items, house=house, committee=committee,
                 limits=limits)
     unmatched = _attach_drops(pack, problems, named_files(data))
-    from boardpack.pack import resolutions  # local: resolutions imports this module's helpers
-
     pack.resolutions = resolutions.load(pack, problems)
     return Loaded(pack=pack, problems=problems, unmatched_drops=unmatched)
-
-
-def load_or_raise(root: Path | str) -> Pack:
-    """The pack, raising ``BoardpackError`` if any problem is an error."""
-    loaded = load(root)
-    fatal = [p for p in loaded.problems if p.level is Level.ERROR]
-    if fatal:
-        raise BoardpackError(fatal)
-    return loaded.pack
 
 
 def _date(value: Any) -> str:
@@ -238,7 +206,7 @@ def _items(data: dict, root: Path, pack: str, lines: Lines, problems: list[Probl
         if not isinstance(raw, dict):
             problems.append(Problem(f"item {index + 1} is not a table", pack=pack, file=PACK_FILE))
             continue
-        item_id = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index + 1}"
+        item_id = raw["id"] if isinstance(raw.get("id"), str) else f"#{index + 1}"
         t = Table(raw, f"item {index + 1}", pack, PACK_FILE, lines, "item", index, item=item_id)
         item_id = t.get("id", str, item_id, required=True, check=lambda v: "" if ITEM_ID.match(v)
                         else "should be lower-case letters, digits and dashes, e.g. 'kpi-report'")

@@ -10,8 +10,7 @@ import tomlkit
 
 from boardpack import templates
 from boardpack.files import atomic_write
-from boardpack.pack.load import DROP_FOLDER, PACK_FILE
-from boardpack.pack.resolutions import RESOLUTIONS_FILE
+from boardpack.layout import DROP_FOLDER, PACK_FILE, RESOLUTIONS_FILE
 from boardpack.problems import BoardpackError, Problem
 
 

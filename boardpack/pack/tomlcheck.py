@@ -1,8 +1,9 @@
-"""Reading TOML a person wrote: parse errors with their line, and typed field checks.
+"""Reading TOML a person wrote: its text, parse errors with their line, typed field checks.
 
-``Table`` wraps one parsed table and records a problem, naming file, line and key,
-for each missing, mistyped or unknown key; callers read fields through it and
-carry on, so one run reports every problem at once.
+``read_text`` and ``parse`` turn an unreadable file, bad UTF-8 and bad TOML into a
+problem naming the file and line. ``Table`` wraps one parsed table and records a
+problem, naming file, line and key, for each missing, mistyped or unknown key;
+callers read fields through it and carry on, so one run reports every problem at once.
 """
 
 from __future__ import annotations
@@ -12,12 +13,35 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from boardpack.files import read_bytes
+from boardpack.model import Limits
 from boardpack.problems import BoardpackError, Problem
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
+
+
+def read_text(path: Path, *, pack: str, file: str) -> str:
+    """A TOML file's text, with a clear problem for bad UTF-8 or an unreadable file."""
+    data = b""
+    try:
+        data = read_bytes(path, limit=Limits().max_file_bytes, pack=pack, file=file)
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BoardpackError(
+            Problem("not valid UTF-8 text", pack=pack, file=file, line=line,
+                    hint="save the file as UTF-8")
+        ) from None
+    except IsADirectoryError:
+        raise BoardpackError(Problem("is a folder, not a file", pack=pack, file=file)) from None
+    except OSError as exc:
+        raise BoardpackError(
+            Problem(f"cannot read ({exc.strerror})", pack=pack, file=file)
+        ) from None
 
 
 def parse(text: str, *, pack: str, file: str) -> dict[str, Any]:

@@ -19,10 +19,10 @@ from tomlkit.exceptions import ParseError
 from tomlkit.toml_document import TOMLDocument
 
 from boardpack.files import atomic_write, read_bytes
+from boardpack.layout import LOCK_FILE
 from boardpack.model import Limits
 from boardpack.problems import BoardpackError, Problem
 
-LOCK_FILE = ".lock"
 LOCK_TIMEOUT = 5.0
 
 

@@ -14,11 +14,9 @@ from pathlib import Path
 
 import watchfiles
 
-from boardpack.pack.history import HISTORY_DIR
-from boardpack.pack.load import DROP_FOLDER, IGNORED_DROPS, PACK_FILE, RESOLUTIONS_FILE
-from boardpack.pack.tomledit import LOCK_FILE
+from boardpack.layout import DROP_FOLDER, NOT_CONTENT, PACK_FILE, RESOLUTIONS_FILE
+from boardpack.pack.load import IGNORED_DROPS
 
-IGNORED_FOLDERS = ("build", ".git", ".cache", "__pycache__", HISTORY_DIR)
 DEBOUNCE_MS = 300
 
 
@@ -46,8 +44,8 @@ def relevant(root: Path, path: str) -> str | None:
     try:
         rel = Path(path).resolve().relative_to(root.resolve())
     except ValueError:
-        return None
-    if not rel.parts or rel.parts[0] in IGNORED_FOLDERS or rel.name == LOCK_FILE:
+        return None  # outside the pack
+    if not rel.parts or rel.parts[0] in NOT_CONTENT:
         return None
     if IGNORED_DROPS.search(rel.name):
         return None
@@ -88,7 +86,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
         try:
             info = path.stat()
         except OSError:
-            continue
+            continue  # gone since the folder was listed: the next snapshot has it gone
         found[rel] = (info.st_mtime_ns, info.st_size)
     return found
 

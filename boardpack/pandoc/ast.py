@@ -9,7 +9,7 @@ nested under the item, identifiers made unique to the item.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 Node = dict[str, Any]
@@ -109,7 +109,7 @@ def cell(content: str | list[Node], align: str = "AlignDefault") -> list[Any]:
     return [attr(), {"t": align}, 1, 1, blocks]
 
 
-def table(head: list[str | list[Node]], rows: list[list[str | list[Node]]],
+def table(head: Sequence[str | list[Node]], rows: Sequence[Sequence[str | list[Node]]],
           caption: str = "", aligns: list[str] | None = None,
           widths: list[float] | None = None, classes: Iterable[str] = (),
           row_classes: list[str] | None = None) -> Node:

@@ -1,43 +1,41 @@
-"""Step three: one Pandoc document per edition, the only place editions differ.
+"""One Pandoc document per edition: the one entry to what an edition shows.
 
 The members edition carries everything. The public edition carries, for an
 exempt (Part B) item, only its number, title and the statutory notice: its
 files are never even looked at here, so nothing of them can reach a renderer.
+
+Assembly is a pure function of what it is given: the pack, its conversions, the
+edition and the pack's past (the committee's earlier meetings and the first
+issue's date, loaded by the caller with ``boardpack.pack.library.past``). It reads
+no file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import PurePosixPath
 from typing import Any
 
 from boardpack.meeting import matters
-from boardpack.model import Edition, Pack, SourceRef
+from boardpack.model import Change, Edition, Pack, SourceRef
 from boardpack.pack import agenda, deadlines
 from boardpack.pack.agenda import Entry
+from boardpack.pack.library import Past
 from boardpack.pandoc import ast
-from boardpack.pipeline import lateness
 from boardpack.pipeline.convert import ConvertedPack
-from boardpack.publish.supplement import Change
 from boardpack.textfmt import clock, long_date, short_date
 
 PURPOSE_TEXT = {"information": "For information", "decision": "For decision",
                 "discussion": "For discussion"}
 
 
-def publication_date(pack: Pack) -> dt.date:
-    """When the pack was published (``published``, else its first issue) or is due to be."""
-    return (pack.meeting.published or lateness.first_issued(pack)
-            or deadlines.for_meeting(pack.meeting, pack.committee)[0])
-
-
-def assemble(pack: Pack, converted: ConvertedPack, edition: Edition) -> dict[str, Any]:
+def assemble(pack: Pack, converted: ConvertedPack, edition: Edition, past: Past
+             ) -> dict[str, Any]:
     """The whole pack for one edition as a Pandoc document."""
-    pack = matters.dated(pack)  # the previous meeting's date, from its pack if not set
+    pack = matters.dated(pack, past.earlier)  # the previous meeting's date, if not set
     entries = agenda.entries(pack)
-    blocks = front_sheet(pack, entries, edition)
+    blocks = front_sheet(pack, entries, edition, past)
     for entry in entries:
-        blocks += item_blocks(pack, entry, converted, edition)
+        blocks += item_blocks(pack, entry, converted, edition, past)
     return ast.document(blocks, meta=metadata(pack, edition))
 
 
@@ -64,7 +62,7 @@ def metadata(pack: Pack, edition: Edition) -> dict[str, Any]:
     return meta
 
 
-def front_sheet(pack: Pack, entries: list[Entry], edition: Edition,
+def front_sheet(pack: Pack, entries: list[Entry], edition: Edition, past: Past,
                 supplement: int | None = None) -> list[dict[str, Any]]:
     """Authority, committee, when and where, membership, contact, publication, agenda.
 
@@ -78,7 +76,7 @@ def front_sheet(pack: Pack, entries: list[Entry], edition: Edition,
         ("Time", clock(m.time)),
         ("Venue", m.venue),
         ("Contact", contact),
-        ("Published", short_date(publication_date(pack))),
+        ("Published", short_date(deadlines.publication_date(pack, past.first_issued))),
     ]
     blocks: list[dict[str, Any]] = [
         ast.raw_block("typst", "#bp-front-sheet["),
@@ -104,17 +102,17 @@ def front_sheet(pack: Pack, entries: list[Entry], edition: Edition,
     return blocks
 
 
-def assemble_supplement(pack: Pack, converted: ConvertedPack, edition: Edition, number: int,
-                        since: str, changes: list[Change]) -> dict[str, Any]:
+def assemble_supplement(pack: Pack, converted: ConvertedPack, edition: Edition, past: Past,
+                        number: int, since: str, changes: list[Change]) -> dict[str, Any]:
     """Supplement ``number``: its front sheet, what changed ``since`` the last issue, and
     the papers of the new or changed items only (numbered as on the full agenda)."""
     carried = {c.item for c in changes if c.in_supplement}
     all_entries = agenda.entries(pack)
     entries = [e for e in all_entries if e.item.id in carried]
-    blocks = front_sheet(pack, entries, edition, supplement=number)
+    blocks = front_sheet(pack, entries, edition, past, supplement=number)
     blocks += what_changed(changes, {e.item.id: e.number for e in all_entries}, since)
     for entry in entries:
-        blocks += item_blocks(pack, entry, converted, edition)
+        blocks += item_blocks(pack, entry, converted, edition, past)
     meta = metadata(pack, edition)
     title = f"{pack.meeting.committee} — {short_date(pack.meeting.date)} — Supplement {number}"
     meta["title"] = ast.meta_inlines(title)
@@ -146,7 +144,7 @@ def _member(name: str, chair: str, vice_chair: str) -> str:
 
 def agenda_table(entries: list[Entry], edition: Edition) -> dict[str, Any]:
     """No. | Item (linked, with presenter and purpose) | Page (PDF only)."""
-    rows = []
+    rows: list[list[str | list[dict[str, Any]]]] = []
     classes = []
     for entry in entries:
         item = entry.item
@@ -173,8 +171,8 @@ def agenda_table(entries: list[Entry], edition: Edition) -> dict[str, Any]:
                      row_classes=classes)
 
 
-def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edition
-                ) -> list[dict[str, Any]]:
+def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edition,
+                past: Past) -> list[dict[str, Any]]:
     """The item's heading and content, as this edition may show it."""
     item = entry.item
     withheld = item.part_b and edition == "public"
@@ -207,7 +205,7 @@ def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edi
     if item.to_follow and not item.files:
         blocks.append(ast.div([ast.para("Report to follow.")], classes=["to-follow"]))
     if item.standard and item.id == matters.ITEM_ID:
-        blocks += matters.blocks(pack, edition)  # previous minutes and open actions
+        blocks += matters.blocks(pack, edition, past.earlier)  # previous minutes, actions
     parts = converted.for_item(item)
     for index, (ref, result) in enumerate(parts):
         if len(parts) > 1 or ref.title:

@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING
 import watchfiles
 
 from boardpack.cache import Cache
-from boardpack.model import EDITIONS
+from boardpack.layout import FORMATS, build_folder
+from boardpack.model import EDITIONS, Edition
 from boardpack.pack.watch import DEBOUNCE_MS, PackChanges, relevant
-from boardpack.pipeline.build import FORMATS, BuildResult, Step, build, output_dir
+from boardpack.pipeline.build import BuildResult, build
+from boardpack.pipeline.progress import OnEvent, Priming
 
 if TYPE_CHECKING:
     import typst
@@ -38,13 +40,14 @@ class Round:
     changes: PackChanges | None = None  # None for the first build
 
 
-def rounds(root: Path, *, editions: Sequence[str] = EDITIONS,
+def rounds(root: Path, *, editions: Sequence[Edition] = EDITIONS,
            formats: Sequence[str] = FORMATS, out: Path | None = None,
-           step: Step | None = None, stop: threading.Event | None = None) -> Iterator[Round]:
+           on_event: OnEvent | None = None, stop: threading.Event | None = None
+           ) -> Iterator[Round]:
     """The first build, then a build per batch of changes, until ``stop`` is set (or the
     caller stops asking)."""
     root = Path(root)
-    target = (out or output_dir(root)).resolve()
+    target = (out or build_folder(root)).resolve()
     compiler = None
     workspace = Cache.for_pack(root).root
     if "pdf" in formats:
@@ -55,7 +58,7 @@ def rounds(root: Path, *, editions: Sequence[str] = EDITIONS,
 
     def run(changes: PackChanges | None) -> Round:
         started = time.perf_counter()
-        result = build(root, editions=editions, formats=formats, out=out, step=step,
+        result = build(root, editions=editions, formats=formats, out=out, on_event=on_event,
                        compiler=compiler)
         return Round(result, time.perf_counter() - started, changes)
 
@@ -76,8 +79,8 @@ def rounds(root: Path, *, editions: Sequence[str] = EDITIONS,
     try:
         first = run(None)
         if compiler is not None and first.result.ok and not first.result.stats.compiled:
-            if step:
-                step("laying out the kept outputs once, so that rebuilds are quick")
+            if on_event:
+                on_event(Priming())
             prime(compiler, workspace, editions, root.name)
         yield first
         while not (stop and stop.is_set()):

@@ -1,7 +1,12 @@
 """The whole pipeline, end to end: pack folder → sources → editions → files.
 
-``build`` never raises for bad input: every problem comes back in the result, and
-nothing is written when any of them is an error. Outputs are written atomically.
+``build`` loads the pack and what it is given from outside it (the committee's
+earlier meetings, the first issue's date), converts the files, assembles each
+edition and renders it. It never raises for bad input: every problem comes back in
+the result, and nothing is written when any of them is an error.
+
+``render_editions`` is the one render loop: the build, ``publish`` and the draft
+minutes all write their outputs through it, atomically.
 """
 
 from __future__ import annotations
@@ -9,26 +14,27 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from boardpack.cache import Cache
 from boardpack.files import atomic_write
-from boardpack.model import EDITIONS, Pack
+from boardpack.layout import FORMATS, build_folder, pack_output
+from boardpack.model import EDITIONS, Edition, Pack
+from boardpack.pack import library
 from boardpack.pack import load as packfile
 from boardpack.pipeline import uptodate
 from boardpack.pipeline.assemble import assemble
-from boardpack.pipeline.convert import ConvertedPack, Progress, convert_pack
+from boardpack.pipeline.convert import ConvertedPack, convert_pack
+from boardpack.pipeline.progress import Converting, Kept, OnEvent, Rendering
 from boardpack.problems import BoardpackError, Problem, errors
 from boardpack.render.fragments import Pieces, RenderStats
 
 if TYPE_CHECKING:
     import typst
 
-FORMATS = ("pdf", "html")
-Step = Callable[[str], None]
 Cancel = Callable[[], bool]
 
 
@@ -44,10 +50,6 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not errors(self.problems) and not self.cancelled
-
-
-def output_dir(pack_root: Path) -> Path:
-    return pack_root / "build"
 
 
 def prepare_house(pack: Pack, cache: Cache) -> None:
@@ -69,95 +71,118 @@ def restore_media(pack: Pack, converted: ConvertedPack, cache: Cache) -> None:
     prepare_house(pack, cache)
 
 
-@dataclass
-class Job:
-    """One output to render."""
+@dataclass(frozen=True)
+class Output:
+    """One file a render loop writes: an edition's document as ``fmt``, at ``target``
+    (``encrypted`` says the file will be encrypted on its way out)."""
 
-    edition: str
+    edition: Edition
     fmt: str
+    target: Path
+    encrypted: bool = False
+
+
+@dataclass
+class _Job:
+    output: Output
     document: dict[str, Any]
     pieces: Pieces
-    target: Path
     stamp: str
 
 
-def render_editions(pack: Pack, converted: ConvertedPack, cache: Cache, out: Path,
-                    editions: Sequence[str], formats: Sequence[str],
-                    step: Step | None = None, cancel: Cancel | None = None,
+def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
+                    outputs: Sequence[Output], workspace: Path, *,
+                    stamps: Cache | None = None, media: Callable[[], None] | None = None,
+                    finish: Callable[[Output, bytes], bytes] | None = None,
+                    on_event: OnEvent | None = None, cancel: Cancel | None = None,
                     compiler: typst.Compiler | None = None,
                     stats: RenderStats | None = None) -> list[Path]:
-    """Assemble each edition once and render it in each format.
+    """Render ``outputs``, each edition's document made once by ``documents``.
 
-    ``cancel`` is asked before each rendering (stopping leaves earlier outputs);
-    ``compiler`` is a ``typst.Compiler`` kept between builds, for incremental compiles.
-    An output whose stamp (``boardpack.pipeline.uptodate``) matches the file already there is
-    kept as it is; ``stats`` records what was rendered, reused and kept. PDFs are
-    started first: without a kept compiler each is laid out by Typst in a child
-    process while the HTML is written.
+    The renderers read media (and keep their fragments) under ``workspace``; ``media``
+    is called before each rendering to put the media in place. With ``stamps`` (the
+    pack's cache) an output whose stamp (``boardpack.pipeline.uptodate``) matches the
+    file already there is kept as it is, and each output written is stamped.
+    ``finish`` may change an output's bytes before they are written (an issue encrypts
+    one). ``cancel`` is asked before each rendering (stopping leaves earlier outputs);
+    ``compiler`` is a ``typst.Compiler`` kept between builds, for incremental compiles;
+    ``stats`` records what was rendered, reused and kept. PDFs are started first:
+    without a kept compiler each is laid out by Typst in a child process while the
+    others are written. Returns the files written or kept, in the order of ``outputs``.
     """
-    from boardpack.render import html as html_renderer  # Typst and nh3: only when rendering
+    from boardpack.render import docx as docx_renderer  # Typst, nh3: only when rendering
+    from boardpack.render import html as html_renderer
     from boardpack.render import pdf as pdf_renderer
 
     stats = stats if stats is not None else RenderStats()
-    cache.root.mkdir(parents=True, exist_ok=True)
-    order, done, jobs = [], set(), []
-    for edition in editions:
-        document = assemble(pack, converted, edition)  # type: ignore[arg-type]
-        pieces = Pieces.of(document["blocks"])
-        content = uptodate.document_hash(document, pieces)
-        for fmt in formats:
-            target = out / f"{edition}.{fmt}"
-            order.append(target)
-            stamp = uptodate.stamp(content, fmt, pack.root)
-            if uptodate.current(cache, target, stamp):
-                if step:
-                    step(f"rendering {edition} {fmt.upper()}: up to date, kept")
-                stats.skipped.append(f"{edition}.{fmt}")
-                done.add(target)
-            else:
-                jobs.append(Job(edition, fmt, document, pieces, target, stamp))
+    workspace.mkdir(parents=True, exist_ok=True)
+    made: dict[Edition, tuple[dict[str, Any], Pieces, str]] = {}
+    done: set[Path] = set()
+    jobs: list[_Job] = []
+    for output in outputs:
+        if output.edition not in made:
+            document = documents(output.edition)
+            pieces = Pieces.of(document["blocks"])
+            made[output.edition] = (document, pieces, uptodate.document_hash(document, pieces))
+        document, pieces, content = made[output.edition]
+        stamp = uptodate.stamp(content, output.fmt, pack.root) if stamps is not None else ""
+        if stamps is not None and uptodate.current(stamps, output.target, stamp):
+            if on_event:
+                on_event(Rendering(output.edition, output.fmt, kept=True))
+            stats.skipped.append(output.target.name)
+            done.add(output.target)
+        else:
+            jobs.append(_Job(output, document, pieces, stamp))
 
-    def finish(job: Job, data: bytes) -> None:
-        atomic_write(job.target, data)
-        uptodate.record(cache, job.target, job.stamp)
-        done.add(job.target)
+    def write(job: _Job, data: bytes) -> None:
+        if finish is not None:
+            data = finish(job.output, data)
+        atomic_write(job.output.target, data)
+        if stamps is not None:
+            uptodate.record(stamps, job.output.target, job.stamp)
+        done.add(job.output.target)
 
-    apart = sum(job.fmt == "pdf" for job in jobs) if compiler is None else 0
+    apart = sum(job.output.fmt == "pdf" for job in jobs) if compiler is None else 0
     threads = max(1, (os.cpu_count() or 1) // apart) if apart else None
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as background:
-        pending = []
-        for job in sorted(jobs, key=lambda j: j.fmt != "pdf"):
+        pending: list[tuple[_Job, Future[bytes]]] = []
+        for job in sorted(jobs, key=lambda j: j.output.fmt != "pdf"):
             if cancel and cancel():
                 break
-            if step:
-                step(f"rendering {job.edition} {job.fmt.upper()}")
-            restore_media(pack, converted, cache)
-            if job.fmt == "html":
-                finish(job, html_renderer.render(job.document, cache.root, pack_root=pack.root,
-                                                 stats=stats, pieces=job.pieces))
+            out = job.output
+            if on_event:
+                on_event(Rendering(out.edition, out.fmt, encrypted=out.encrypted))
+            if media:
+                media()
+            if out.fmt == "html":
+                write(job, html_renderer.render(job.document, workspace, pack_root=pack.root,
+                                                stats=stats, pieces=job.pieces))
                 continue
-            source, settings = pdf_renderer.prepare(job.document, cache.root,
+            if out.fmt == "docx":
+                write(job, docx_renderer.render(job.document))
+                continue
+            source, settings = pdf_renderer.prepare(job.document, workspace,
                                                     pack_root=pack.root, stats=stats,
                                                     pieces=job.pieces)
             if compiler is None:
                 pending.append((job, background.submit(
-                    pdf_renderer.compile_pdf, source, cache.root, settings, pack=pack.name,
+                    pdf_renderer.compile_pdf, source, workspace, settings, pack=pack.name,
                     threads=threads)))
             else:
-                finish(job, pdf_renderer.compile_pdf(source, cache.root, settings,
-                                                     compiler=compiler, pack=pack.name))
+                write(job, pdf_renderer.compile_pdf(source, workspace, settings,
+                                                    compiler=compiler, pack=pack.name))
         for job, future in pending:
-            finish(job, future.result())
-    return [target for target in order if target in done]
+            write(job, future.result())
+    return [output.target for output in outputs if output.target in done]
 
 
-def build(root: Path | str, *, editions: Sequence[str] = EDITIONS,
+def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
           formats: Sequence[str] = FORMATS, out: Path | None = None,
-          step: Step | None = None, progress: Progress | None = None,
-          cancel: Cancel | None = None, compiler: typst.Compiler | None = None) -> BuildResult:
+          on_event: OnEvent | None = None, cancel: Cancel | None = None,
+          compiler: typst.Compiler | None = None) -> BuildResult:
     """Build the pack in ``root``; see ``BuildResult``.
 
-    ``progress(item_id, path)`` is called as each file is converted; ``cancel()``
+    ``on_event`` is told what happens (``boardpack.pipeline.progress``); ``cancel()``
     is asked between steps, and a cancelled build says so in ``result.cancelled``.
     """
     result = BuildResult()
@@ -168,26 +193,31 @@ def build(root: Path | str, *, editions: Sequence[str] = EDITIONS,
             return result
         pack = loaded.pack
         cache = Cache.for_pack(pack.root)
-        out = out or output_dir(pack.root)
+        out = out or build_folder(pack.root)
         prepare_house(pack, cache)
-        check = uptodate.check_build(pack, cache, editions, formats, out)
+        past = library.past(pack)
+        check = uptodate.check_build(pack, past, cache, editions, formats, out)
         result.problems += check.problems
         if check.kept:
-            if step:
-                step("nothing changed since the last build: outputs kept")
+            if on_event:
+                on_event(Kept(tuple(check.outputs)))
             result.outputs = check.outputs
             result.stats.skipped = [path.name for path in check.outputs]
             return result
-        if step:
-            step("converting reports")
-        converted = convert_pack(pack, cache=cache, progress=progress)
+        if on_event:
+            on_event(Converting(sum(len(item.files) for item in pack.items)))
+        converted = convert_pack(pack, cache=cache, on_event=on_event)
         result.problems += converted.problems
         result.cancelled = bool(cancel and cancel())
         if not result.ok:
             return result
-        result.outputs = render_editions(pack, converted, cache, out, editions, formats, step,
-                                         cancel, compiler, result.stats)
-        result.cancelled = len(result.outputs) < len(editions) * len(formats)
+        outputs = [Output(edition, fmt, out / pack_output(edition, fmt))
+                   for edition in editions for fmt in formats]
+        result.outputs = render_editions(
+            pack, lambda edition: assemble(pack, converted, edition, past), outputs,
+            cache.root, stamps=cache, media=lambda: restore_media(pack, converted, cache),
+            on_event=on_event, cancel=cancel, compiler=compiler, stats=result.stats)
+        result.cancelled = len(result.outputs) < len(outputs)
         if result.ok:
             uptodate.record_build(check, cache, converted)
     except BoardpackError as exc:

@@ -1,17 +1,16 @@
-"""Step two of the pipeline: every input file of a pack, converted (and cached).
+"""Every input file of a pack, converted by its source module (and cached).
 
 ``convert_pack`` runs each item's files through their source module in parallel,
 reusing cached conversions whose inputs have not changed. A file that cannot be
 read becomes a problem naming pack, item and file; nothing escapes as a traceback.
 ``input_keys`` reads and hashes the files without converting anything, so that a
-build can tell cheaply that nothing has changed (see ``uptodate``).
+build can tell cheaply that nothing has changed (see ``pipeline.uptodate``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -21,10 +20,9 @@ from boardpack.files import inside, read_bytes
 from boardpack.model import Item, Pack, SourceRef
 from boardpack.pack import history
 from boardpack.pandoc import ast
+from boardpack.pipeline.progress import FileConverted, OnEvent
 from boardpack.problems import BoardpackError, Problem
 from boardpack.sources import Context, Converted, letter
-
-Progress = Callable[[str, str], None]
 
 
 @dataclass
@@ -116,7 +114,7 @@ def _cached(cache: Cache, pack: Pack, key: str) -> Converted | None:
             if hashlib.sha256(dep.read_bytes()).hexdigest() != expected:
                 return None
         except (BoardpackError, OSError):
-            return None
+            return None  # a file it read is gone: convert again, which reports it
     media = {name: cache.media_path(name).read_bytes() for name in entry["media"]}
     return Converted(blocks=entry["blocks"], media=media, meta=entry["meta"],
                      deps=entry["deps"], notes=[problem_from_json(n) for n in entry["notes"]])
@@ -141,8 +139,9 @@ def input_keys(pack: Pack, cache: Cache | None, *, keep: bool = False
 
 
 def convert_pack(pack: Pack, *, cache: Cache | None = None, items: list[Item] | None = None,
-                 progress: Progress | None = None, workers: int | None = None) -> ConvertedPack:
-    """Convert every file of ``items`` (default: all items), in parallel.
+                 on_event: OnEvent | None = None, workers: int | None = None) -> ConvertedPack:
+    """Convert every file of ``items`` (default: all items), in parallel; ``on_event``
+    hears of each file as it is done.
 
     The cycle collector is paused meanwhile: conversions make next to no cycles, and
     the conversions read from the cache are large (see ``cache.paused_gc``)."""
@@ -169,6 +168,6 @@ def convert_pack(pack: Pack, *, cache: Cache | None = None, items: list[Item] | 
                 out.kept.extend(kept)
                 out.problems.extend(result.notes)
             out.problems.extend(problems)
-            if progress:
-                progress(item.id, ref.path)
+            if on_event:
+                on_event(FileConverted(item.id, ref.path))
     return out

@@ -13,11 +13,10 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
+from boardpack.layout import PACK_FILE
 from boardpack.model import Pack, SourceRef
-from boardpack.pack import deadlines, history
-from boardpack.pack import issued as manifest
-from boardpack.pack.load import PACK_FILE
-from boardpack.problems import BoardpackError, Level, Problem
+from boardpack.pack import deadlines, history, issued
+from boardpack.problems import Level, Problem
 from boardpack.textfmt import short_date
 
 
@@ -35,7 +34,7 @@ class LateReport:
 def received(pack: Pack, ref: SourceRef) -> dt.date | None:
     """The local date a report first appeared in the pack, or None if it is not there."""
     times = [v.taken for v in history.versions(pack.root, ref.path)]
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError):  # gone, or never there: only its kept versions count
         times.append(dt.datetime.fromtimestamp((pack.root / ref.path).stat().st_mtime, dt.UTC))
     return min(times).astimezone().date() if times else None
 
@@ -54,18 +53,6 @@ def late_reports(pack: Pack, today: dt.date) -> list[LateReport]:
             days = deadlines.working_days_late(t.reports, day, t.nation)
             late.append(LateReport(item.id, ref.path, day, t.reports, days))
     return late
-
-
-def first_issued(pack: Pack) -> dt.date | None:
-    """The local date the pack was first issued with ``boardpack publish``, if it was."""
-    try:
-        for number in manifest.issue_numbers(pack.root):
-            made = manifest.read(pack.root, number)
-            if made.kind == "pack":
-                return dt.datetime.fromisoformat(made.time).astimezone().date()
-    except BoardpackError:
-        return None
-    return None
 
 
 def problems(pack: Pack, today: dt.date) -> list[Problem]:
@@ -96,7 +83,7 @@ def problems(pack: Pack, today: dt.date) -> list[Problem]:
 
 
 def _publication(pack: Pack, today: dt.date, t: deadlines.Timetable) -> list[Problem]:
-    published = pack.meeting.published or first_issued(pack)
+    published = pack.meeting.published or issued.first_issued(pack.root)
     if published is not None:
         clear = deadlines.clear_days(published, t.meeting, t.nation)
         if clear >= deadlines.CLEAR_DAYS:

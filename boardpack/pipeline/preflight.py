@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from boardpack import sources
+from boardpack.layout import PACK_FILE
 from boardpack.model import Item, Pack
-from boardpack.pack.load import PACK_FILE
 from boardpack.pandoc import ast
 from boardpack.pipeline.convert import ConvertedPack
 from boardpack.problems import Level, Problem

@@ -12,14 +12,15 @@ rendered again.
 A whole build can be skipped too, before anything is converted. ``check_build`` takes
 the fingerprint of everything a build reads: each input file's cache key (the hash of
 its bytes, kind, options and reader version), the loaded pack (``pack.toml``,
-``resolutions.toml``, the templates it names, the house logo's hash), the size and
-modification time of every other file of the pack and of the packs beside it (matters
-arising reads the previous meetings' records; a first issue's manifest dates the
-front sheet), of boardpack's code and templates, and the versions of the programs
-that render. ``record_build`` stores it after a build that wrote every output; when
-the next check finds the same fingerprint, the outputs untouched and every other file
-the conversions read unchanged, the outputs are kept and nothing else is done: no
-conversion, no cached conversion read, no assembly, no rendering.
+``resolutions.toml``, the templates it names, the house logo's hash), the pack's past
+as assembly is given it (the earlier meetings' packs, loaded, and the first issue's
+date), the size and modification time of every other file of the pack (but what
+``layout.NOT_CONTENT`` names) and of boardpack's code (the whole package) and
+templates, and the versions of the programs that render. ``record_build`` stores it
+after a build that wrote every output; when the next check finds the same
+fingerprint, the outputs untouched and every other file the conversions read
+unchanged, the outputs are kept and nothing else is done: no conversion, no cached
+conversion read, no assembly, no rendering.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ import boardpack
 from boardpack import templates
 from boardpack.cache import Cache, digest, problem_from_json, problem_to_json, to_json
 from boardpack.files import inside
+from boardpack.layout import NOT_CONTENT
 from boardpack.model import Pack
-from boardpack.pack.load import PACK_FILE
+from boardpack.pack.library import Past
 from boardpack.pipeline import convert
 from boardpack.pipeline.convert import ConvertedPack
 from boardpack.problems import BoardpackError, Problem
@@ -47,8 +49,7 @@ from boardpack.render.fragments import Pieces
 
 SPACE = "outputs"
 BUILDS = "builds"
-FINGERPRINT = "whole build 1"  # bump when the fingerprint takes in something new
-UNWATCHED = frozenset({"build", ".history", ".git", ".cache", "__pycache__"})
+FINGERPRINT = "whole build 2"  # bump when the fingerprint takes in something new
 CODE = Path(boardpack.__file__).resolve().parent  # the whole package, not this folder
 TEMPLATES = {"pdf": ("render/pack.typ",), "html": ("render/pack.html", "render/pack.css")}
 PACKAGES = ("boardpack", "pypandoc-binary", "typst", "fontpkg-lato", "nh3")
@@ -83,7 +84,7 @@ def current(cache: Cache, target: Path, expected: str) -> bool:
     try:
         info = target.stat()
     except OSError:
-        return False
+        return False  # no such output: it must be rendered
     return isinstance(entry, dict) and entry == {"stamp": expected, "size": info.st_size,
                                                  "mtime_ns": info.st_mtime_ns}
 
@@ -113,20 +114,20 @@ class BuildCheck:
         return bool(self.outputs)
 
 
-def check_build(pack: Pack, cache: Cache, editions: Sequence[str], formats: Sequence[str],
-                out: Path) -> BuildCheck:
+def check_build(pack: Pack, past: Past, cache: Cache, editions: Sequence[str],
+                formats: Sequence[str], out: Path) -> BuildCheck:
     """Whether the last build of ``editions`` × ``formats`` into ``out`` is still what a
     build would write. Reads and hashes every input file; when the outputs can be kept,
     keeps new versions in ``.history`` as converting would, and ``problems`` has what
-    the build would report (the conversions' notes too). ``pack`` must be as the build
-    uses it (house logo prepared)."""
+    the build would report (the conversions' notes too). ``pack`` and ``past`` must be
+    as the build uses them (house logo prepared)."""
     names = [f"{edition}.{fmt}" for edition in editions for fmt in formats]
     check = BuildCheck(digest(str(pack.root.resolve()), str(out.resolve()), *names), out, names)
     found = convert.input_keys(pack, cache)
     if found is None:
         return check
     check.keys = found[0]
-    check.fingerprint = fingerprint(pack, check.keys, names, out)
+    check.fingerprint = fingerprint(pack, past, check.keys, names, out)
     entry = cache.get(BUILDS, check.entry)
     try:
         if entry["fingerprint"] != check.fingerprint or list(entry["outputs"]) != names:
@@ -167,23 +168,24 @@ def record_build(check: BuildCheck, cache: Cache, converted: ConvertedPack) -> N
                                     "deps": deps, "notes": notes})
 
 
-def fingerprint(pack: Pack, keys: dict[tuple[str, str], str], names: Sequence[str],
-                out: Path) -> str:
+def fingerprint(pack: Pack, past: Past, keys: dict[tuple[str, str], str],
+                names: Sequence[str], out: Path) -> str:
     """The hash of everything a build of ``pack`` into ``names`` under ``out`` reads,
-    given each input file's cache key (see the module's docstring)."""
+    given its past and each input file's cache key (see the module's docstring)."""
     inputs = {os.path.normpath(path) for _, path in keys}
     here, *others = watched(pack)
-    return digest(FINGERPRINT, versions(), _more_versions(), repr(pack), str(out.resolve()),
-                  *names, *(f"{item} {path} {key}" for (item, path), key in keys.items()),
+    return digest(FINGERPRINT, versions(), _more_versions(), repr(pack), repr(past),
+                  str(out.resolve()), *names,
+                  *(f"{item} {path} {key}" for (item, path), key in keys.items()),
                   *_tree(here, skip_files=inputs, skip_folder=out.resolve()),
                   *(line for folder in others for line in _tree(folder)))
 
 
 def watched(pack: Pack) -> list[Path]:
-    """The folders whose files (but for ``UNWATCHED`` folders) the fingerprint takes in
-    by size and modification time: the pack's own (its input files by content), the
-    packs beside it, and boardpack's code and templates."""
-    return [pack.root, *_siblings(pack.root), CODE, *templates.search_path()]
+    """The folders whose files (but for ``NOT_CONTENT`` folders) the fingerprint takes
+    in by size and modification time: the pack's own (its input files by content), and
+    boardpack's code and templates."""
+    return [pack.root, CODE, *templates.search_path()]
 
 
 @memoise
@@ -192,33 +194,24 @@ def _more_versions() -> str:
     return f"python {sys.version} holidays {importlib.metadata.version('holidays')}"
 
 
-def _siblings(root: Path) -> list[Path]:
-    """The other packs in the pack's folder (matters arising reads earlier meetings')."""
-    here = root.resolve()
-    try:
-        return [folder for folder in sorted(here.parent.iterdir())
-                if folder != here and (folder / PACK_FILE).is_file()]
-    except OSError:
-        return []
-
-
 def _tree(folder: Path, skip_files: Collection[str] = (), skip_folder: Path | None = None
           ) -> Iterator[str]:
     """"path size mtime" of each file under ``folder``, but for ``skip_files`` (relative
-    paths), the folder ``skip_folder`` (where the build writes) and UNWATCHED folders."""
+    paths), the folder ``skip_folder`` (where the build writes) and what ``NOT_CONTENT``
+    names (folders anywhere, files such as the lock at the top)."""
     yield str(folder)
     for top, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in UNWATCHED and (
+        dirs[:] = sorted(d for d in dirs if d not in NOT_CONTENT and (
             skip_folder is None or Path(top, d).resolve() != skip_folder))
         for name in sorted(files):
             path = os.path.join(top, name)
             relative = os.path.relpath(path, folder)
-            if relative in skip_files:
+            if relative in skip_files or relative in NOT_CONTENT:
                 continue
             try:
                 info = os.stat(path)
             except OSError:
-                continue
+                continue  # gone since the folder was listed: it is not read either
             yield f"{relative} {info.st_size} {info.st_mtime_ns}"
 
 
@@ -226,4 +219,4 @@ def _unchanged(root: Path, relative: str, sha: str) -> bool:
     try:
         return hashlib.sha256(inside(root, relative).read_bytes()).hexdigest() == sha
     except (BoardpackError, OSError):
-        return False
+        return False  # gone or unreadable: changed, and the build will say why

@@ -15,30 +15,29 @@ import importlib.metadata
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from boardpack.cache import Cache
 from boardpack.files import atomic_write
-from boardpack.model import EDITIONS, Edition, Pack
-from boardpack.pack import agenda, tomledit
+from boardpack.layout import FORMATS, MANIFEST_FILE, issued_output
+from boardpack.model import EDITIONS, Change, Edition, Pack
+from boardpack.pack import agenda, library, tomledit
 from boardpack.pack import issued as manifests
 from boardpack.pack import load as packfile
 from boardpack.pack.issued import FileRecord, Manifest
+from boardpack.pack.library import Past
 from boardpack.pipeline import preflight
 from boardpack.pipeline.assemble import assemble, assemble_supplement
-from boardpack.pipeline.build import prepare_house
+from boardpack.pipeline.build import Output, prepare_house, render_editions, restore_media
 from boardpack.pipeline.convert import ConvertedPack, convert_pack
+from boardpack.pipeline.progress import Converting, OnEvent
 from boardpack.problems import BoardpackError, Problem, errors
 from boardpack.publish.encrypt import encrypt_pdf
-from boardpack.publish.supplement import Change, compare, item_records
-from boardpack.render import html as html_renderer
-from boardpack.render import pdf as pdf_renderer
+from boardpack.publish.supplement import compare, item_records
 from boardpack.textfmt import short_date
 
-Step = Callable[[str], None]
 READ_ONLY_FILE = 0o444
 READ_ONLY_DIR = 0o555
 
@@ -64,6 +63,7 @@ class _Issue:
 
     pack: Pack
     converted: ConvertedPack
+    past: Past
     cache: Cache
     number: int
     when: dt.datetime
@@ -82,8 +82,9 @@ def version() -> str:
 
 def publish(root: Path | str, *, supplement: bool = False, password: str | None = None,
             force: bool = False, now: dt.datetime | None = None,
-            step: Step | None = None) -> PublishResult:
-    """Issue the pack in ``root`` (or a supplement to it); never raises for bad input."""
+            on_event: OnEvent | None = None) -> PublishResult:
+    """Issue the pack in ``root`` (or a supplement to it); never raises for bad input.
+    ``on_event`` is told what happens (``boardpack.pipeline.progress``)."""
     root = Path(root)
     result = PublishResult()
     try:
@@ -93,7 +94,7 @@ def publish(root: Path | str, *, supplement: bool = False, password: str | None 
             return result
         with tomledit.locked(root):
             _publish(loaded.pack, result, supplement=supplement, password=password,
-                     force=force, when=now or dt.datetime.now(dt.UTC), step=step)
+                     force=force, when=now or dt.datetime.now(dt.UTC), on_event=on_event)
     except BoardpackError as exc:
         result.problems += exc.problems
     except OSError as exc:
@@ -104,7 +105,7 @@ def publish(root: Path | str, *, supplement: bool = False, password: str | None 
 
 
 def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: str | None,
-             force: bool, when: dt.datetime, step: Step | None) -> None:
+             force: bool, when: dt.datetime, on_event: OnEvent | None) -> None:
     root = pack.root
     previous = manifests.latest(root)
     if supplement and previous is None:
@@ -113,9 +114,9 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
                                      hint="publish the pack first, without --supplement"))
     inputs = manifests.pack_inputs(root)
     cache = Cache.for_pack(root)
-    if step:
-        step("converting reports")
-    converted = convert_pack(pack, cache=cache)
+    if on_event:
+        on_event(Converting(sum(len(item.files) for item in pack.items)))
+    converted = convert_pack(pack, cache=cache, on_event=on_event)
     result.problems += converted.problems
     if errors(result.problems):
         return
@@ -130,7 +131,8 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
     in_agenda_order = [e.item for e in agenda.entries(pack) if not e.item.standard]
     records = item_records(in_agenda_order, converted, inputs)
     numbers = manifests.issue_numbers(root)
-    issue = _Issue(pack, converted, cache, (numbers[-1] if numbers else 0) + 1, when, password)
+    issue = _Issue(pack, converted, library.past(pack), cache,
+                   (numbers[-1] if numbers else 0) + 1, when, password)
     if supplement and previous is not None:
         issue.changes = result.changes = compare(previous, records)
         if not issue.changes:
@@ -154,7 +156,7 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
         meeting={"authority": pack.meeting.authority, "committee": pack.meeting.committee,
                  "date": pack.meeting.date.isoformat()},
     )
-    result.folder = _freeze(issue, made, step)
+    result.folder = _freeze(issue, made, on_event)
     result.issue, result.manifest = issue.number, made
 
 
@@ -162,19 +164,19 @@ def _local_date(when: dt.datetime) -> dt.date:
     return when.astimezone().date()
 
 
-def _freeze(issue: _Issue, made: Manifest, step: Step | None) -> Path:
+def _freeze(issue: _Issue, made: Manifest, on_event: OnEvent | None) -> Path:
     """Render into a temporary folder, make it read-only, rename it to its number."""
     issued = manifests.issued_dir(issue.pack.root)
     issued.mkdir(exist_ok=True)
     _remove_abandoned(issued)
     work = Path(tempfile.mkdtemp(prefix=".new-", dir=issued))
     try:
-        made.outputs = _render(issue, work, step)
+        made.outputs = _render(issue, work, on_event)
         if manifests.pack_inputs(issue.pack.root) != made.inputs:
             raise BoardpackError(Problem(
                 "a file of the pack changed while the issue was being made, so nothing was "
                 "issued", pack=issue.pack.name, hint="publish again"))
-        atomic_write(work / manifests.MANIFEST, made.to_json())
+        atomic_write(work / MANIFEST_FILE, made.to_json())
         for path in work.iterdir():
             os.chmod(path, READ_ONLY_FILE)
         target = issued / str(issue.number)
@@ -191,35 +193,31 @@ def _freeze(issue: _Issue, made: Manifest, step: Step | None) -> Path:
             _remove(work)
 
 
-def _render(issue: _Issue, work: Path, step: Step | None) -> list[FileRecord]:
-    outputs = []
-    prefix = f"supplement-{issue.supplement}-" if issue.supplement else ""
-    issue.cache.root.mkdir(parents=True, exist_ok=True)
-    editions: tuple[Edition, ...] = ("members", "public")
-    for edition in editions:
-        document = _document(issue, edition)
-        encrypt = edition == "members" and issue.password is not None
-        for fmt in ("pdf",) if encrypt else ("pdf", "html"):
-            if step:
-                step(f"rendering {edition} {fmt.upper()}" + (" (encrypted)" if encrypt else ""))
-            if fmt == "pdf":
-                data = pdf_renderer.render(document, issue.cache.root, pack_root=issue.pack.root)
-                if encrypt and issue.password is not None:
-                    data = encrypt_pdf(data, issue.password)
-            else:
-                data = html_renderer.render(document, issue.cache.root, pack_root=issue.pack.root)
-            name = f"{prefix}{edition}.{fmt}"
-            atomic_write(work / name, data)
-            outputs.append(manifests.record(work / name, name, edition=edition, format=fmt,
-                                            encrypted=encrypt))
-    return outputs
+def _render(issue: _Issue, work: Path, on_event: OnEvent | None) -> list[FileRecord]:
+    """Both editions in both formats, but for an encrypted members' edition: its PDF
+    only (an HTML page cannot be encrypted)."""
+    encrypted = issue.password is not None
+    outputs = [Output(edition, fmt, work / issued_output(edition, fmt, issue.supplement),
+                      encrypted=encrypted and edition == "members")
+               for edition in EDITIONS for fmt in FORMATS
+               if not (encrypted and edition == "members" and fmt != "pdf")]
+
+    def encrypt(output: Output, data: bytes) -> bytes:
+        return encrypt_pdf(data, issue.password) if output.encrypted and issue.password \
+            else data
+
+    render_editions(issue.pack, lambda edition: _document(issue, edition), outputs,
+                    issue.cache.root, finish=encrypt, on_event=on_event,
+                    media=lambda: restore_media(issue.pack, issue.converted, issue.cache))
+    return [manifests.record(o.target, o.target.name, edition=o.edition, format=o.fmt,
+                             encrypted=o.encrypted) for o in outputs]
 
 
 def _document(issue: _Issue, edition: Edition) -> dict[str, Any]:
     if issue.supplement:
-        return assemble_supplement(issue.pack, issue.converted, edition, issue.supplement,
-                                   issue.since, issue.changes)
-    return assemble(issue.pack, issue.converted, edition)
+        return assemble_supplement(issue.pack, issue.converted, edition, issue.past,
+                                   issue.supplement, issue.since, issue.changes)
+    return assemble(issue.pack, issue.converted, edition, issue.past)
 
 
 def _remove_abandoned(issued: Path) -> None:
@@ -235,6 +233,8 @@ def _remove(folder: Path) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
+    """Make the rename lasting where the file system can (some cannot sync a folder;
+    the issue is whole either way)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:

@@ -9,39 +9,10 @@ supplement's front sheet and "what changed" page.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Literal
 
-from boardpack.model import Item
+from boardpack.model import Change, ChangeKind, Item
 from boardpack.pack.issued import FileRecord, ItemRecord, Manifest, sha256_bytes
 from boardpack.pipeline.convert import ConvertedPack
-
-ChangeKind = Literal["added", "received", "changed", "removed"]
-DESCRIPTIONS: dict[str, str] = {
-    "added": "New item",
-    "received": "Report to follow: now received",
-    "changed": "Papers changed",
-    "removed": "Withdrawn from the agenda",
-}
-
-
-@dataclass(frozen=True)
-class Change:
-    """One item that differs from the last issue."""
-
-    item: str
-    title: str
-    kind: ChangeKind
-    part_b: bool = False
-
-    @property
-    def description(self) -> str:
-        return DESCRIPTIONS[self.kind]
-
-    @property
-    def in_supplement(self) -> bool:
-        """Whether the supplement carries the item's papers (a withdrawn item has none)."""
-        return self.kind != "removed"
 
 
 def item_details(item: Item) -> str:

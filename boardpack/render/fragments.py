@@ -47,6 +47,9 @@ VERSION = "1"  # bump when the fragments' text would change for the same blocks
 SPACE = "fragments"
 
 Block = dict[str, Any]
+# A renderer's last step on one fragment's text; its second argument is the hash of
+# the fragment's blocks alone (not of the code), for ids that must differ between
+# fragments yet stay the same from one release to the next.
 Finish = Callable[[str, str], str]
 # How a marker between fragments is written, per output format: (raw format, text).
 SEPARATORS = {"typst": ("typst", "// {}"), "html5": ("html", "<!-- {} -->")}
@@ -185,7 +188,7 @@ def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Ca
         done = {}
         for name, text in zip(batch, written, strict=True):
             if finish is not None:
-                text = finish(text, name)
+                text = finish(text, hashlib.sha256(todo[name][1]).hexdigest())
             store.put(SPACE, name, {"text": text,
                                     "sha256": hashlib.sha256(text.encode()).hexdigest()})
             done[name] = text

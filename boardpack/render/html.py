@@ -118,10 +118,11 @@ MEDIA_ATTRIBUTE = re.compile(r'\s(src|href)="(media/[0-9a-f]{32}\.[a-z0-9]{1,10}
 NOTE_IDS = re.compile(r'\b(id="|href="#)(fn\d+|fnref\d+|footnotes)"')
 
 
-def finish_fragment(text: str, name: str) -> str:
+def finish_fragment(text: str, key: str) -> str:
     """One fragment of Pandoc's HTML: footnote ids made unique in the page (each
-    fragment numbers its notes from 1), sanitised, wide tables made scrollable."""
-    text = NOTE_IDS.sub(lambda m: f'{m[1]}n{name[:10]}-{m[2]}"', text)
+    fragment numbers its notes from 1) by ``key``, the hash of the fragment's blocks,
+    sanitised, wide tables made scrollable."""
+    text = NOTE_IDS.sub(lambda m: f'{m[1]}n{key[:10]}-{m[2]}"', text)
     return scrollable_tables(sanitise(text))
 
 

@@ -22,10 +22,10 @@ import typst
 
 from boardpack import templates
 from boardpack.cache import Cache
+from boardpack.pandoc.raw import typst_string
 from boardpack.render import fragments
 from boardpack.render.fragments import Pieces, RenderStats
 from boardpack.render.typstrun import compile_apart, compile_here, font_paths, new_compiler
-from boardpack.sources.pdf import typst_string
 
 __all__ = ["compile_pdf", "font_paths", "new_compiler", "prepare", "render", "typst_source"]
 

@@ -3,7 +3,7 @@
 ``make_app`` is the one factory, used by ``run`` and by the tests; ``today`` and
 the keymap file can be given so that screens and snapshots are deterministic.
 The app only calls the core: see ``pack.library``, ``pack.edit_agenda``,
-``pack.resolutions``, ``pipeline.check``, ``pipeline.build`` and ``pack.watch``.
+``pack.edit_record``, ``pipeline.check``, ``pipeline.build`` and ``pack.watch``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import BindingType
 
 from boardpack.cache import Cache
-from boardpack.pack.load import PACK_FILE
+from boardpack.layout import PACK_FILE
 from boardpack.tui.commands import APP, BoardpackProvider, bindings, load_keymap
 from boardpack.tui.guard import Guarded
 from boardpack.tui.screens.help import HelpScreen

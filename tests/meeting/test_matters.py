@@ -11,7 +11,9 @@ from helpers import pdf_text
 from helpers.minutes import OLDER, RESOLUTIONS, SECRETS, flat, html_text, meeting, write_pack
 
 from boardpack.meeting import matters
+from boardpack.pack import library
 from boardpack.pack import load as packfile
+from boardpack.pandoc.ast import text_of
 from boardpack.pipeline.build import build
 
 
@@ -82,13 +84,22 @@ def test_the_raw_public_html_has_no_marker(folder: Path) -> None:
     assert not [s for s in SECRETS if s in raw]
 
 
+def blocks(root: Path, edition: str) -> str:
+    """The text the "minutes" item carries in ``edition``, given the pack's past."""
+    pack = packfile.load(root).pack
+    return text_of(matters.blocks(pack, edition, library.past(pack).earlier))
+
+
 def test_previous_pack_is_the_latest_earlier_one_of_the_same_committee(folder: Path) -> None:
     pack = packfile.load(folder / "test-2027-03-17").pack
-    earlier = matters.earlier_meetings(pack)
+    earlier = library.earlier_meetings(pack)
     assert [m.root.name for m in earlier] == ["test-2027-01-13", "test-2026-11-04"]
-    assert matters.previous_date(pack) == dt.date(2027, 1, 13)
+    past = library.past(pack)
+    assert [e.meeting for e in past.earlier] == earlier and past.first_issued is None
+    assert matters.previous_date(pack, past.earlier) == dt.date(2027, 1, 13)
     first = packfile.load(folder / "test-2026-11-04").pack
-    assert matters.earlier_meetings(first) == [] and matters.blocks(first, "members") == []
+    assert library.earlier_meetings(first) == []
+    assert matters.blocks(first, "members", library.past(first).earlier) == []
 
 
 def test_pack_toml_previous_meeting_wins(tmp_path: Path) -> None:
@@ -96,8 +107,9 @@ def test_pack_toml_previous_meeting_wins(tmp_path: Path) -> None:
     root = write_pack(tmp_path / "b", meeting=meeting(
         "2027-03-17", extra="previous_meeting = 2027-02-02\n"), resolutions=None)
     pack = packfile.load(root).pack
-    assert matters.previous_date(pack) == dt.date(2027, 2, 2)
-    assert matters.dated(pack) is pack
+    earlier = library.past(pack).earlier
+    assert matters.previous_date(pack, earlier) == dt.date(2027, 2, 2)
+    assert matters.dated(pack, earlier) is pack
 
 
 def test_committee_names_match_loosely(tmp_path: Path) -> None:
@@ -105,15 +117,13 @@ def test_committee_names_match_loosely(tmp_path: Path) -> None:
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / "pack.toml").write_text("[meeting\n", encoding="utf-8")
     root = write_pack(tmp_path / "b", resolutions=None)
-    assert [m.root.name for m in matters.earlier_meetings(packfile.load(root).pack)] == ["a"]
+    assert [m.root.name for m in library.earlier_meetings(packfile.load(root).pack)] == ["a"]
 
 
 def test_an_unrecorded_previous_meeting_says_minutes_will_follow(tmp_path: Path) -> None:
     write_pack(tmp_path / "a", meeting=meeting("2027-01-13"), resolutions=None)
     root = write_pack(tmp_path / "b", resolutions=None)
-    from boardpack.pandoc.ast import text_of
-
-    text = text_of(matters.blocks(packfile.load(root).pack, "public"))
+    text = blocks(root, "public")
     assert "The draft minutes of that meeting will follow." in text
     assert "There are no open actions from earlier meetings." in text
 
@@ -122,7 +132,5 @@ def test_a_damaged_previous_record_is_flagged_not_hidden(tmp_path: Path) -> None
     write_pack(tmp_path / "a", meeting=meeting("2027-01-13"),
                resolutions=RESOLUTIONS + '\n[[resolution]]\nitem = "gone"\n')
     root = write_pack(tmp_path / "b", resolutions=None)
-    from boardpack.pandoc.ast import text_of
-
-    text = text_of(matters.blocks(packfile.load(root).pack, "members"))
+    text = blocks(root, "members")
     assert "could not be read" in text and "Review the reserves policy" in text

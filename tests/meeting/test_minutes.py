@@ -15,6 +15,7 @@ from boardpack.cli import main
 from boardpack.meeting import minutes
 from boardpack.pack import agenda
 from boardpack.pack import load as packfile
+from boardpack.pipeline import minutes as draft
 
 # Markers planted in every field of the exempt item's record; none may reach the public.
 
@@ -146,16 +147,11 @@ def test_no_exempt_marker_anywhere_in_the_public_files(written: Path) -> None:
 def test_nothing_recorded_yet_shows_membership_and_blanks(tmp_path: Path) -> None:
     root = write_pack(tmp_path / "p", resolutions=None)
     pack = packfile.load(root).pack
-    text = flat(pdf_text_of(minutes.document(pack, "members"), tmp_path, root))
+    [written] = draft.write(pack, tmp_path / "out", editions=["members"], formats=["pdf"])
+    text = flat(pdf_text(written))
     assert "Attendance not yet recorded; the membership is:" in text
     assert "Councillor A" in text and "Councillor B" in text
     assert "Not yet recorded." in text and "Nothing recorded yet." in text
-
-
-def pdf_text_of(doc: dict, workspace: Path, root: Path) -> str:
-    target = workspace / "out.pdf"
-    target.write_bytes(minutes.render(doc, "pdf", workspace, root))
-    return pdf_text(target)
 
 
 def test_single_points_read_like_the_seeds(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from boardpack.layout import outputs
 from boardpack.pack import edit_agenda as agendaedit
 from boardpack.pack import library as packlist
 from boardpack.pack import load as packfile
@@ -65,7 +66,7 @@ def test_add_item_after_another_keeps_comments(pack: Path) -> None:
 def test_reorder_moves_the_comment_above_an_item_with_it(pack: Path) -> None:
     agendaedit.move_item(pack, "fostering", -2)
     assert ids(pack) == ["fostering", "budget", "performance"]
-    agendaedit.reorder_items(pack, ["performance", "fostering", "budget"])
+    agendaedit.move_item(pack, "performance", -2)
     assert ids(pack) == ["performance", "fostering", "budget"]
     body = text(pack)
     for comment in ("# The agenda", "# keep this comment", "# Performance comes second."):
@@ -152,28 +153,6 @@ def test_detaching_a_dropped_file_sends_it_to_the_inbox(pack: Path) -> None:
     assert loaded.unmatched_drops == []
 
 
-def test_resolutions_text_is_validated_before_saving(pack: Path) -> None:
-    good = '[[resolution]]\nitem = "budget"\ntext = ["That the report be noted."]\n'
-    agendaedit.save_resolutions_text(pack, good)
-    assert packfile.load(pack).pack.resolutions[0].text == ["That the report be noted."]
-    for bad, message in (("[[resolution]\n", "not valid TOML"),
-                         ('[[resolution]]\nitem = "nope"\n', "no agenda item")):
-        with pytest.raises(BoardpackError, match=message):
-            agendaedit.save_resolutions_text(pack, bad)
-    assert (pack / "resolutions.toml").read_text(encoding="utf-8") == good
-
-
-def test_votes_and_dates_typed_in_a_form(pack: Path) -> None:
-    assert agendaedit.vote_from_text(pack, "Unanimous") == "unanimous"
-    assert agendaedit.vote_from_text(pack, "for 5, against 1; abstain=0") == {
-        "for": 5, "against": 1, "abstain": 0}
-    with pytest.raises(BoardpackError, match="not understood"):
-        agendaedit.vote_from_text(pack, "most of them")
-    assert agendaedit.date_from_text(pack, " 2027-02-01 ", "due") == dt.date(2027, 2, 1)
-    with pytest.raises(BoardpackError, match="not a date"):
-        agendaedit.date_from_text(pack, "next week", "due")
-
-
 # --- pack summaries -----------------------------------------------------------------
 
 def test_summaries_count_items_missing_reports_and_days_left(make_pack) -> None:
@@ -193,17 +172,21 @@ def test_summaries_count_items_missing_reports_and_days_left(make_pack) -> None:
     assert packlist.find_packs(root) == [root] and bad in packlist.find_packs(root.parent)
 
 
-def test_built_since_change_compares_outputs_with_inputs(pack: Path) -> None:
-    for output in packlist.outputs(pack):
+def test_a_summary_says_built_when_every_output_is_newer_than_every_input(pack: Path
+                                                                          ) -> None:
+    today = dt.date(2027, 3, 1)
+    for output in outputs(pack):
         output.parent.mkdir(exist_ok=True)
         output.write_bytes(b"x")
-    loaded = packfile.load(pack).pack
-    assert packlist.built_since_change(loaded)
+    assert packlist.summarise(pack, today).built
     later = time.time() + 5
     os.utime(pack / "reports" / "budget.md", (later, later))
-    assert not packlist.built_since_change(loaded)
+    assert not packlist.summarise(pack, today).built
+    for output in outputs(pack):
+        os.utime(output, (later + 5, later + 5))
+    assert packlist.summarise(pack, today).built
     (pack / "build" / "public.html").unlink()
-    assert not packlist.built_since_change(loaded)
+    assert not packlist.summarise(pack, today).built
 
 
 # --- watching -----------------------------------------------------------------------

@@ -12,7 +12,6 @@ from boardpack.pack import load as packfile
 from boardpack.pack.deadlines import (
     clear_days,
     publication_deadline,
-    published_in_time,
     report_deadline,
     working_days_late,
 )
@@ -68,7 +67,7 @@ def test_publication_deadline(nation: str, meeting: dt.date, deadline: dt.date, 
 ])
 def test_clear_days(published: dt.date, meeting: dt.date, clear: int, in_time: bool) -> None:
     assert clear_days(published, meeting) == clear
-    assert published_in_time(published, meeting) is in_time
+    assert (clear >= deadlines.CLEAR_DAYS) is in_time
 
 
 @pytest.mark.parametrize(("nation", "meeting", "days", "due"), [
@@ -100,11 +99,12 @@ def test_pack_timetable_uses_the_committee_template(make_pack) -> None:
     root = make_pack('[[item]]\nid = "a"\ntitle = "A"\n')
     pack = packfile.load(root).pack
     assert deadlines.for_meeting(pack.meeting, pack.committee) == (D(2027, 3, 9), D(2027, 3, 8))
-    assert deadlines.days_to_publication(pack, D(2027, 3, 5)) == 2   # Fri → Mon 8, Tue 9
-    assert deadlines.days_to_publication(pack, D(2027, 3, 9)) == 0
-    assert deadlines.days_to_publication(pack, D(2027, 3, 10)) == -1
-    assert deadlines.days_to_publication(pack, D(2027, 3, 13)) == -4  # a Saturday: as Monday
-    assert deadlines.days_to_reports(pack, D(2027, 3, 1)) == 5
+    t = deadlines.timetable(pack)
+    assert t.days_to(t.publication, D(2027, 3, 5)) == 2   # Fri → Mon 8, Tue 9
+    assert t.days_to(t.publication, D(2027, 3, 9)) == 0
+    assert t.days_to(t.publication, D(2027, 3, 10)) == -1
+    assert t.days_to(t.publication, D(2027, 3, 13)) == -4  # a Saturday: as Monday
+    assert t.days_to(t.reports, D(2027, 3, 1)) == 5
 
     (root / "templates" / "committees").mkdir(parents=True)
     (root / "templates" / "committees" / "slow.toml").write_text("report_deadline_days = 10\n")

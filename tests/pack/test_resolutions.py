@@ -16,8 +16,9 @@ import pytest
 from helpers.minutes import ITEMS
 
 from boardpack.cli import main
+from boardpack.model import Vote
+from boardpack.pack import edit_record
 from boardpack.pack import load as packfile
-from boardpack.pack import resolutions
 from boardpack.problems import BoardpackError, Level
 
 COMMENTED = '''\
@@ -157,15 +158,15 @@ def test_round_trip_keeps_comments_order_and_layout(make_pack) -> None:
     before = COMMENTED
     assert problems_of(root) == []
 
-    index = resolutions.add_resolution(root, "minutes", "RESOLVED",
+    index = edit_record.add_resolution(root, "minutes", "RESOLVED",
                                        ["That the minutes be approved."],
                                        notes="The minutes were agreed.\nNo matters arose.")
-    resolutions.update_resolution(root, 0, reasons="To keep the budget balanced.",
-                                  vote={"for": 4, "against": 1})
-    resolutions.update_resolution(root, 0, kind="RESOLVED")
-    resolutions.add_action(root, 1, "Sign the contract", "Head of Legal", dt.date(2027, 4, 1))
-    resolutions.update_action(root, 0, 0, status="done")
-    resolutions.set_attendance(root, officers=["Clerk"])
+    edit_record.update_resolution(root, 0, reasons="To keep the budget balanced.",
+                                  vote=Vote.of({"for": 4, "against": 1}))
+    edit_record.update_resolution(root, 0, kind="RESOLVED")
+    edit_record.add_action(root, 1, "Sign the contract", "Head of Legal", dt.date(2027, 4, 1))
+    edit_record.update_action(root, 0, 0, status="done")
+    edit_record.set_attendance(root, officers=["Clerk"])
     text = (root / "resolutions.toml").read_text(encoding="utf-8")
 
     assert index == 2
@@ -188,7 +189,7 @@ def test_round_trip_keeps_comments_order_and_layout(make_pack) -> None:
 
     pack = packfile.load(root).pack
     assert [r.item for r in pack.resolutions] == ["budget", "contract", "minutes"]
-    assert pack.resolutions[0].vote == {"for": 4, "against": 1}
+    assert pack.resolutions[0].vote == Vote.of({"for": 4, "against": 1})
     assert pack.resolutions[0].actions[0].status == "done"
     assert pack.resolutions[1].actions[0].due == dt.date(2027, 4, 1)
     assert pack.resolutions[2].notes == "The minutes were agreed.\nNo matters arose."
@@ -198,8 +199,8 @@ def test_round_trip_keeps_comments_order_and_layout(make_pack) -> None:
 
 def test_removing_keeps_the_neighbours_comments(make_pack) -> None:
     root = make_pack(ITEMS, resolutions=COMMENTED)
-    resolutions.remove_action(root, 0, 0)
-    resolutions.remove_resolution(root, 0)
+    edit_record.remove_action(root, 0, 0)
+    edit_record.remove_resolution(root, 0)
     text = (root / "resolutions.toml").read_text(encoding="utf-8")
     lines = text.splitlines()
     # the comments about the removed table went with it; the next table keeps its own
@@ -209,7 +210,7 @@ def test_removing_keeps_the_neighbours_comments(make_pack) -> None:
     assert "Review reserves" not in text and '"budget"' not in text
     assert [r.item for r in packfile.load(root).pack.resolutions] == ["contract"]
 
-    resolutions.remove_resolution(root, 0)
+    edit_record.remove_resolution(root, 0)
     text = (root / "resolutions.toml").read_text(encoding="utf-8")
     assert "# end of the record" in text and "[[resolution]]" not in text
     assert "[attendance]" in text and packfile.load(root).pack.resolutions == []
@@ -217,13 +218,13 @@ def test_removing_keeps_the_neighbours_comments(make_pack) -> None:
 
 def test_an_edit_that_would_add_an_error_is_refused_and_nothing_changes(make_pack) -> None:
     root = make_pack(ITEMS, resolutions=COMMENTED)
-    for edit in (lambda: resolutions.add_resolution(root, "no-such-item"),
-                 lambda: resolutions.update_resolution(root, 0, kind="DECIDED"),
-                 lambda: resolutions.update_resolution(root, 0, item=None),
-                 lambda: resolutions.add_action(root, 0, "x", status="pending"),
-                 lambda: resolutions.update_resolution(root, 5, notes="x"),
-                 lambda: resolutions.update_action(root, 1, 3, status="done"),
-                 lambda: resolutions.update_resolution(root, 0, colour="red")):
+    for edit in (lambda: edit_record.add_resolution(root, "no-such-item"),
+                 lambda: edit_record.update_resolution(root, 0, kind="DECIDED"),
+                 lambda: edit_record.update_resolution(root, 0, item=None),
+                 lambda: edit_record.add_action(root, 0, "x", status="pending"),
+                 lambda: edit_record.update_resolution(root, 5, notes="x"),
+                 lambda: edit_record.update_action(root, 1, 3, status="done"),
+                 lambda: edit_record.update_resolution(root, 0, colour="red")):
         with pytest.raises(BoardpackError) as caught:
             edit()
         assert "resolutions.toml" in str(caught.value)
@@ -232,15 +233,15 @@ def test_an_edit_that_would_add_an_error_is_refused_and_nothing_changes(make_pac
 
 def test_a_file_with_errors_can_still_be_fixed_through_the_api(make_pack) -> None:
     root = make_pack(ITEMS, resolutions='[[resolution]]\nitem = "budget"\nkind = "DECIDED"\n')
-    resolutions.update_resolution(root, 0, notes="Unrelated edit")  # the old error stays
-    resolutions.update_resolution(root, 0, kind="AGREED")
+    edit_record.update_resolution(root, 0, notes="Unrelated edit")  # the old error stays
+    edit_record.update_resolution(root, 0, kind="AGREED")
     assert problems_of(root) == []
 
 
 def test_first_edit_creates_the_file(make_pack) -> None:
     root = make_pack(ITEMS)
     assert not (root / "resolutions.toml").exists()
-    resolutions.add_resolution(root, "budget", "NOTED")
+    edit_record.add_resolution(root, "budget", "NOTED")
     text = (root / "resolutions.toml").read_text(encoding="utf-8")
     assert text.startswith("[[resolution]]")
     assert tomllib.loads(text) == {"resolution": [{"item": "budget", "kind": "NOTED"}]}
@@ -249,7 +250,7 @@ def test_first_edit_creates_the_file(make_pack) -> None:
 def test_awkward_text_round_trips(make_pack) -> None:
     root = make_pack(ITEMS)
     notes = 'He said "no" \\ and """ then\n\n- a bullet\ttab\r\nend ‘curly’ £5'
-    resolutions.add_resolution(root, "budget", notes=notes, text=['A "quoted" point'])
+    edit_record.add_resolution(root, "budget", notes=notes, text=['A "quoted" point'])
     got = packfile.load(root).pack.resolutions[0]
     assert got.notes == notes.replace("\r\n", "\n")
     assert got.text == ['A "quoted" point']
@@ -260,18 +261,18 @@ def test_awkward_text_round_trips(make_pack) -> None:
 SAVER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from boardpack.pack import resolutions
+    from boardpack.pack import edit_record
     root = Path(sys.argv[1])
     padding = "x" * 30_000
     for n in range(1, 100_000):
-        resolutions.update_resolution(root, 0, notes=f"version {n} " + padding)
+        edit_record.update_resolution(root, 0, notes=f"version {n} " + padding)
         print(n, flush=True)
 """)
 
 
 def test_a_save_killed_midway_leaves_the_old_or_the_new_file(make_pack) -> None:
     root = make_pack(ITEMS, resolutions=COMMENTED)
-    resolutions.update_resolution(root, 0, notes="version 0 " + "x" * 30_000)
+    edit_record.update_resolution(root, 0, notes="version 0 " + "x" * 30_000)
     template = (root / "resolutions.toml").read_text(encoding="utf-8")
     for kill_after in (1, 4, 9):
         child = subprocess.Popen([sys.executable, "-c", SAVER, str(root)],
@@ -290,7 +291,7 @@ def test_a_save_killed_midway_leaves_the_old_or_the_new_file(make_pack) -> None:
         assert text == template.replace("version 0 ", f"version {version} ")
         assert comments(text) == comments(COMMENTED)
     # the lock died with the process: the next edit goes straight through
-    resolutions.update_resolution(root, 0, notes="after", timeout=1)
+    edit_record.update_resolution(root, 0, notes="after", timeout=1)
     assert packfile.load(root).pack.resolutions[0].notes == "after"
 
 
@@ -311,7 +312,7 @@ def test_a_second_writer_gets_a_clear_message(make_pack) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(BoardpackError) as caught:
-            resolutions.add_resolution(root, "minutes", timeout=0.2)
+            edit_record.add_resolution(root, "minutes", timeout=0.2)
         message = str(caught.value)
         assert "being saved by another boardpack" in message and root.name in message
         assert "\n" not in message
@@ -320,8 +321,33 @@ def test_a_second_writer_gets_a_clear_message(make_pack) -> None:
         holder.stdin.close()
         holder.wait(timeout=30)
     assert (root / "resolutions.toml").read_text(encoding="utf-8") == COMMENTED
-    resolutions.add_resolution(root, "minutes", timeout=1)
+    edit_record.add_resolution(root, "minutes", timeout=1)
     assert len(packfile.load(root).pack.resolutions) == 3
+
+
+def test_resolutions_text_is_validated_before_saving(make_pack) -> None:
+    pack = make_pack(ITEMS)
+    good = '[[resolution]]\nitem = "budget"\ntext = ["That the report be noted."]\n'
+    edit_record.save_resolutions_text(pack, good)
+    assert packfile.load(pack).pack.resolutions[0].text == ["That the report be noted."]
+    for bad, message in (("[[resolution]\n", "not valid TOML"),
+                         ('[[resolution]]\nitem = "nope"\n', "no agenda item")):
+        with pytest.raises(BoardpackError, match=message):
+            edit_record.save_resolutions_text(pack, bad)
+    assert (pack / "resolutions.toml").read_text(encoding="utf-8") == good
+
+
+def test_votes_and_dates_typed_in_a_form(make_pack) -> None:
+    pack = make_pack(ITEMS)
+    assert edit_record.vote_from_text(pack, "Unanimous") == Vote(unanimous=True)
+    assert edit_record.vote_from_text(pack, "for 5, against 1; abstain=0") == Vote.of(
+        {"for": 5, "against": 1, "abstain": 0})
+    assert edit_record.vote_from_text(pack, " ") is None
+    with pytest.raises(BoardpackError, match="not understood"):
+        edit_record.vote_from_text(pack, "most of them")
+    assert edit_record.date_from_text(pack, " 2027-02-01 ", "due") == dt.date(2027, 2, 1)
+    with pytest.raises(BoardpackError, match="not a date"):
+        edit_record.date_from_text(pack, "next week", "due")
 
 
 # --- the CLI uses the same API -------------------------------------------------------
@@ -343,7 +369,8 @@ def test_cli_records_a_meeting(make_pack, capsys) -> None:
     r = pack.resolutions[0]
     assert (r.kind, r.text, r.notes) == ("ORDERED", ["That the position be noted.",
                                                      "That reserves be reviewed."], "")
-    assert r.vote == {"for": 5, "against": 1, "abstain": 0}
+    assert r.vote == Vote.of({"for": 5, "against": 1, "abstain": 0})
+    assert str(r.vote) == "for 5, against 1, abstain 0"
     assert r.actions[0].status == "done" and r.actions[0].due == dt.date(2027, 6, 1)
     assert pack.attendance.apologies == ["Councillor B"]
     capsys.readouterr()

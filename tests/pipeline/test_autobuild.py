@@ -11,6 +11,7 @@ import pytest
 from helpers import pdf_text
 
 from boardpack.pipeline.autobuild import Round, rounds
+from boardpack.pipeline.progress import Event, Kept, Priming
 
 ITEMS = """
 [[item]]
@@ -132,12 +133,12 @@ def test_a_watch_on_an_up_to_date_pack_lays_it_out_once_then_rebuilds(make_pack)
 
     root = make_pack(ITEMS, files={"reports/alpha.md": "# Alpha\n\nFirst FIRSTWORD.\n"})
     assert build(root, editions=["members"]).ok
-    steps: list[str] = []
-    watch = Watcher(root, editions=["members"], step=steps.append)
+    events: list[Event] = []
+    watch = Watcher(root, editions=["members"], on_event=events.append)
     try:
         first = watch.next()
         assert first.result.ok and first.result.stats.compiled == []  # kept as it was
-        assert any("laying out the kept outputs" in line for line in steps)
+        assert [type(e) for e in events] == [Kept, Priming]
         (root / "reports" / "alpha.md").write_text("# Alpha\n\nSecond SECONDWORD.\n",
                                                    encoding="utf-8")
         second = watch.next()

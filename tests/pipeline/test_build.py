@@ -12,9 +12,11 @@ import pypdf
 import pytest
 from helpers import DEMO, pdf_outline, pdf_pages
 
+from boardpack.cli import main
 from boardpack.pack import agenda
 from boardpack.pack import load as packfile
 from boardpack.pipeline.build import build
+from boardpack.pipeline.progress import Converting, Event, FileConverted, Kept, Rendering
 
 CONFIDENTIAL_HEADER = "Confidential – not for publication "
 
@@ -147,3 +149,40 @@ def test_html_is_self_contained_with_contents_links(built: Path) -> None:
     css = (built / "build" / "members.html").read_text(encoding="utf-8")
     assert "@media print" in css and "@media (max-width" in css
     assert 'name="viewport"' in css
+
+
+TWO_ITEMS = """
+[[item]]
+id = "alpha"
+title = "Alpha report"
+files = ["reports/alpha.md"]
+
+[[item]]
+id = "beta"
+title = "Beta report"
+files = ["reports/beta.md"]
+"""
+
+
+def test_a_build_tells_its_steps_as_typed_events_which_the_cli_prints(make_pack, capsys
+                                                                      ) -> None:
+    root = make_pack(TWO_ITEMS, files={"reports/alpha.md": "# A\n\nAlpha.\n",
+                                       "reports/beta.md": "# B\n\nBeta.\n"})
+    events: list[Event] = []
+    result = build(root, formats=["html"], on_event=events.append)
+    assert result.ok, result.problems
+    assert events[0] == Converting(2)
+    assert {e for e in events if isinstance(e, FileConverted)} == {
+        FileConverted("alpha", "reports/alpha.md"), FileConverted("beta", "reports/beta.md")}
+    assert [e for e in events if isinstance(e, Rendering)] == [
+        Rendering("members", "html"), Rendering("public", "html")]
+    again: list[Event] = []
+    assert build(root, formats=["html"], on_event=again.append).ok
+    assert again == [Kept(tuple(result.outputs))]
+
+    (root / "reports" / "beta.md").write_text("# B\n\nBeta again.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", str(root), "--format", "html"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "boardpack: converting reports…", "boardpack: rendering members HTML…",
+        "boardpack: rendering public HTML…"]

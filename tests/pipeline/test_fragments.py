@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from helpers import pdf_text
 
-from boardpack.cache import CACHE_DIR
+from boardpack.layout import CACHE_FOLDER
 from boardpack.pipeline.build import build
+from boardpack.pipeline.progress import Event, Rendering
 from boardpack.render import fragments
 from boardpack.render.html import embed_media, finish_fragment
 
@@ -97,7 +98,7 @@ def test_a_changed_exempt_report_leaves_the_public_edition_alone(pack: Path) -> 
 def test_the_public_edition_never_receives_a_members_fragment(pack: Path) -> None:
     members = build(pack, editions=["members"])
     assert members.ok
-    cached = list((pack / CACHE_DIR / fragments.SPACE).rglob("*.json"))
+    cached = list((pack / CACHE_FOLDER / fragments.SPACE).rglob("*.json"))
     assert any(MARKER in path.read_text() for path in cached)  # it is in the cache
     public = build(pack, editions=["public"])
     assert public.ok
@@ -110,7 +111,7 @@ def test_the_public_edition_never_receives_a_members_fragment(pack: Path) -> Non
 
 def test_damaged_cache_entries_are_rendered_again(pack: Path) -> None:
     assert build(pack).ok
-    entries = sorted((pack / CACHE_DIR / fragments.SPACE).rglob("*.json"))
+    entries = sorted((pack / CACHE_FOLDER / fragments.SPACE).rglob("*.json"))
     for index, path in enumerate(entries):
         if index % 3 == 0:
             path.write_text("{not json")
@@ -138,14 +139,14 @@ def test_a_touched_output_is_rendered_again(pack: Path) -> None:
 
 
 def test_the_cache_deleted_in_the_middle_of_a_build_is_rebuilt(pack: Path) -> None:
-    def delete_cache(text: str) -> None:
-        if text.startswith("rendering members PDF"):
-            shutil.rmtree(pack / CACHE_DIR)
+    def delete_cache(event: Event) -> None:
+        if event == Rendering("members", "pdf"):
+            shutil.rmtree(pack / CACHE_FOLDER)
 
-    result = build(pack, step=delete_cache)
+    result = build(pack, on_event=delete_cache)
     assert result.ok, result.problems
     assert "ALPHAWORD" in pdf_text(pack / "build" / "members.pdf")
-    shutil.rmtree(pack / CACHE_DIR)
+    shutil.rmtree(pack / CACHE_FOLDER)
     again = build(pack)
     assert again.ok and sorted(again.stats.skipped) == []  # no stamps left: all rendered
     assert "BETAWORD" in pdf_text(pack / "build" / "public.pdf")
@@ -188,8 +189,8 @@ def test_media_go_in_after_sanitising_only_where_allowed(tmp_path: Path) -> None
 
 def test_the_cache_lives_inside_the_pack(pack: Path) -> None:
     assert build(pack).ok
-    assert (pack / CACHE_DIR / fragments.SPACE).is_dir()
-    assert os.path.commonpath([pack, *(pack / CACHE_DIR).rglob("*")]) == str(pack)
+    assert (pack / CACHE_FOLDER / fragments.SPACE).is_dir()
+    assert os.path.commonpath([pack, *(pack / CACHE_FOLDER).rglob("*")]) == str(pack)
 
 
 def test_each_writer_reads_only_what_it_shows(tmp_path: Path) -> None:
@@ -208,3 +209,26 @@ def test_each_writer_reads_only_what_it_shows(tmp_path: Path) -> None:
     pieces = fragments.Pieces.of(blocks)
     assert pieces.written_as("typst").payloads != pieces.payloads
     assert pieces.written_as("html5").payloads != pieces.payloads
+
+
+def test_footnote_ids_come_from_the_fragment_not_the_code(tmp_path: Path, monkeypatch) -> None:
+    """A new release (another version string, another sanitiser) writes the same ids."""
+    from boardpack.cache import Cache
+    from boardpack.pandoc import ast
+    from boardpack.render.html import finish_fragment
+
+    note = {"t": "Note", "c": [ast.para("The note.")]}
+    blocks = [ast.header(1, "Item", "item"), ast.para([*ast.inlines("Text"), note])]
+
+    def ids(store: Path) -> list[str]:
+        html = fragments.write(blocks, "html5", extra=[], store=Cache(store),
+                               finish=finish_fragment)
+        return sorted(part.split('"', 1)[0] for part in html.split(' id="')[1:])
+
+    before = ids(tmp_path / "one")
+    fragments.versions.cache_clear()
+    monkeypatch.setattr(fragments, "VERSION", "another")
+    after = ids(tmp_path / "two")
+    fragments.versions.cache_clear()
+    assert any(i.endswith("-fn1") for i in before)
+    assert before == after

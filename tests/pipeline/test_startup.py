@@ -8,7 +8,6 @@ driven through ``uptodate.check_build``/``record_build`` around real builds. No 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import json
 import os
 import shutil
@@ -21,9 +20,9 @@ from helpers import DEMO, MEETING, ROOT
 
 from boardpack.cache import Cache
 from boardpack.cli import commands
-from boardpack.pack import history
+from boardpack.pack import history, library
 from boardpack.pack import load as packfile
-from boardpack.pipeline import build as build_module
+from boardpack.pack.issued import Manifest
 from boardpack.pipeline import uptodate
 from boardpack.pipeline.build import build, prepare_house
 from boardpack.pipeline.check import check as check_pack
@@ -45,8 +44,7 @@ sys.exit(code)
 HEAVY = ("openpyxl", "numpy", "pypdf", "textual")  # never needed to start or to skip a build
 # Assembling a pack computes its deadlines (bank holidays): not needed once a build whose
 # inputs have not changed is recognised before anything is assembled.
-SKIPS_ASSEMBLY = "check_build" in inspect.getsource(build_module.build)
-BUILT = ("holidays",) if SKIPS_ASSEMBLY else ()
+BUILT = ("holidays",)
 
 
 def boardpack(*args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
@@ -160,7 +158,8 @@ def checked(root: Path, formats: tuple[str, ...] = FORMATS) -> uptodate.BuildChe
     pack = packfile.load(root).pack
     cache = Cache.for_pack(pack.root)
     prepare_house(pack, cache)
-    return uptodate.check_build(pack, cache, EDITIONS, formats, root / "build")
+    return uptodate.check_build(pack, library.past(pack), cache, EDITIONS, formats,
+                                root / "build")
 
 
 def recorded(root: Path, formats: tuple[str, ...] = FORMATS) -> uptodate.BuildCheck:
@@ -217,8 +216,11 @@ def own_stylesheet(root: Path) -> None:
 
 
 def first_issue(root: Path) -> None:
+    """An issue's manifest, as ``publish`` writes it (1 March 2027, at noon)."""
+    made = Manifest(issue=1, kind="pack", time="2027-03-01T12:00:00+00:00",
+                    boardpack_version="0", editions=["members", "public"], meeting={})
     (root / "issued" / "1").mkdir(parents=True)
-    (root / "issued" / "1" / "manifest.json").write_text("{}", encoding="utf-8")
+    (root / "issued" / "1" / "manifest.json").write_text(made.to_json(), encoding="utf-8")
 
 
 CHANGES = {
@@ -270,53 +272,82 @@ def test_a_kept_build_still_keeps_every_version_read(pack: Path) -> None:
 
 FILES_READ = """\
 import json, os, sys
-from pathlib import Path
+from boardpack.cache import Cache
+from boardpack.pack import library
 from boardpack.pack import load as packfile
+from boardpack.pack.issued import Manifest
 from boardpack.pipeline.assemble import assemble
 from boardpack.pipeline.build import prepare_house
-from boardpack.cache import Cache
-from boardpack.pipeline.check import check as check_pack
 from boardpack.pipeline.convert import convert_pack
 
 pack = packfile.load(sys.argv[1]).pack
 cache = Cache.for_pack(pack.root)
 prepare_house(pack, cache)
 converted = convert_pack(pack, cache=cache)
+past = library.past(pack)
 seen = set()
-imports = {os.path.realpath(p or ".") for p in sys.path}  # listed to find modules
 
 def hook(event, args):
     if event in ("open", "os.listdir", "os.scandir") and args and args[0] is not None \\
             and not isinstance(args[0], int):
-        path = os.path.realpath(os.fsdecode(args[0]))
-        if event == "open" or path not in imports:
-            seen.add(path)
+        seen.add(os.path.realpath(os.fsdecode(args[0])))
 
 sys.addaudithook(hook)
 for edition in ("members", "public"):
-    assemble(pack, converted, edition)
-print(json.dumps(sorted(seen)))
+    document = assemble(pack, converted, edition, past)
+print(json.dumps({"read": sorted(seen), "earlier": [e.meeting.root.name for e in past.earlier],
+                  "first_issued": str(past.first_issued)}))
 """
 
 
-def test_the_check_watches_every_file_the_assembly_reads(pack: Path) -> None:
+def test_assembly_reads_no_file_it_is_given_what_it_needs(pack: Path) -> None:
+    """The build loads the earlier meetings and the first issue's date; assembly reads
+    nothing but Python's own modules (the bank holidays' calendar, imported late)."""
     first_issue(pack)
     done = subprocess.run([sys.executable, "-c", FILES_READ, str(pack)], capture_output=True,
                           text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    read = [Path(p) for p in json.loads(done.stdout)]
-    assert (pack.parent / "previous" / "resolutions.toml").resolve() in read  # matters arising
-    assert (pack / "issued/1/manifest.json").resolve() in read
-    folders = [p.resolve() for p in uptodate.watched(packfile.load(pack).pack)]
-    python = [Path(p).resolve() for p in (sys.prefix, sys.base_prefix)]  # known by version
+    found = json.loads(done.stdout)
+    assert found["earlier"] == ["previous"] and found["first_issued"] == "2027-03-01"
+    python = [Path(p).resolve() for p in (sys.prefix, sys.base_prefix, *sys.path) if p]
+    assert [p for p in map(Path, found["read"])
+            if not any(p.is_relative_to(folder) for folder in python)] == []
 
-    def watched(path: Path) -> bool:
-        if path == pack.parent.resolve() or any(path.is_relative_to(p) for p in python):
-            return True  # the list of packs beside this one; Python and its packages
-        return any(path.is_relative_to(folder) and not set(path.relative_to(folder).parts)
-                   & uptodate.UNWATCHED for folder in folders)
 
-    assert [p for p in read if not watched(p)] == []
+FINGERPRINT = """\
+import sys
+from pathlib import Path
+from boardpack.pack import library
+from boardpack.pack import load as packfile
+from boardpack.pipeline import uptodate
+
+pack = packfile.load(sys.argv[1]).pack
+print(uptodate.CODE, uptodate.fingerprint(pack, library.past(pack), {}, ["members.html"],
+                                          pack.root / "build"))
+"""
+
+
+def test_a_changed_source_reader_changes_the_fingerprint(pack: Path, tmp_path: Path) -> None:
+    """The fingerprint takes in the whole package, not only the folder of the module that
+    computes it: a reader edited in a copy of the package means a rebuild."""
+    copy = tmp_path / "code"
+    shutil.copytree(ROOT / "boardpack", copy / "boardpack",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+
+    def fingerprint() -> tuple[str, str]:
+        done = subprocess.run([sys.executable, "-c", FINGERPRINT, str(pack)], cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": str(copy)}, capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        code, value = done.stdout.split()
+        return code, value
+
+    code, before = fingerprint()
+    assert Path(code) == (copy / "boardpack").resolve()
+    assert fingerprint()[1] == before
+    reader = copy / "boardpack" / "sources" / "md.py"
+    reader.write_text(reader.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert fingerprint()[1] != before
 
 
 # --- kept versions ----------------------------------------------------------------------

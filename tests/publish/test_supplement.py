@@ -10,10 +10,11 @@ import pytest
 from helpers import pdf_outline, pdf_pages, pdf_text
 
 from boardpack.cli import main
+from boardpack.model import Change
 from boardpack.pack import issued as manifests
 from boardpack.pack.issued import ItemRecord, Manifest
 from boardpack.publish.issue import publish
-from boardpack.publish.supplement import Change, compare
+from boardpack.publish.supplement import compare
 
 WHEN = dt.datetime(2027, 3, 8, 12, 0, tzinfo=dt.UTC)
 LATER = WHEN + dt.timedelta(days=3)

@@ -26,7 +26,7 @@ from boardpack.pandoc import ast
 from boardpack.pandoc import run as pandoc
 from boardpack.pipeline.build import build
 from boardpack.render.html import sanitise
-from boardpack.sources.pdf import inspect as pdfinspect
+from boardpack.sources.pdf import scan as pdfscan
 
 A4 = (595.3, 841.9)
 VECTORS = f"""
@@ -212,7 +212,7 @@ def test_scripted_pdf_is_not_offered_for_download(hostile_build: Path) -> None:
     assert "not offered for download: it carries JavaScript" in section
     for encoded in re.findall(r'href="data:application/pdf;base64,([^"]+)"', page):
         assert pdf_active_parts(base64.b64decode(encoded)) == []
-    assert pdfinspect.active_content(pypdf.PdfReader(io.BytesIO(hostile.scripted_pdf()))) == [
+    assert pdfscan.active_content(pypdf.PdfReader(io.BytesIO(hostile.scripted_pdf()))) == [
         "JavaScript", "a link that runs a script or opens a local file"]
 
 

@@ -21,11 +21,13 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, FloatObj
 
 from boardpack.pack import agenda
 from boardpack.pack import load as packfile
+from boardpack.pandoc.raw import typst_string
 from boardpack.pipeline.build import build
 from boardpack.pipeline.check import check
 from boardpack.sources import Context
-from boardpack.sources.pdf import inspect as pdfinspect
-from boardpack.sources.pdf import page_images, typst_string
+from boardpack.sources.pdf import page_images, worker
+from boardpack.sources.pdf import pdfium as pdfread
+from boardpack.sources.pdf.types import PdfProblem
 
 TRICKY = 'Quote " backslash \\ hash #let x = 1 ] [ <script>alert(1)</script> $x$ @ref'
 A4 = (595.28, 841.89)
@@ -323,8 +325,8 @@ def test_page_limit_is_configurable_and_refusal_is_clear(tmp_path: Path) -> None
 
 
 def test_a_slow_read_is_stopped() -> None:
-    with pytest.raises(pdfinspect.PdfProblem, match="took more than"):
-        pdfinspect.inspect_bounded(PLAIN, max_pages=10, seconds=0.01)
+    with pytest.raises(PdfProblem, match="took more than"):
+        worker.inspect_bounded(PLAIN, max_pages=10, seconds=0.01)
 
 
 @pytest.mark.slow
@@ -372,16 +374,21 @@ def with_annotation(data: bytes, subtype: str, **extra: Any) -> bytes:
     return out.getvalue()
 
 
+def redactions(data: bytes) -> list:
+    """Dark boxes over text still in the file, and redaction marks never applied."""
+    return pdfread.inspect(data, max_pages=1000).boxes
+
+
 def test_black_box_over_text_is_found() -> None:
-    (box,) = pdfinspect.fake_redactions(COVERED)
+    (box,) = redactions(COVERED)
     assert (box.page, box.kind) == (1, "drawn")
     assert box.hidden >= 20  # most of "Secret name Jane Example lives here"
     assert pypdf.PdfReader(io.BytesIO(COVERED)).pages[0].extract_text().count("Jane Example")
 
 
 def test_clean_pdf_has_no_fake_redaction() -> None:
-    assert pdfinspect.fake_redactions(CLEAN) == []
-    assert pdfinspect.fake_redactions(REPORT) == []
+    assert redactions(CLEAN) == []
+    assert redactions(REPORT) == []
 
 
 @pytest.mark.parametrize(("subtype", "extra", "kind"), [
@@ -391,14 +398,14 @@ def test_clean_pdf_has_no_fake_redaction() -> None:
 def test_redaction_annotations_are_found(subtype: str, extra: dict, kind: str) -> None:
     text = pages_pdf("#place(dx: 2.5cm, dy: 2cm)[Name under the comment box, still here]",
                      page='paper: "a4", margin: 0pt')
-    found = pdfinspect.fake_redactions(with_annotation(text, subtype, **extra))
+    found = redactions(with_annotation(text, subtype, **extra))
     assert [(b.page, b.kind) for b in found] == [(1, kind)]
 
 
 def test_an_empty_square_comment_is_not_a_redaction() -> None:
     text = pages_pdf("#place(dx: 2.5cm, dy: 2cm)[Name under a comment box with no fill]",
                      page='paper: "a4", margin: 0pt')
-    assert pdfinspect.fake_redactions(with_annotation(text, "/Square", C=(1, 0, 0))) == []
+    assert redactions(with_annotation(text, "/Square", C=(1, 0, 0))) == []
 
 
 def test_check_warns_about_a_black_box_over_text(tmp_path: Path) -> None:
@@ -446,7 +453,7 @@ def test_typst_string_replaces_lone_surrogates() -> None:
 
 
 def test_the_worker_reports_what_it_read() -> None:
-    found = pdfinspect.inspect_bounded(WIDE, max_pages=10, image_pages=1, ppi=30)
+    found = worker.inspect_bounded(WIDE, max_pages=10, image_pages=1, ppi=30)
     sizes = [(round(p.width), round(p.height), p.rotation) for p in found.pages]
     assert sizes == [(1191, 842, 0), (842, 595, 0), (842, 595, 90)]
     assert [p.landscape for p in found.pages] == [True, True, True]

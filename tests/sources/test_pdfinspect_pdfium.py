@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -18,9 +19,10 @@ import pytest
 from helpers.pdf import COVERED, pages_pdf
 from pypdf.annotations import Link
 
-from boardpack.sources.pdf import inspect as pdfinspect
 from boardpack.sources.pdf import pdfium as pdfread
-from boardpack.sources.pdf.inspect import inspect_bounded
+from boardpack.sources.pdf import scan as pdfscan
+from boardpack.sources.pdf import worker
+from boardpack.sources.pdf.worker import inspect_bounded
 
 TEXT = pages_pdf("Office finance: the ‘first’ café report TEXTPAGE.", "Second page.")
 COLOUR = pages_pdf('#rect(width: 100%, height: 50%, fill: gradient.linear(red, blue))\nCOLOURPAGE')
@@ -72,7 +74,7 @@ def test_actions_are_found_however_their_names_are_written(action: bytes,
     assert inspection.active == found
     assert "HANDMADE page" in inspection.pages[0].text
     # The same as pypdf finds reading the whole file.
-    assert pdfinspect.active_content(pypdf.PdfReader(io.BytesIO(data))) == found
+    assert pdfscan.active_content(pypdf.PdfReader(io.BytesIO(data))) == found
 
 
 def test_a_file_without_those_names_is_not_read_by_pypdf() -> None:
@@ -80,7 +82,7 @@ def test_a_file_without_those_names_is_not_read_by_pypdf() -> None:
     plain = hand_made(b"<< /S /GoTo /D [3 0 R /Fit] >>")
     for data in (plain, TEXT):
         assert not pdfread.may_carry_actions(data)
-        assert pdfinspect.active_content(pypdf.PdfReader(io.BytesIO(data))) == []
+        assert pdfscan.active_content(pypdf.PdfReader(io.BytesIO(data))) == []
         assert inspect_bounded(data, max_pages=10).active == []
     # Names that only start like the ones looked for do not count.
     assert not pdfread.may_carry_actions(b"/AAAAAB+Calibri /URIs /Launched /AAPL")
@@ -124,7 +126,7 @@ def test_pypdf_is_imported_only_for_a_file_that_needs_it(tmp_path: Path) -> None
     code = """
 import json, sys
 from pathlib import Path
-from boardpack.sources.pdf import inspect as pdfinspect
+from boardpack.sources.pdf import worker
 heavy = lambda: sorted(m for m in ("pypdf", "pypdfium2_raw", "typst") if m in sys.modules)
 out = {"api": heavy()}
 from boardpack.sources.pdf import pdfium as pdfread
@@ -143,10 +145,32 @@ def test_the_worker_keeps_the_current_folder_off_its_path(tmp_path: Path) -> Non
     """The worker's command line: no ``site``, the current folder kept off the module
     path (a pack folder could hold a file named like a module), boardpack found."""
     (tmp_path / "typst.py").write_text("raise SystemExit('the pack folder was imported')\n")
-    code = ("import sys; from boardpack.sources.pdf import inspect as pdfinspect; "
-            "print(pdfinspect.inspect_bounded("
+    code = ("import sys; from boardpack.sources.pdf import worker; "
+            "print(worker.inspect_bounded("
             "open('text.pdf', 'rb').read(), max_pages=10).pages[0].text)")
     assert "TEXTPAGE" in run_python(code, tmp_path, **{"text.pdf": TEXT})
+
+
+def test_the_worker_runs_neither_the_source_registry_nor_the_converter(tmp_path: Path) -> None:
+    """The worker's packages are set up bare: it reads a PDF with its own modules and the
+    readers, never importing the source registry, the PDF converter or the kernel."""
+    code = worker.bootstrap(
+        "import json\n"
+        "from boardpack.sources.pdf import worker\n"
+        "worker.inspect(open('text.pdf', 'rb').read(), max_pages=10, image_pages=1)\n"
+        "print(json.dumps({'modules': sorted(m for m in sys.modules if 'boardpack' in m),\n"
+        "    'registry': hasattr(sys.modules['boardpack.sources'], 'kind_for'),\n"
+        "    'converter': hasattr(sys.modules['boardpack.sources.pdf'], 'convert')}))\n")
+    (tmp_path / "text.pdf").write_bytes(TEXT)
+    done = subprocess.run([sys.executable, "-S", "-P", "-c", code], cwd=tmp_path, check=False,
+                          capture_output=True, text=True,
+                          env={"PYTHONPATH": os.pathsep.join(worker.worker_path())})
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["modules"] == ["boardpack", "boardpack.sources", "boardpack.sources.pdf",
+                                "boardpack.sources.pdf.pdfium", "boardpack.sources.pdf.types",
+                                "boardpack.sources.pdf.worker"]
+    assert not found["registry"] and not found["converter"]
 
 
 # --- text and images --------------------------------------------------------------------

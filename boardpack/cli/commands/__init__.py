@@ -1,8 +1,9 @@
-"""More CLI commands, one module each, found by scanning this package.
+"""The CLI's commands, one module each, found by scanning this package.
 
-A command module ``boardpack/commands/<name>.py`` defines ``NAME`` (the module's
+A command module ``boardpack/cli/commands/<name>.py`` defines ``NAME`` (the module's
 name, with ``-`` for ``_``), ``HELP``, ``add_arguments(parser)`` and
-``run(args) -> int`` (exit code: 0 ok, 1 problems in the pack).
+``run(args) -> int`` (exit code: 0 ok, 1 problems in the pack). ``build``, ``check``
+and ``new`` are commands like any other.
 
 Commands are listed from the file names without importing them, so that running
 one command imports only its own module; ``modules()`` imports them all (for the

@@ -23,13 +23,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from boardpack.cli import report
+    from boardpack.cli._output import progress, report
     from boardpack.publish.encrypt import password
     from boardpack.publish.issue import publish
 
     secret = password() if args.encrypt else None
     result = publish(args.pack, supplement=args.supplement, password=secret, force=args.force,
-                     step=lambda s: print(f"boardpack: {s}…", file=sys.stderr))
+                     on_event=progress)
     report(result.problems)
     if not result.ok or result.folder is None or result.manifest is None:
         return 1

@@ -1,6 +1,6 @@
 """``boardpack resolution PACK …``: record decisions, actions and attendance.
 
-A thin front to the editing API in ``boardpack.pack.resolutions`` (the terminal app
+A thin front to the editing API in ``boardpack.pack.edit_record`` (the terminal app
 uses the same functions). Resolutions and actions are numbered from 1 here, as
 ``boardpack resolution PACK list`` shows them.
 """
@@ -8,42 +8,23 @@ uses the same functions). Resolutions and actions are numbered from 1 here, as
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from boardpack.model import RESOLUTION_KINDS
+from boardpack.cli import _args
+from boardpack.model import RESOLUTION_KINDS, VOTE_TYPED
+from boardpack.pack import edit_record
 from boardpack.pack import load as packfile
-from boardpack.pack import resolutions
+from boardpack.pack.resolutions import (
+    ACTION_FIELDS,
+    ACTION_STATUSES,
+    ATTENDANCE_FIELDS,
+    RESOLUTION_FIELDS,
+)
 from boardpack.textfmt import short_date
 
 NAME = "resolution"
 HELP = "add, edit or remove resolutions, actions and attendance in resolutions.toml"
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-03-01") from None
-
-
-def _vote(text: str) -> str | dict[str, int]:
-    """'unanimous' or 'for=5,against=1,abstain=0'."""
-    if text == "unanimous":
-        return text
-    try:
-        pairs = [part.split("=", 1) for part in text.split(",")]
-        return {key.strip(): int(value) for key, value in pairs}
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not 'unanimous' or counts like for=5,against=1,abstain=0") from None
-
-
-def _number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 1 up")
-    return int(text)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,27 +36,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("item", help="the agenda item id (see pack.toml, or e.g. 'minutes')")
     _resolution_options(add)
     edit = verbs.add_parser("edit", help="change a resolution (an empty value removes it)")
-    edit.add_argument("number", type=_number)
+    edit.add_argument("number", type=_args.number)
     edit.add_argument("--item")
     _resolution_options(edit)
     remove = verbs.add_parser("remove", help="delete a resolution and its actions")
-    remove.add_argument("number", type=_number)
+    remove.add_argument("number", type=_args.number)
 
     action = verbs.add_parser("action", help="add an action to a resolution")
-    action.add_argument("number", type=_number, help="the resolution's number")
+    action.add_argument("number", type=_args.number, help="the resolution's number")
     action.add_argument("what")
     _action_options(action)
     action_edit = verbs.add_parser("action-edit", help="change an action (e.g. --status done)")
-    action_edit.add_argument("number", type=_number)
-    action_edit.add_argument("action", type=_number)
+    action_edit.add_argument("number", type=_args.number)
+    action_edit.add_argument("action", type=_args.number)
     action_edit.add_argument("--what")
     _action_options(action_edit)
     action_remove = verbs.add_parser("action-remove", help="delete an action")
-    action_remove.add_argument("number", type=_number)
-    action_remove.add_argument("action", type=_number)
+    action_remove.add_argument("number", type=_args.number)
+    action_remove.add_argument("action", type=_args.number)
 
     attendance = verbs.add_parser("attendance", help="set who was present, apologies, officers")
-    for key in resolutions.ATTENDANCE_FIELDS:
+    for key in ATTENDANCE_FIELDS:
         attendance.add_argument(f"--{key}", action="append", metavar="NAME",
                                 help=f"a name for '{key}' (repeat; replaces the list)")
 
@@ -87,15 +68,15 @@ def _resolution_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notes", help="the narrative for the 'Minutes:' section")
     parser.add_argument("--options", help="options considered")
     parser.add_argument("--reasons", help="the reason for the decision")
-    parser.add_argument("--vote", type=_vote, help="unanimous, or for=5,against=1,abstain=0")
+    parser.add_argument("--vote", type=_args.vote, help=VOTE_TYPED.replace('"', ""))
     parser.add_argument("--interest", action="append", dest="interests", metavar="DECLARATION",
                         help="a declaration of interest (repeat for more)")
 
 
 def _action_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--owner")
-    parser.add_argument("--due", type=_date, help="YYYY-MM-DD")
-    parser.add_argument("--status", choices=resolutions.ACTION_STATUSES)
+    parser.add_argument("--due", type=_args.date, help="YYYY-MM-DD")
+    parser.add_argument("--status", choices=ACTION_STATUSES)
 
 
 def _given(args: argparse.Namespace, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -110,25 +91,25 @@ def run(args: argparse.Namespace) -> int:
     if verb == "list":
         print(listing(root), end="")
     elif verb == "add":
-        fields = _given(args, resolutions.RESOLUTION_FIELDS)
-        index = resolutions.add_resolution(root, **fields)
+        fields = _given(args, RESOLUTION_FIELDS)
+        index = edit_record.add_resolution(root, **fields)
         print(f"{root.name}: resolution {index + 1} added")
     elif verb == "edit":
-        resolutions.update_resolution(root, args.number - 1,
-                                      **_given(args, resolutions.RESOLUTION_FIELDS))
+        edit_record.update_resolution(root, args.number - 1,
+                                      **_given(args, RESOLUTION_FIELDS))
     elif verb == "remove":
-        resolutions.remove_resolution(root, args.number - 1)
+        edit_record.remove_resolution(root, args.number - 1)
     elif verb == "action":
         fields = _given(args, ("owner", "due", "status"))
-        number = resolutions.add_action(root, args.number - 1, args.what, **fields)
+        number = edit_record.add_action(root, args.number - 1, args.what, **fields)
         print(f"{root.name}: action {args.number}.{number + 1} added")
     elif verb == "action-edit":
-        resolutions.update_action(root, args.number - 1, args.action - 1,
-                                  **_given(args, resolutions.ACTION_FIELDS))
+        edit_record.update_action(root, args.number - 1, args.action - 1,
+                                  **_given(args, ACTION_FIELDS))
     elif verb == "action-remove":
-        resolutions.remove_action(root, args.number - 1, args.action - 1)
+        edit_record.remove_action(root, args.number - 1, args.action - 1)
     elif verb == "attendance":
-        resolutions.set_attendance(root, **_given(args, resolutions.ATTENDANCE_FIELDS))
+        edit_record.set_attendance(root, **_given(args, ATTENDANCE_FIELDS))
     return 0
 
 

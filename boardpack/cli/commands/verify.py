@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from boardpack.cli import report
+    from boardpack.cli._output import report
     from boardpack.pack.issued import verify
 
     result = verify(args.pack)

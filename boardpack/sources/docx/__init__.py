@@ -2,7 +2,7 @@
 
 Before Pandoc sees a file, the zip is checked (empty, password-protected,
 damaged, zip bomb) and every part is read with bounded inflation; hidden text is
-cut out and comments and document properties are left behind (``docxinspect``).
+cut out and comments and document properties are left behind (``inspect``).
 Pandoc then reads the rest with tracked changes accepted. Pictures come from the
 file's own parts (Pandoc is sandboxed, so it cannot extract them to disk).
 """
@@ -114,7 +114,8 @@ def front_matter(meta: dict[str, Any]) -> list[dict[str, Any]]:
 
 def meta_blocks(value: dict[str, Any]) -> list[dict[str, Any]]:
     """A metadata value as paragraphs (a list gives one paragraph per entry)."""
-    kind, content = value["t"], value.get("c")
+    kind: str = value["t"]
+    content: Any = value.get("c")
     if kind in ("MetaInlines", "MetaString"):
         return [ast.para(content)] if content else []
     if kind == "MetaBlocks":
@@ -143,7 +144,7 @@ def embed_images(blocks: list, package: Package, ctx: Context) -> list:
             undescribed.append(name)
         broken = images.problem(package.parts[part], posixpath.splitext(part)[1]) if part \
             else "is not in the file"
-        if broken:
+        if broken or part is None:
             unusable.append(f"'{name[:60]}' {broken}")
             return [ast.emph(alt or "picture")]
         return {"t": "Image", "c": [a, alt, [ctx.add_media(

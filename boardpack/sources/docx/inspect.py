@@ -146,7 +146,7 @@ def resolve(folder: str, target: str) -> str:
 
 
 def parse(data: bytes, name: str, start: Callable[[str, dict[str, str]], None] | None = None,
-          end: Callable[[str], None] | None = None, text: Callable[[str], None] | None = None,
+          end: Callable[[str], object] | None = None, text: Callable[[str], None] | None = None,
           parser: expat.XMLParserType | None = None) -> None:
     """Stream ``data`` through expat (names as "namespace local"), refusing any DTD.
 
@@ -265,9 +265,9 @@ def cut_hidden(data: bytes, name: str, hidden: set[str], findings: Findings) -> 
     are kept so fields stay whole; they hold no text a reader sees.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = re.sub(r"""encoding=["']UTF-16["']""", 'encoding="UTF-8"', data.decode("utf-16"),
-                      count=1, flags=re.IGNORECASE)
-        data = text.encode("utf-8")
+        decoded = re.sub(r"""encoding=["']UTF-16["']""", 'encoding="UTF-8"',
+                         data.decode("utf-16"), count=1, flags=re.IGNORECASE)
+        data = decoded.encode("utf-8")
     if not hidden and findable(data) and not has_element(data, NOTEWORTHY):
         parse(data, name)  # nothing to count or cut; the part must still be sound XML
         return data

@@ -91,7 +91,8 @@ def plain_text(blocks: list[dict[str, Any]]) -> str:
     out: list[str] = []
 
     def visit(block: dict[str, Any], bullet: str = "") -> None:
-        kind, content = block["t"], block.get("c")
+        kind: str = block["t"]
+        content: Any = block.get("c")
         if kind in ("Para", "Plain", "Header"):
             text = inline_text(content[2] if kind == "Header" else content)
             out.append(bullet + text if bullet else text)

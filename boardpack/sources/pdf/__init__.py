@@ -6,7 +6,7 @@ contents, bookmarks and running page numbers stay right. In the HTML pack each p
 has a section with an image of the page, its text (for search and screen readers),
 and the original file is offered as a download.
 
-The file is read in a bounded worker (``boardpack.sources.pdf.inspect``): encrypted, damaged,
+The file is read in a bounded worker (``boardpack.sources.pdf.worker``): encrypted, damaged,
 empty, over-long or unplaceable files stop with a clear error; pages whose text cannot
 be read, files with no text at all and black boxes drawn over text still in the file
 (a redaction that hides nothing) are warned about.
@@ -23,9 +23,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from boardpack.pandoc import ast
+from boardpack.pandoc.raw import typst_string
 from boardpack.sources import Context, Converted
-from boardpack.sources.pdf import inspect as pdfinspect
-from boardpack.sources.pdf.inspect import Box, Inspection, Page, PdfProblem
+from boardpack.sources.pdf import worker
+from boardpack.sources.pdf.types import Box, Inspection, Page, PdfProblem
+from boardpack.textfmt import file_size
 
 KIND = "pdf"
 EXTENSIONS = (".pdf",)
@@ -46,7 +48,7 @@ def read(data: bytes, ctx: Context, images: int = 0) -> Inspection:
     """The inspected PDF (text of every page, images of the first ``images``), or the
     file's one-line error."""
     try:
-        return pdfinspect.inspect_bounded(
+        return worker.inspect_bounded(
             data, max_pages=ctx.limits.max_pdf_pages, image_pages=images,
             seconds=ctx.limits.convert_seconds)
     except PdfProblem as problem:
@@ -166,15 +168,11 @@ def page_alt(page: Page, total: int, name: str) -> str:
 
 def download(name: str, stored: str, pages: int, size: int) -> dict[str, Any]:
     label = (f"Download the original PDF: {name} ({pages} page{'s' if pages != 1 else ''}, "
-             f"{_size(size)})")
+             f"{file_size(size)})")
     link = {"t": "Link", "c": [ast.attr("", ["pdf-download"], download=name,
                                         type="application/pdf"),
                                ast.inlines(label), [stored, ""]]}
     return ast.para([link])
-
-
-def _size(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} KB"
 
 
 def page_section(page: Page, image: bytes | None, name: str, identifier: str,
@@ -207,22 +205,3 @@ def text_blocks(text: str) -> list[dict[str, Any]]:
             inlines += ast.inlines(line)
         out.append(ast.para(inlines))
     return out
-
-
-def _typst_escapes() -> dict[int, str]:
-    """What ``typst_string`` writes for a character: quotes, backslashes and control
-    characters escaped; lone surrogates (not valid in UTF-8) replaced."""
-    escapes = {ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\t"): "\\t",
-               ord("\r"): "\\r"}
-    for code in [*range(0x20), *range(0x7F, 0xA0)]:
-        escapes.setdefault(code, f"\\u{{{code:x}}}")
-    return escapes | dict.fromkeys(range(0xD800, 0xE000), "\ufffd")
-
-
-TYPST_ESCAPES = _typst_escapes()
-
-
-def typst_string(text: str) -> str:
-    """A Typst string literal of ``text``: quotes, backslashes and control characters
-    escaped, so nothing in it can be read as Typst code."""
-    return '"' + text.translate(TYPST_ESCAPES) + '"'

@@ -1,6 +1,6 @@
-"""A PDF read by PDFium, for ``boardpack.sources.pdf.inspect``'s worker: the size, rotation and text
-of every page, PNG images of the first pages, Typst's check that it can place them all,
-and pypdf (``boardpack.sources.pdf.scan``) only where it is needed.
+"""A PDF read by PDFium, in the bounded worker (``worker``): the size, rotation and text
+of every page, PNG images of the first pages, Typst's check that it can place them
+all, and pypdf (``scan``) only where it is needed.
 
 pypdf reads the file's objects when its bytes could hold a script, an action or an
 attachment (``may_carry_actions``), and scans for black boxes the pages that draw filled
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pypdfium2_raw as pdfium
 import typst
 
-from boardpack.sources.pdf.inspect import (
+from boardpack.sources.pdf.types import (
     DAMAGED_HINT,
     LOCKED,
     PAGE_IMAGE_PPI,

@@ -1,10 +1,10 @@
-"""What pypdf reads from a PDF's objects, for ``boardpack.sources.pdf.inspect``: whether the file
-opens (password, damage), what in it could run or reach out when opened (scripts,
+"""What pypdf reads from a PDF's objects, in the bounded worker (``worker``): whether the
+file opens (password, damage), what in it could run or reach out when opened (scripts,
 actions, attachments), and dark boxes drawn over text that is still in the file.
 
 The worker imports this module only when it needs it: the page text, sizes and images
 come from PDFium, and most files carry nothing these checks look for (see
-``pdfread.may_carry_actions`` and ``pdfread.may_hide``).
+``pdfium.may_carry_actions`` and ``pdfium.may_hide``).
 
 ``boxes`` finds dark filled boxes drawn over text that is still in the file: a
 "redaction" that hides nothing from anyone who copies the text. A heuristic: a filled
@@ -24,7 +24,7 @@ import pypdf
 from pypdf import PasswordType
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
-from boardpack.sources.pdf.inspect import (
+from boardpack.sources.pdf.types import (
     DAMAGED_HINT,
     LOCKED,
     Box,
@@ -180,11 +180,13 @@ class _Fill:
 def _annotation_fills(page: pypdf.PageObject, order: int) -> list[_Fill]:
     """Redaction marks never applied, and black-filled square comments (drawn last)."""
     out = []
-    for ref in page.get("/Annots") or []:
+    annotations: Any = page.get("/Annots") or []
+    for ref in annotations:
         annotation = ref.get_object()
         if not isinstance(annotation, DictionaryObject) or "/Rect" not in annotation:
             continue
-        x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+        rect: Any = annotation["/Rect"]
+        x0, y0, x1, y1 = (float(v) for v in rect)
         box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
         subtype = annotation.get("/Subtype")
         if subtype == "/Redact":

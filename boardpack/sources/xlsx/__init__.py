@@ -9,12 +9,12 @@ Options in the file's ``pack.toml`` entry::
 "Finance"]`` shows each in turn), ``range`` (default: every visible cell with
 content; with one sheet only) and ``kpi`` (see ``kpi``). How it reads:
 
-1. ``xlsx_package`` checks the zip and every XML part (no DTDs: XML bombs), and
+1. ``package`` checks the zip and every XML part (no DTDs: XML bombs), and
    lists the sheets; Strict Open XML is refused with what to do.
-2. ``xlsx_scan`` streams the sheet's XML once for hidden rows and columns,
+2. ``scan`` streams the sheet's XML once for hidden rows and columns,
    merges, the table's extent and formulas with no saved result, and stops at
    the ``[limits]`` (``max_sheet_rows``, ``max_sheet_cells``).
-3. ``xlsx_grid`` reads the values with openpyxl in read-only mode (cached formula
+3. ``grid`` reads the values with openpyxl in read-only mode (cached formula
    results, ``data_only``), for the table's rectangle only, and formats them.
 
 openpyxl's full mode would report hidden rows and merges itself, but it builds
@@ -152,6 +152,7 @@ def sheet_blocks(data: bytes, package: Package, sheet: Sheet, options: Options,
 def choose_sheet(package: Package, wanted: str | None, ctx: Context) -> Sheet:
     """The sheet asked for, or the first visible worksheet; hidden ones are refused."""
     names = ", ".join(f"'{s.name}'" for s in package.visible_worksheets) or "none"
+    sheet: Sheet | None
     if wanted is None:
         if not package.visible_worksheets:
             raise ctx.error("the workbook has no visible worksheet to show",

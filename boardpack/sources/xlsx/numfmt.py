@@ -143,13 +143,6 @@ def _bracket(inner: str) -> list[Token]:
     return []
 
 
-def is_date_format(fmt: str) -> bool:
-    """Whether a format shows dates or times (so a number is a date serial)."""
-    fmt = LOCALE_FORMATS.get(fmt.lower(), fmt)
-    first = split_sections(fmt)[0]
-    return any(t.kind in ("date", "elapsed") for t in tokenize(CONDITION.sub("", first)))
-
-
 def display(value: Any, number_format: str = "General") -> str:
     """``value`` as Excel shows it with ``number_format``."""
     fmt = number_format or "General"

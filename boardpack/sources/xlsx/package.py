@@ -23,7 +23,6 @@ from boardpack.sources.zipsafe import UnsafeZip, checked_read, open_office
 
 STRICT_NS = "http://purl.oclc.org/ooxml/"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAX_SMALL_PART = 20_000_000
 DTD_MARKS = tuple(mark.encode(codec) for mark in ("<!DOCTYPE", "<!ENTITY")
                   for codec in ("utf-8", "utf-16-le", "utf-16-be"))

@@ -3,10 +3,10 @@
 Everything here is boardpack's own markup around workbook text: cell text goes
 into ``Str`` nodes (Pandoc escapes it for each writer); the only raw output is
 fixed Typst/HTML for the RAG colours, the landscape page of a wide table, and the
-chart images, whose alt text is escaped for each format (a Typst string literal via
-``json.dumps``; HTML with ``html.escape``). Pandoc's Typst writer drops an image's
-alt text, so charts are placed with raw output for both writers rather than an
-``Image`` node.
+chart images, whose alt text is escaped for each format (a Typst string literal by
+``pandoc.raw.typst_string``; HTML with ``html.escape``). Pandoc's Typst writer drops
+an image's alt text, so charts are placed with raw output for both writers rather
+than an ``Image`` node.
 
 A wide table is fitted to the PDF page rather than overprinting its cells: each
 column is at least as wide as its longest word (estimated from Lato's widths) and
@@ -19,13 +19,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from boardpack.pandoc import ast
+from boardpack.pandoc.raw import typst_string
 from boardpack.sources.xlsx.grid import Grid, GridCell
 
 Node = dict[str, Any]
@@ -234,8 +234,7 @@ def _plain_alt(alt: str) -> str:
 def chart_inlines(svg: bytes, media_path: str, alt: str) -> list[Node]:
     """One chart for both writers: Typst places the stored SVG, HTML embeds it."""
     alt = _plain_alt(alt)
-    literal = json.dumps(alt, ensure_ascii=False)
-    typst = f"#box(image({json.dumps(media_path)}, width: 49%, alt: {literal}))"
+    typst = f"#box(image({typst_string(media_path)}, width: 49%, alt: {typst_string(alt)}))"
     data = base64.b64encode(svg).decode("ascii")
     img = (f'<img class="kpi-chart" src="data:image/svg+xml;base64,{data}" '
            f'alt="{html.escape(alt, quote=True)}" width="300" height="200">')

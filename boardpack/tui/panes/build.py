@@ -20,8 +20,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Label, Log, ProgressBar, TabPane
 
-from boardpack.model import EDITIONS, Item
-from boardpack.pack.library import outputs
+from boardpack.layout import FORMATS, outputs
+from boardpack.model import EDITIONS, Edition, Item
+from boardpack.pipeline.progress import Event, FileConverted, Rendering
 from boardpack.problems import Level, Problem
 from boardpack.tui.commands import screen_action
 from boardpack.tui.forms import ConfirmScreen
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from boardpack.pipeline.build import BuildResult
     from boardpack.tui.app import BoardpackApp
 
-FORMATS = ("pdf", "html")
 
 
 class BuildPane(Guarded, TabPane):
@@ -64,7 +64,7 @@ class BuildPane(Guarded, TabPane):
                          action=screen_action("pack.cancel_build"))
         yield BuildPanel(id="build-panel")
 
-    def choices(self) -> tuple[list[str], list[str]]:
+    def choices(self) -> tuple[list[Edition], list[str]]:
         """The editions and formats ticked."""
         editions = [e for e in EDITIONS if self.query_one(f"#opt-{e}", Checkbox).value]
         formats = [f for f in FORMATS if self.query_one(f"#opt-{f}", Checkbox).value]
@@ -90,24 +90,22 @@ class BuildPane(Guarded, TabPane):
         self.post_message(Job("build", lambda: self.run_build(editions, formats), self.done,
                               self.failed))
 
-    def run_build(self, editions: list[str], formats: list[str]) -> BuildResult:
-        """The build, in the worker's thread; its progress goes to the panel."""
+    def run_build(self, editions: list[Edition], formats: list[str]) -> BuildResult:
+        """The build, in the worker's thread; its progress events go to the panel."""
         from boardpack.pipeline.build import build
 
         app = cast("BoardpackApp", self.app)
         panel = self.query_one(BuildPanel)
 
-        def step(text: str) -> None:
-            app.call_from_thread(panel.log_line, text)
-            if text.startswith("rendering"):
+        def on_event(event: Event) -> None:
+            if isinstance(event, FileConverted):
+                app.call_from_thread(panel.advance, event.item)
+            app.call_from_thread(panel.log_line, str(event))
+            if isinstance(event, Rendering):
                 app.call_from_thread(panel.advance, "render")
 
-        def progress(item_id: str, path: str) -> None:
-            app.call_from_thread(panel.advance, item_id)
-            app.call_from_thread(panel.log_line, f"converted {path}")
-
-        return build(self.root, editions=editions, formats=formats, step=step,
-                     progress=progress, cancel=self.cancel_requested.is_set,
+        return build(self.root, editions=editions, formats=formats, on_event=on_event,
+                     cancel=self.cancel_requested.is_set,
                      compiler=app.compiler_for(self.root) if "pdf" in formats else None)
 
     def cancel(self) -> None:

@@ -10,18 +10,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static, TabPane
 
+from boardpack.layout import RESOLUTIONS_FILE
 from boardpack.model import Item, Pack, Resolution
-from boardpack.pack import edit_agenda as agendaedit
-from boardpack.pack import resolutions
+from boardpack.pack import edit_record
 from boardpack.tui.commands import screen_action
 from boardpack.tui.forms import ResolutionForm, TomlEditor
 from boardpack.tui.guard import Guarded
 from boardpack.tui.messages import Ask, Change
-
-
-def vote_text(vote: str | dict[str, int]) -> str:
-    """A vote as the clerk types it: "unanimous", or e.g. "for 5, against 1"."""
-    return vote if isinstance(vote, str) else ", ".join(f"{k} {v}" for k, v in vote.items())
 
 
 def minutes_text(item: Item, found: list[Resolution]) -> str:
@@ -34,7 +29,7 @@ def minutes_text(item: Item, found: list[Resolution]) -> str:
         lines.append(f"{res.kind}:")
         lines += [f"  {n}. {t}" for n, t in enumerate(res.text, start=1)]
         if res.vote:
-            lines.append(f"  Vote: {vote_text(res.vote)}")
+            lines.append(f"  Vote: {res.vote}")
         if res.notes:
             lines.append(f"  Notes: {res.notes}")
         for action in res.actions:
@@ -77,20 +72,20 @@ class MinutesPane(Guarded, TabPane):
         values = {}
         if existing is not None:
             values = {"kind": existing.kind, "text": existing.text,
-                      "vote": vote_text(existing.vote), "notes": existing.notes}
+                      "vote": str(existing.vote or ""), "notes": existing.notes}
 
         def save(v: dict[str, Any]) -> None:
-            vote = agendaedit.vote_from_text(self.root, v["vote"])
+            vote = edit_record.vote_from_text(self.root, v["vote"])
             action = v["action"]
-            due = agendaedit.date_from_text(self.root, action["due"], "due date")
+            due = edit_record.date_from_text(self.root, action["due"], "due date")
             fields = {"text": v["text"], "vote": vote, "notes": v["notes"]}
             target = index
             if target is None:
-                target = resolutions.add_resolution(self.root, item.id, v["kind"], **fields)
+                target = edit_record.add_resolution(self.root, item.id, v["kind"], **fields)
             else:
-                resolutions.update_resolution(self.root, target, kind=v["kind"], **fields)
+                edit_record.update_resolution(self.root, target, kind=v["kind"], **fields)
             if action["what"]:
-                resolutions.add_action(self.root, target, action["what"], action["owner"], due)
+                edit_record.add_action(self.root, target, action["what"], action["owner"], due)
 
         self.post_message(Ask(
             lambda form_save: ResolutionForm(form_save, item_title=item.title, values=values),
@@ -98,7 +93,7 @@ class MinutesPane(Guarded, TabPane):
 
     def edit_toml(self) -> None:
         """Open resolutions.toml in a TOML editor; it is saved only if it is valid."""
-        path = self.root / resolutions.RESOLUTIONS_FILE
+        path = self.root / RESOLUTIONS_FILE
         try:
             text = path.read_text(encoding="utf-8") if path.exists() else ""
         except (OSError, UnicodeDecodeError) as exc:
@@ -106,5 +101,5 @@ class MinutesPane(Guarded, TabPane):
             return
         self.post_message(Ask(
             lambda save: TomlEditor(save, text=text, title="resolutions.toml (ctrl+s saves)"),
-            lambda v: Change(lambda: agendaedit.save_resolutions_text(self.root, v["text"]),
+            lambda v: Change(lambda: edit_record.save_resolutions_text(self.root, v["text"]),
                              "resolutions.toml saved")))
