@@ -17,6 +17,7 @@ from typing import Any
 from boardpack import templates
 from boardpack.files import inside, read_bytes
 from boardpack.model import PURPOSES, Contact, Item, Limits, Meeting, Pack, SourceRef
+from boardpack.pack import executive
 from boardpack.pack.tomlcheck import Lines, Table, parse
 from boardpack.problems import BoardpackError, Level, Problem
 from boardpack.sources import images, kind_for, kinds
@@ -260,6 +261,7 @@ def _items(data: dict, root: Path, pack: str, lines: Lines, problems: list[Probl
                          "should be a paragraph of Schedule 12A, a number from 1 to 7"),
             to_follow=t.get("to_follow", bool, False),
         )
+        item.notices = executive.read_notices(t)  # key decision, private meeting
         item.files = _sources(t, root, item, problems)
         problems += t.finish()
         items.append(item)

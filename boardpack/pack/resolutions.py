@@ -2,9 +2,9 @@
 
 Reading: ``load`` validates the file against the agenda (every problem names
 file, line and key). Editing: ``add_resolution``, ``update_resolution``,
-``remove_resolution``, ``add_action``, ``update_action``, ``remove_action`` and
-``set_attendance`` are the one API the CLI and the terminal app use. Each edit
-takes the pack's lock, keeps every comment and the layout a person wrote
+``remove_resolution``, ``add_action``, ``update_action``, ``remove_action``,
+``set_attendance`` and ``set_decisions`` are the one API the CLI and the terminal app use.
+Each edit takes the pack's lock, keeps every comment and the layout a person wrote
 (tomlkit), refuses a change that would add a validation error, and saves
 atomically. Resolutions and actions are addressed by their 0-based position in
 the file, which is also their order in ``Pack.resolutions``.
@@ -33,10 +33,13 @@ from boardpack.problems import BoardpackError, Level, Problem
 
 RESOLUTIONS_FILE = "resolutions.toml"
 ACTION_STATUSES = ("open", "done")
-RESOLUTION_FIELDS = ("item", "kind", "text", "notes", "options", "reasons", "vote", "interests")
+RESOLUTION_FIELDS = ("item", "kind", "text", "notes", "options", "reasons", "vote", "interests",
+                     "urgent", "urgent_reason", "dispensations", "called_in", "called_in_by",
+                     "call_in_reason")
 ACTION_FIELDS = ("what", "owner", "due", "status")
 ATTENDANCE_FIELDS = ("present", "apologies", "officers")
-TOP_LEVEL = ("attendance", "resolution")
+DECISIONS_FIELDS = ("published",)
+TOP_LEVEL = ("attendance", "resolution", "decisions")
 
 
 # --- reading -------------------------------------------------------------------------
@@ -59,6 +62,7 @@ def load(pack: Pack, problems: list[Problem]) -> list[Resolution]:
         return []
     lines = Lines(text)
     pack.attendance = parse_attendance(data, lines, pack.name, problems)
+    pack.decisions_published = parse_decisions(data, lines, pack.name, problems)
     return parse_resolutions(data, lines, pack.name, set(agenda_ids(pack)), problems)
 
 
@@ -80,6 +84,20 @@ def parse_attendance(data: dict[str, Any], lines: Lines, pack: str,
                                 hint="remove the name from one of the lists",
                                 level=Level.WARNING))
     return attendance
+
+
+def parse_decisions(data: dict[str, Any], lines: Lines, pack: str,
+                    problems: list[Problem]) -> dt.date | None:
+    """The ``[decisions]`` table: the day an executive's decision notice was published."""
+    raw = data.get("decisions", {})
+    if not isinstance(raw, dict):
+        problems.append(Problem("'decisions' should be a [decisions] table", pack=pack,
+                                file=RESOLUTIONS_FILE, line=lines.key("", 0, "decisions")))
+        return None
+    t = Checked(raw, "[decisions]", pack, RESOLUTIONS_FILE, lines, "decisions")
+    published = t.get("published", dt.date, None)
+    problems += t.finish()
+    return published
 
 
 def parse_resolutions(data: dict[str, Any], lines: Lines, pack: str, item_ids: set[str],
@@ -121,6 +139,12 @@ def parse_resolutions(data: dict[str, Any], lines: Lines, pack: str, item_ids: s
             vote=vote,
             interests=t.strings("interests"),
             line=lines.table("resolution", index),
+            urgent=t.get("urgent", bool, False),
+            urgent_reason=t.get("urgent_reason", str, ""),
+            dispensations=t.strings("dispensations"),
+            called_in=t.get("called_in", dt.date, None),
+            called_in_by=t.get("called_in_by", str, ""),
+            call_in_reason=t.get("call_in_reason", str, ""),
         )
         actions = t.get("action", list, [])
         for raw_action in actions:
@@ -163,7 +187,9 @@ def add_resolution(pack_root: Path, item: str, kind: str = "RESOLVED",
 
     ``fields`` are any of ``notes``, ``options``, ``reasons`` (text), ``vote``
     ("unanimous" or ``{"for": 5, "against": 1, "abstain": 0}``) and
-    ``interests`` (a list of declarations).
+    ``interests`` (a list of declarations); for an executive, ``urgent`` (not subject
+    to call-in) with ``urgent_reason``, ``dispensations`` (a list), and a call-in:
+    ``called_in`` (a date), ``called_in_by``, ``call_in_reason``.
     """
     values = {"item": item, "kind": kind, "text": list(text), **fields}
     _known(values, RESOLUTION_FIELDS, "resolution")
@@ -238,6 +264,19 @@ def set_attendance(pack_root: Path, *, timeout: float = tomledit.LOCK_TIMEOUT,
         _assign(table, {k: list(v) if v is not None else None for k, v in lists.items()})
 
 
+def set_decisions(pack_root: Path, *, timeout: float = tomledit.LOCK_TIMEOUT,
+                  **fields: dt.date | None) -> None:
+    """Set ``published`` (the decision notice's publication day) under ``[decisions]``."""
+    _known(fields, DECISIONS_FIELDS, "decisions")
+    with _editing(Path(pack_root), timeout) as doc:
+        if "decisions" not in doc:
+            doc.add("decisions", _new_table(bool(doc.as_string().strip())))
+        table = doc["decisions"]
+        if not isinstance(table, Table):
+            raise _cannot(Path(pack_root), "'decisions' is not a [decisions] table")
+        _assign(table, fields)
+
+
 @contextlib.contextmanager
 def _editing(root: Path, timeout: float) -> Iterator[TOMLDocument]:
     """Lock and open the file; save only if the edit adds no validation error."""
@@ -261,6 +300,7 @@ def _validate(doc: TOMLDocument, pack: str, ids: set[str]) -> list[Problem]:
     data = doc.unwrap()
     lines = Lines(doc.as_string())
     parse_attendance(data, lines, pack, problems)
+    parse_decisions(data, lines, pack, problems)
     parse_resolutions(data, lines, pack, ids, problems)
     return problems
 
