@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from boardpack.model import Pack, Resolution
-from boardpack.pack import agenda, deadlines, executive
+from boardpack.pack import agenda, deadlines, executive, resolutions
+from boardpack.pack import load as packfile
 from boardpack.pack.agenda import Entry
 from boardpack.pack.resolutions import RESOLUTIONS_FILE
-from boardpack.problems import Level, Problem
+from boardpack.problems import BoardpackError, Level, Problem
 from boardpack.textfmt import short_date
 
 State = Literal["to be published", "call-in open", "called in", "effective"]
@@ -109,6 +111,28 @@ def resolution_status(pack: Pack, index: int, today: dt.date) -> Status | None:
     """The status of resolution ``index`` of ``pack``, or None if it is not a decision."""
     found = next((d for d in decisions(pack) if d.index == index), None)
     return status(found, timetable(pack), today) if found else None
+
+
+def record_call_in(pack_root: Path, index: int, *, day: dt.date | None, by: str = "",
+                   reason: str = "") -> None:
+    """Record (or with ``day`` None, withdraw) the call-in of decision ``index`` (0-based),
+    saved like every other edit of ``resolutions.toml``: locked, atomic, comments kept."""
+    pack = packfile.load(pack_root).pack
+    found = next((d for d in decisions(pack) if d.index == index), None)
+    where = dict(pack=pack.name, file=RESOLUTIONS_FILE)
+    if day is not None and found is None:
+        raise BoardpackError(Problem(f"resolution {index + 1} is not an executive decision, so "
+                                     "it cannot be called in", **where,
+                                     hint="give the number of a decision on a report item"))
+    if day is not None and found is not None and found.resolution.urgent:
+        raise BoardpackError(Problem(f"resolution {index + 1} is urgent: not subject to call-in",
+                                     **where, hint="remove urgent = true first if it was not"))
+    if day is not None and pack.decisions_published is None:
+        raise BoardpackError(Problem("the decision notice is not recorded as published, so the "
+                                     "call-in period has not begun", **where,
+                                     hint="boardpack decisions PACK --published YYYY-MM-DD"))
+    resolutions.update_resolution(pack_root, index, called_in=day, called_in_by=by or None,
+                                  call_in_reason=reason or None)
 
 
 # --- what check says ------------------------------------------------------------------
