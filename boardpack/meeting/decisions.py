@@ -119,18 +119,17 @@ def record_call_in(pack_root: Path, index: int, *, day: dt.date | None, by: str 
     saved like every other edit of ``resolutions.toml``: locked, atomic, comments kept."""
     pack = packfile.load(pack_root).pack
     found = next((d for d in decisions(pack) if d.index == index), None)
-    where = dict(pack=pack.name, file=RESOLUTIONS_FILE)
+    refusal = ""
     if day is not None and found is None:
-        raise BoardpackError(Problem(f"resolution {index + 1} is not an executive decision, so "
-                                     "it cannot be called in", **where,
-                                     hint="give the number of a decision on a report item"))
-    if day is not None and found is not None and found.resolution.urgent:
-        raise BoardpackError(Problem(f"resolution {index + 1} is urgent: not subject to call-in",
-                                     **where, hint="remove urgent = true first if it was not"))
-    if day is not None and pack.decisions_published is None:
-        raise BoardpackError(Problem("the decision notice is not recorded as published, so the "
-                                     "call-in period has not begun", **where,
-                                     hint="boardpack decisions PACK --published YYYY-MM-DD"))
+        refusal = f"resolution {index + 1} is not an executive decision, so it cannot be called in"
+    elif day is not None and found is not None and found.resolution.urgent:
+        refusal = f"resolution {index + 1} is urgent: not subject to call-in"
+    elif day is not None and pack.decisions_published is None:
+        refusal = ("the decision notice is not recorded as published, so the call-in period has "
+                   "not begun (boardpack decisions PACK --published YYYY-MM-DD)")
+    if refusal:
+        raise BoardpackError(Problem(refusal, pack=pack.name, file=RESOLUTIONS_FILE,
+                                     hint="give the number of a decision that may be called in"))
     resolutions.update_resolution(pack_root, index, called_in=day, called_in_by=by or None,
                                   call_in_reason=reason or None)
 

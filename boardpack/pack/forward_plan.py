@@ -207,8 +207,9 @@ def _read_plan(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     out: dict[str, Any] = {"decision": []}
     for key in data:
         if key not in ("notice", "decision"):
-            problems.append(Problem(f"unknown table or key '{key}'", line=lines.table(key),
-                                    hint="use [notice] and [[decision]] tables", **where))
+            problems.append(Problem(f"unknown table or key '{key}'", pack=folder.name,
+                                    file=PLAN_FILE, line=lines.table(key),
+                                    hint="use [notice] and [[decision]] tables"))
     raw = data.get("notice", {})
     t = Table(raw if isinstance(raw, dict) else {}, "[notice]", folder.name, PLAN_FILE, lines,
               "notice")
