@@ -178,10 +178,37 @@ def notices(pack: Pack) -> list[Notice]:
     return [notice for item in pack.items for notice in item_notices(pack, item)]
 
 
+def excepted(item: Item, notice: Notice) -> bool:
+    """Whether a route for missing the notice is recorded (reg 10/11, or reg 5(6))."""
+    n = item.notices
+    return bool(n.urgency if notice.kind == "key-decision" else n.urgency_agreed_by)
+
+
 def next_due(pack: Pack, today: dt.date) -> Notice | None:
-    """The earliest notice not yet published whose latest date is today or later."""
-    waiting = [n for n in notices(pack) if n.published is None and n.due >= today]
+    """The earliest notice still to give (none published, no exception) due today or later."""
+    waiting = [n for item in pack.items for n in item_notices(pack, item)
+               if n.published is None and n.due >= today and not excepted(item, n)]
     return min(waiting, key=lambda n: n.due, default=None)
+
+
+def notice_line(notice: Notice) -> str:
+    """'notice of key decision (reg 9): published 18 December 2026 (latest 30 December 2026)'."""
+    latest = f"latest {short_date(notice.due)}"
+    if notice.published is None:
+        return f"{notice.name}: not yet published ({latest})"
+    late = "" if notice.in_time else f", only {notice.clear} clear day(s)"
+    return f"{notice.name}: published {short_date(notice.published)} ({latest}{late})"
+
+
+def summary(pack: Pack, today: dt.date) -> str:
+    """One line for the app's lists: the notices missed, else the next one due."""
+    missed = [n for item in pack.items for n in item_notices(pack, item)
+              if n.published is None and n.due < today <= pack.meeting.date
+              and not excepted(item, n)]
+    if missed:
+        return f"{len(missed)} notice(s) missed: see check"
+    upcoming = next_due(pack, today)
+    return f"{upcoming.name} by {short_date(upcoming.due)}" if upcoming else ""
 
 
 # --- what check says ------------------------------------------------------------------
@@ -254,8 +281,7 @@ def _notice_problems(pack: Pack, item: Item, notice: Notice, today: dt.date) -> 
     if notice.in_time:
         return []
     n = item.notices
-    excepted = n.urgency if notice.kind == "key-decision" else n.urgency_agreed_by
-    if notice.published is None and today <= notice.due and not excepted:
+    if notice.published is None and today <= notice.due and not excepted(item, notice):
         return [_problem(pack, item, f"{notice.name}: publish it by {short_date(notice.due)} "
                          f"({notice.days} clear days before the meeting)",
                          f"then record {key} = YYYY-MM-DD", Level.INFO)]

@@ -7,7 +7,8 @@ with its one-line problem, so one bad file never hides the others.
 
 A summary reads ``pack.toml`` and lists the drop folder, and nothing more, so
 that a hundred packs are listed in a fraction of a second; the full validation
-(``packfile.load``) runs when a pack is opened or checked.
+(``packfile.load``) runs when a pack is opened or checked. An executive's pack
+(its committee template says so) is loaded, for the notices it still has to give.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from boardpack import templates
 from boardpack.model import EDITIONS, Pack
-from boardpack.pack import deadlines
+from boardpack.pack import deadlines, executive
 from boardpack.pack import load as packfile
 from boardpack.pack.tomlcheck import parse
 from boardpack.problems import BoardpackError, Problem
@@ -40,6 +42,7 @@ class PackSummary:
     missing: int = 0
     built: bool = False
     problem: str = ""
+    notices: str = ""
 
     @property
     def name(self) -> str:
@@ -135,7 +138,18 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
         items=len(items),
         missing=missing,
         built=_newer(outputs(root), changed),
+        notices=_notices(root, str(meeting.get("template", "default")), today),
     )
+
+
+def _notices(root: Path, template: str, today: dt.date) -> str:
+    """An executive's next notice (or missed ones); "" for other committees or bad packs."""
+    try:
+        if templates.load_toml("committees", template, root).get("executive") is not True:
+            return ""
+        return executive.summary(packfile.load(root).pack, today)
+    except BoardpackError:
+        return ""  # the pack's own problem is shown when it is opened
 
 
 def summaries(target: Path, today: dt.date) -> list[PackSummary]:

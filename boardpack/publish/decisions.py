@@ -42,6 +42,19 @@ def write(pack: Pack, out: Path, *, published: dt.date | None = None,
     return documents.write(docs, formats=formats, pack_root=pack.root)
 
 
+def write_for(root: Path) -> list[Path]:
+    """Load the pack in ``root`` and write both notices into its ``build/`` (for the app)."""
+    from boardpack.pack import executive
+    from boardpack.pack import load as packfile
+    from boardpack.problems import BoardpackError, Problem
+
+    pack = packfile.load_or_raise(root)
+    if not executive.is_executive(pack):
+        raise BoardpackError(Problem("decision notices are for executives", pack=pack.name,
+                                     hint="use a committee template with executive = true"))
+    return write(pack, root / "build")
+
+
 def document(pack: Pack, edition: Edition, *, published: dt.date | None = None
              ) -> dict[str, Any]:
     """The decision notice for one edition, as a Pandoc document."""
