@@ -138,7 +138,8 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
         items=len(items),
         missing=missing,
         built=_newer(outputs(root), changed),
-        notices=_notices(root, str(meeting.get("template", "default")), today),
+        notices=_notices(root, str(meeting.get("template", "default")), today)
+        if date >= today else "",  # notices matter while the meeting is ahead
     )
 
 
