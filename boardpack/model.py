@@ -67,6 +67,27 @@ class SourceRef:
         return dict(self.options).get(key, default)
 
 
+@dataclass(frozen=True)
+class Notices:
+    """What an executive item's notices say (2012 Regulations): key decision, private meeting.
+
+    Dates are the days each notice was (first) published; ``urgency`` names the route taken
+    when a key decision's notice could not be given in time. See ``pack.executive``.
+    """
+
+    key_decision: bool = False
+    forward_plan: str = ""
+    key_decision_notice: dt.date | None = None
+    private_notice: dt.date | None = None
+    further_notice: dt.date | None = None
+    representations: str = ""
+    response: str = ""
+    urgency: str = ""
+    urgency_notice: dt.date | None = None
+    urgency_agreed_by: str = ""
+    urgency_reasons: str = ""
+
+
 @dataclass
 class Item:
     """One agenda item as the clerk wrote it in ``pack.toml``."""
@@ -80,6 +101,7 @@ class Item:
     exempt: int | None = None
     to_follow: bool = False
     standard: bool = False
+    notices: Notices = field(default_factory=Notices)
 
     @property
     def part_b(self) -> bool:
@@ -172,6 +194,12 @@ class Resolution:
     interests: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     line: int | None = None
+    urgent: bool = False
+    urgent_reason: str = ""
+    dispensations: list[str] = field(default_factory=list)
+    called_in: dt.date | None = None
+    called_in_by: str = ""
+    call_in_reason: str = ""
 
 
 @dataclass
@@ -215,6 +243,7 @@ class Pack:
     house: dict[str, Any] = field(default_factory=dict)
     committee: dict[str, Any] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
+    decisions_published: dt.date | None = None
 
     @property
     def name(self) -> str:

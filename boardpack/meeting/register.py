@@ -3,7 +3,9 @@
 A clerk's tool: ``rows`` lists what each meeting decided and asked for, oldest
 meeting first and in agenda order, filterable by committee and action status.
 Part B rows are included (marked ``part_b``) unless ``public=True``, which drops
-them entirely, as it drops rows whose item is not on the agenda. ``table``
+them entirely, as it drops rows whose item is not on the agenda. An executive's
+decisions carry their status (published, call-in open until …, called in, effective)
+as of a given day. ``table``
 writes the rows for a terminal; ``to_csv`` and ``to_json`` for other programs.
 """
 
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from boardpack.layout import RESOLUTIONS_FILE
+from boardpack.meeting import decisions
 from boardpack.model import Pack
 from boardpack.pack import agenda
 from boardpack.pack import load as packfile
@@ -52,6 +55,8 @@ class Row:
     status: str
     resolution: int
     action: int | None
+    decision: str = ""
+    decision_detail: str = ""
 
 
 @dataclass
@@ -74,11 +79,12 @@ def pack_folders(folder: Path) -> list[Path]:
 
 
 def collect(folder: Path, *, committee: str | None = None, status: Status | None = None,
-            public: bool = False) -> Register:
+            public: bool = False, today: dt.date | None = None) -> Register:
     """Every resolution and action under ``folder``, filtered.
 
     ``committee`` matches a committee name case-insensitively (a part of it is
-    enough); ``status`` keeps only actions with that status.
+    enough); ``status`` keeps only actions with that status; decisions' status is as
+    of ``today`` (default: today).
     """
     register = Register([], [])
     for root in pack_folders(Path(folder)):
@@ -93,16 +99,18 @@ def collect(folder: Path, *, committee: str | None = None, status: Status | None
         if committee and not (same_committee(committee, name)
                               or committee.casefold() in name.casefold()):
             continue
-        register.rows += [r for r in pack_rows(pack, public=public)
+        register.rows += [r for r in pack_rows(pack, public=public, today=today)
                           if status is None or (r.type == "action" and r.status == status)]
     register.rows.sort(key=lambda r: (r.date, r.pack, r.item_number or 0, r.resolution,
                                       -1 if r.action is None else r.action))
     return register
 
 
-def pack_rows(pack: Pack, *, public: bool = False) -> list[Row]:
+def pack_rows(pack: Pack, *, public: bool = False, today: dt.date | None = None) -> list[Row]:
     """The rows of one pack."""
     entries = {e.item.id: e for e in agenda.entries(pack)}
+    decided = {d.index: d for d in decisions.decisions(pack)}
+    times = decisions.timetable(pack)
     rows = []
     for index, resolution in enumerate(pack.resolutions):
         entry = entries.get(resolution.item)
@@ -116,8 +124,12 @@ def pack_rows(pack: Pack, *, public: bool = False) -> list[Row]:
         points = resolution.text
         text = points[0] if len(points) == 1 else "\n".join(
             f"{n}. {point}" for n, point in enumerate(points, start=1))
+        found = decided.get(index)
+        state = decisions.status(found, times, today or dt.date.today()) if found else None
         rows.append(Row(**common, type="resolution", kind=resolution.kind, text=text,
-                        owner="", due=None, status="", action=None))
+                        owner="", due=None, status="", action=None,
+                        decision=state.state if state else "",
+                        decision_detail=state.text if state else ""))
         rows += [Row(**common, type="action", kind="ACTION", text=a.what, owner=a.owner,
                      due=a.due, status=a.status, action=number)
                  for number, a in enumerate(resolution.actions)]
@@ -165,6 +177,8 @@ def table(rows: list[Row], width: int = 80) -> str:
         if row.part_b:
             text = ("[Part B]\n" if "\n" in text else "[Part B] ") + text
         wrapped = _wrap(text, text_width)
+        if row.decision_detail:
+            wrapped += _wrap(f"Decision: {row.decision_detail}", text_width)
         if row.type == "action":
             detail = " · ".join(x for x in (row.owner, f"due {short_date(row.due)}"
                                             if row.due else "", row.status) if x)

@@ -52,6 +52,17 @@ def working_days_before(day: dt.date, count: int, nation: str = "england") -> dt
     return current
 
 
+def working_days_after(day: dt.date, count: int, nation: str = "england") -> dt.date:
+    """The ``count``-th working day after ``day`` (``day`` itself not counted)."""
+    current = day
+    remaining = count
+    while remaining:
+        current += dt.timedelta(days=1)
+        if is_working_day(current, nation):
+            remaining -= 1
+    return current
+
+
 def working_days_between(start: dt.date, end: dt.date, nation: str = "england") -> int:
     """Working days after ``start`` up to and including ``end`` (negative if end < start)."""
     if end < start:

@@ -33,8 +33,10 @@ from boardpack.pack.agenda import agenda_ids
 from boardpack.pack.resolutions import (
     ACTION_FIELDS,
     ATTENDANCE_FIELDS,
+    DECISIONS_FIELDS,
     RESOLUTION_FIELDS,
     parse_attendance,
+    parse_decisions,
     parse_resolutions,
 )
 from boardpack.pack.tomlcheck import Lines
@@ -123,6 +125,19 @@ def set_attendance(pack_root: Path, *, timeout: float = tomledit.LOCK_TIMEOUT,
         _assign(table, {k: list(v) if v is not None else None for k, v in lists.items()})
 
 
+def set_decisions(pack_root: Path, *, timeout: float = tomledit.LOCK_TIMEOUT,
+                  **fields: dt.date | None) -> None:
+    """Set ``published`` (the decision notice's publication day) under ``[decisions]``."""
+    _known(fields, DECISIONS_FIELDS, "decisions")
+    with _editing(Path(pack_root), timeout) as doc:
+        if "decisions" not in doc:
+            doc.add("decisions", _new_table(bool(doc.as_string().strip())))
+        table = doc["decisions"]
+        if not isinstance(table, Table):
+            raise _cannot(Path(pack_root), "'decisions' is not a [decisions] table")
+        _assign(table, fields)
+
+
 @contextlib.contextmanager
 def _editing(root: Path, timeout: float) -> Iterator[TOMLDocument]:
     """Lock and open the file; save only if the edit adds no validation error."""
@@ -143,6 +158,7 @@ def _validate(doc: TOMLDocument, pack: str, ids: set[str]) -> list[Problem]:
     data = doc.unwrap()
     lines = Lines(doc.as_string())
     parse_attendance(data, lines, pack, problems)
+    parse_decisions(data, lines, pack, problems)
     parse_resolutions(data, lines, pack, ids, problems)
     return problems
 

@@ -9,8 +9,10 @@ those earlier packs and the day the pack was first issued.
 
 A summary reads ``pack.toml`` and lists the drop folder, and nothing more, so that a
 hundred packs are listed in a fraction of a second; the full validation
-(``load.load``) runs when a pack is opened or checked. A pack that does not load is
-listed with its one-line problem, so one bad file never hides the others.
+(``load.load``) runs when a pack is opened or checked. An executive's pack (its
+committee template says so) is loaded, for the notices it still has to give. A pack
+that does not load is listed with its one-line problem, so one bad file never hides
+the others.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from boardpack import templates
 from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, outputs
 from boardpack.model import Pack
-from boardpack.pack import deadlines, issued
+from boardpack.pack import deadlines, executive, issued
 from boardpack.pack import load as packfile
 from boardpack.pack.tomlcheck import parse, read_text
 from boardpack.problems import BoardpackError, Level, Problem
@@ -42,6 +45,7 @@ class PackSummary:
     missing: int = 0
     built: bool = False
     problem: str = ""
+    notices: str = ""
 
     @property
     def name(self) -> str:
@@ -208,7 +212,19 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
         items=len(items),
         missing=missing,
         built=_newer(outputs(root), changed),
+        notices=_notices(root, str(meeting.get("template", "default")), today)
+        if date >= today else "",  # notices matter while the meeting is ahead
     )
+
+
+def _notices(root: Path, template: str, today: dt.date) -> str:
+    """An executive's next notice (or missed ones); "" for other committees or bad packs."""
+    try:
+        if templates.load_toml("committees", template, root).get("executive") is not True:
+            return ""
+        return executive.summary(packfile.load(root).pack, today)
+    except BoardpackError:
+        return ""  # the pack's own problem is shown when it is opened
 
 
 def summaries(target: Path, today: dt.date) -> list[PackSummary]:

@@ -18,7 +18,7 @@ from boardpack import templates
 from boardpack.files import inside
 from boardpack.layout import DROP_FOLDER, PACK_FILE
 from boardpack.model import PURPOSES, Contact, Item, Limits, Meeting, Pack, SourceRef
-from boardpack.pack import resolutions
+from boardpack.pack import executive, resolutions
 from boardpack.pack.tomlcheck import Lines, Table, parse, read_text
 from boardpack.problems import BoardpackError, Level, Problem
 from boardpack.sources import images, kind_for, kinds
@@ -72,6 +72,15 @@ def load(root: Path | str) -> Loaded:
     unmatched = _attach_drops(pack, problems, named_files(data))
     pack.resolutions = resolutions.load(pack, problems)
     return Loaded(pack=pack, problems=problems, unmatched_drops=unmatched)
+
+
+def load_or_raise(root: Path | str) -> Pack:
+    """The pack, raising ``BoardpackError`` if any problem is an error."""
+    loaded = load(root)
+    fatal = [p for p in loaded.problems if p.level is Level.ERROR]
+    if fatal:
+        raise BoardpackError(fatal)
+    return loaded.pack
 
 
 def _date(value: Any) -> str:
@@ -228,6 +237,7 @@ def _items(data: dict, root: Path, pack: str, lines: Lines, problems: list[Probl
                          "should be a paragraph of Schedule 12A, a number from 1 to 7"),
             to_follow=t.get("to_follow", bool, False),
         )
+        item.notices = executive.read_notices(t)  # key decision, private meeting
         item.files = _sources(t, root, item, problems)
         problems += t.finish()
         items.append(item)

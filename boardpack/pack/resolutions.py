@@ -26,10 +26,13 @@ from boardpack.pack.tomlcheck import Table as Checked
 from boardpack.problems import BoardpackError, Level, Problem
 
 ACTION_STATUSES = ("open", "done")
-RESOLUTION_FIELDS = ("item", "kind", "text", "notes", "options", "reasons", "vote", "interests")
+RESOLUTION_FIELDS = ("item", "kind", "text", "notes", "options", "reasons", "vote", "interests",
+                     "urgent", "urgent_reason", "dispensations", "called_in", "called_in_by",
+                     "call_in_reason")
 ACTION_FIELDS = ("what", "owner", "due", "status")
 ATTENDANCE_FIELDS = ("present", "apologies", "officers")
-TOP_LEVEL = ("attendance", "resolution")
+DECISIONS_FIELDS = ("published",)
+TOP_LEVEL = ("attendance", "resolution", "decisions")
 
 
 def load(pack: Pack, problems: list[Problem]) -> list[Resolution]:
@@ -45,6 +48,7 @@ def load(pack: Pack, problems: list[Problem]) -> list[Resolution]:
         return []
     lines = Lines(text)
     pack.attendance = parse_attendance(data, lines, pack.name, problems)
+    pack.decisions_published = parse_decisions(data, lines, pack.name, problems)
     return parse_resolutions(data, lines, pack.name, set(agenda_ids(pack)), problems)
 
 
@@ -66,6 +70,20 @@ def parse_attendance(data: dict[str, Any], lines: Lines, pack: str,
                                 hint="remove the name from one of the lists",
                                 level=Level.WARNING))
     return attendance
+
+
+def parse_decisions(data: dict[str, Any], lines: Lines, pack: str,
+                    problems: list[Problem]) -> dt.date | None:
+    """The ``[decisions]`` table: the day an executive's decision notice was published."""
+    raw = data.get("decisions", {})
+    if not isinstance(raw, dict):
+        problems.append(Problem("'decisions' should be a [decisions] table", pack=pack,
+                                file=RESOLUTIONS_FILE, line=lines.key("", 0, "decisions")))
+        return None
+    t = Checked(raw, "[decisions]", pack, RESOLUTIONS_FILE, lines, "decisions")
+    published = t.get("published", dt.date, None)
+    problems += t.finish()
+    return published
 
 
 def parse_resolutions(data: dict[str, Any], lines: Lines, pack: str, item_ids: set[str],
@@ -107,6 +125,12 @@ def parse_resolutions(data: dict[str, Any], lines: Lines, pack: str, item_ids: s
             vote=Vote.from_toml(vote),
             interests=t.strings("interests"),
             line=lines.table("resolution", index),
+            urgent=t.get("urgent", bool, False),
+            urgent_reason=t.get("urgent_reason", str, ""),
+            dispensations=t.strings("dispensations"),
+            called_in=t.get("called_in", dt.date, None),
+            called_in_by=t.get("called_in_by", str, ""),
+            call_in_reason=t.get("call_in_reason", str, ""),
         )
         actions = t.get("action", list, [])
         for raw_action in actions:

@@ -2,7 +2,8 @@
 
 Loads the pack, converts its files (through the cache, so a later build is
 faster) and collects what the loader and each source module reported, then the
-pre-flight findings (what should not be published) and late papers.
+pre-flight findings (what should not be published), late papers, and an executive's
+notices and decisions.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from boardpack.cache import Cache
+from boardpack.meeting import decisions
 from boardpack.model import Pack
+from boardpack.pack import executive
 from boardpack.pack import load as packfile
 from boardpack.pipeline import lateness, preflight
 from boardpack.pipeline.convert import ConvertedPack, convert_pack
@@ -54,7 +57,10 @@ def check(root: Path | str, *, use_cache: bool = True, today: dt.date | None = N
         result.converted = convert_pack(loaded.pack, cache=cache)
         result.problems += result.converted.problems
         result.problems += preflight.check(loaded.pack, result.converted)
-        result.problems += lateness.problems(loaded.pack, today or dt.date.today())
+        day = today or dt.date.today()
+        result.problems += lateness.problems(loaded.pack, day)
+        result.problems += executive.problems(loaded.pack, day)  # notices the law asks for
+        result.problems += decisions.problems(loaded.pack, day)
     except BoardpackError as exc:
         result.problems += exc.problems
     return result

@@ -42,6 +42,9 @@ PACKS = (
             "Open the highlighted pack (Enter or a click also opens it)"),
     Command("packs.refresh", "r", "refresh", "packs: refresh", "Refresh",
             "Read the packs again"),
+    Command("packs.forward_plan", "p", "forward_plan", "packs: write forward plan",
+            "Forward plan", "Write the forward plan (key decisions and private meetings) of "
+            "the executive's packs into forward-plan/", show=False),
 )
 
 PACK = (
@@ -74,6 +77,9 @@ PACK = (
             "Open the members PDF of the last build"),
     Command("pack.check", "k", "check", "pack: check", "Check",
             "Show every problem boardpack check reports"),
+    Command("pack.decisions", "w", "write_decisions", "pack: write decision notice",
+            "Decisions", "Write an executive's decision notice (members and public) into "
+            "build/", show=False),
     Command("view.item", "1", "show_tab('item')", "view: item", "Item", "Show the item"),
     Command("view.preview", "2", "show_tab('preview')", "view: preview", "Preview",
             "Preview the item's file"),

@@ -24,6 +24,9 @@ venue = "Room 1"
 members = ["Councillor A", "Councillor B"]
 clerk = { name = "Clerk", email = "clerk@example.org", phone = "01632 000000" }
 """
+# The same meeting as the Executive, whose committee template marks an executive body.
+EXECUTIVE = MEETING.replace('committee = "Test Committee"', 'committee = "Executive"') + \
+    'template = "executive"\n'
 
 
 def pdf_pages(path: Path) -> list[str]:

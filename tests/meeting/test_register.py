@@ -108,7 +108,7 @@ def test_csv_has_every_column_and_round_trips(folder: Path, capsys) -> None:
     assert code == 0 and len(rows) == 10
     assert list(rows[0]) == ["committee", "date", "pack", "item_number", "item", "title",
                              "part_b", "type", "kind", "text", "owner", "due", "status",
-                             "resolution", "action"]
+                             "resolution", "action", "decision", "decision_detail"]
     cabinet = next(r for r in rows if r["kind"] == "RECOMMENDED")
     assert "£250,000" in cabinet["text"] and cabinet["date"] == "2027-02-01"
     action = next(r for r in rows if r["text"] == "Review the reserves policy")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 import sys
 from pathlib import Path
@@ -23,11 +24,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="table (default, for reading), csv or json")
     parser.add_argument("--public", action="store_true",
                         help="leave out Part B (exempt) items entirely")
+    parser.add_argument("--on", type=_date, metavar="YYYY-MM-DD",
+                        help="decisions' status as of this day (default: today)")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-02-15") from None
 
 
 def run(args: argparse.Namespace) -> int:
     found = register.collect(args.folder, committee=args.committee, status=args.status,
-                             public=args.public)
+                             public=args.public, today=args.on)
     for problem in found.problems:
         print(problem, file=sys.stderr)
     if args.format == "csv":

@@ -8,6 +8,7 @@ uses the same functions). Resolutions and actions are numbered from 1 here, as
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     action_remove.add_argument("number", type=_args.number)
     action_remove.add_argument("action", type=_args.number)
 
+    call_in = verbs.add_parser("call-in", help="record that an executive decision was called in")
+    call_in.add_argument("number", type=_args.number, help="the resolution's number")
+    call_in.add_argument("--by", help="who called it in (e.g. 'Councillors Keane and Dawson')")
+    call_in.add_argument("--date", type=_args.date,
+                         help="the day it was called in (default: today)")
+    call_in.add_argument("--reason", help="the reason given for the call-in")
+    call_in.add_argument("--withdraw", action="store_true", help="remove a recorded call-in")
+
     attendance = verbs.add_parser("attendance", help="set who was present, apologies, officers")
     for key in ATTENDANCE_FIELDS:
         attendance.add_argument(f"--{key}", action="append", metavar="NAME",
@@ -71,6 +80,11 @@ def _resolution_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--vote", type=_args.vote, help=VOTE_TYPED.replace('"', ""))
     parser.add_argument("--interest", action="append", dest="interests", metavar="DECLARATION",
                         help="a declaration of interest (repeat for more)")
+    parser.add_argument("--urgent", action=argparse.BooleanOptionalAction,
+                        help="an executive decision that is urgent: not subject to call-in")
+    parser.add_argument("--urgent-reason", help="why the decision could not wait for call-in")
+    parser.add_argument("--dispensation", action="append", dest="dispensations",
+                        metavar="DISPENSATION", help="a dispensation granted (repeat for more)")
 
 
 def _action_options(parser: argparse.ArgumentParser) -> None:
@@ -82,6 +96,8 @@ def _action_options(parser: argparse.ArgumentParser) -> None:
 def _given(args: argparse.Namespace, keys: tuple[str, ...]) -> dict[str, Any]:
     """The options given; a list given only as "" (``--text ""``) means remove it."""
     given = {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+    if given.get("urgent") is False:
+        given["urgent"] = None  # --no-urgent removes the key
     return {k: [x for x in v if x] if isinstance(v, list) else v for k, v in given.items()}
 
 
@@ -108,6 +124,14 @@ def run(args: argparse.Namespace) -> int:
                                   **_given(args, ACTION_FIELDS))
     elif verb == "action-remove":
         edit_record.remove_action(root, args.number - 1, args.action - 1)
+    elif verb == "call-in":
+        from boardpack.meeting import decisions
+
+        decisions.record_call_in(root, args.number - 1,
+                                 day=None if args.withdraw else args.date or dt.date.today(),
+                                 by=args.by or "", reason=args.reason or "")
+        print(f"{root.name}: resolution {args.number}: call-in "
+              + ("withdrawn" if args.withdraw else "recorded"))
     elif verb == "attendance":
         edit_record.set_attendance(root, **_given(args, ATTENDANCE_FIELDS))
     return 0
@@ -115,10 +139,15 @@ def run(args: argparse.Namespace) -> int:
 
 def listing(root: Path) -> str:
     """The pack's resolutions and actions, numbered as the other verbs take them."""
+    from boardpack.meeting import decisions
+
     pack = packfile.load(root).pack
     lines = []
     for number, r in enumerate(pack.resolutions, start=1):
         lines.append(f"{number}. [{r.item}] {r.kind}: " + " / ".join(r.text))
+        status = decisions.resolution_status(pack, number - 1, dt.date.today())
+        if status:
+            lines.append(f"   decision: {status.text}")
         for sub, a in enumerate(r.actions, start=1):
             due = f", due {short_date(a.due)}" if a.due else ""
             lines.append(f"   {number}.{sub} {a.what} ({a.owner or 'no owner'}{due}) {a.status}")

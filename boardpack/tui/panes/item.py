@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,8 @@ class ItemPane(Guarded, TabPane):
             yield Button("Meeting", id="btn-meeting", compact=True,
                          action=screen_action("meeting.edit"))
 
-    async def show(self, item: Item | None) -> None:
+    async def show(self, item: Item | None, notices: Sequence[str] = ()) -> None:
+        """Show ``item``, with ``notices``: an executive's notices for it, one a line."""
         self.item = item
         details = self.query_one("#item-details", Static)
         files = self.query_one("#files", ListView)
@@ -71,6 +73,7 @@ class ItemPane(Guarded, TabPane):
             lines.append("Report to follow")
         if item.summary:
             lines.append(item.summary)
+        lines += notices
         details.update("\n".join(lines))
         self.file_paths = [ref.path for ref in item.files]
         await files.extend(ListItem(Label(Text(

@@ -13,7 +13,7 @@ import asyncio
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from boardpack.cache import Cache
 from boardpack.model import Item, Pack
+from boardpack.pack import executive
 from boardpack.pack import load as packfile
 from boardpack.pack.watch import PackChanges, difference, snapshot, watch
 from boardpack.pipeline.check import check
@@ -41,6 +42,9 @@ from boardpack.tui.panes.item import ItemPane
 from boardpack.tui.panes.minutes import MinutesPane
 from boardpack.tui.panes.preview import PreviewPane
 from boardpack.tui.widgets import ProblemTable
+
+if TYPE_CHECKING:
+    from boardpack.tui.app import BoardpackApp
 
 POLL_SECONDS = 1.5
 
@@ -122,7 +126,10 @@ class PackScreen(Guarded, Screen[None]):
         self.unmatched = loaded.unmatched_drops
         meeting = self.pack.meeting
         self.title = meeting.committee or self.root.name
-        self.sub_title = f"{short_date(meeting.date)} · {self.root.name}"
+        today = cast("BoardpackApp", self.app).today
+        notices = executive.summary(self.pack, today)  # an executive's next notice
+        self.sub_title = f"{short_date(meeting.date)} · {self.root.name}" + (
+            f" · {notices}" if notices else "")
         await self.query_one(AgendaPane).show(self.pack, select)
         await self._show_item()
         await self.query_one(InboxPane).show(self.pack, self.unmatched)
@@ -132,7 +139,9 @@ class PackScreen(Guarded, Screen[None]):
 
     async def _show_item(self) -> None:
         item = self.item()
-        await self.query_one(ItemPane).show(item)
+        notices = ([executive.notice_line(n) for n in executive.item_notices(self.pack, item)]
+                   if self.pack and item else [])
+        await self.query_one(ItemPane).show(item, notices)
         self.query_one(MinutesPane).show(self.pack, item)
         if item is not None and self._showing("preview"):
             self.show_preview()
@@ -277,6 +286,14 @@ class PackScreen(Guarded, Screen[None]):
     def action_check(self) -> None:
         self.action_show_tab("check")
         self.run_check()
+
+    def action_write_decisions(self) -> None:
+        """An executive's decision notice into build/, as ``boardpack decisions`` writes it."""
+        from boardpack.publish import decisions
+
+        self.notify("Writing the decision notice…")
+        self.run_job(Job("notices", lambda: decisions.write_for(self.root), lambda written:
+                         self.notify("Written: " + ", ".join(p.name for p in written))))
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from boardpack.pack.library import PackSummary, summaries
+from boardpack.problems import BoardpackError, Level
 from boardpack.textfmt import short_date
 from boardpack.tui.commands import PACKS, bindings
 from boardpack.tui.guard import Guarded
@@ -80,8 +81,11 @@ class PacksScreen(Guarded, Screen[None]):
             if s.problem:
                 table.add_row(Text(f"⚠ {s.name}", style="red"), "", "", "", "", "")
                 continue
+            deadline = deadline_text(s)
+            if s.notices:
+                deadline.append(" · notices", style="bold yellow")
             table.add_row(Text(s.committee), short_date(s.date) if s.date else "",
-                          deadline_text(s), str(s.items),
+                          deadline, str(s.items),
                           Text(str(s.missing), style="yellow" if s.missing else ""),
                           Text("yes", style="green") if s.built else Text("no", style="dim"))
         if not found:
@@ -94,7 +98,9 @@ class PacksScreen(Guarded, Screen[None]):
     def _status(self, row: int) -> None:
         if 0 <= row < len(self.packs):
             s = self.packs[row]
-            self.query_one("#pack-status", Static).update(s.problem or f"{s.name}: Enter opens it")
+            notices = f" · {s.notices}" if s.notices else ""
+            self.query_one("#pack-status", Static).update(
+                s.problem or f"{s.name}: Enter opens it{notices}")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._status(event.cursor_row)
@@ -112,6 +118,31 @@ class PacksScreen(Guarded, Screen[None]):
 
     def action_refresh(self) -> None:
         self.load_packs()
+
+    def action_forward_plan(self) -> None:
+        self.notify("Writing the forward plan…")
+        self.write_forward_plan()
+
+    @work(thread=True, exclusive=True, group="notices", exit_on_error=False)
+    def write_forward_plan(self) -> None:
+        """The forward plan of the packs in this folder, from today for four months."""
+        from boardpack.pack import forward_plan
+        from boardpack.publish import forward_plan as notice
+
+        folder = self.target if self.target.is_dir() and not (
+            self.target / "pack.toml").is_file() else self.target.parent
+        try:
+            plan = forward_plan.collect(folder, self.boardpack.today)
+            errors = [p for p in plan.problems if p.level is Level.ERROR]
+            if errors:
+                raise BoardpackError(errors)
+            written = notice.write(plan, folder / "forward-plan", published=self.boardpack.today)
+        except BoardpackError as exc:
+            self.app.call_from_thread(self.notify, str(exc.problems[0]), severity="error",
+                                      timeout=10)
+            return
+        self.app.call_from_thread(self.notify, "Forward plan written: " + ", ".join(
+            str(p) for p in written), timeout=8)
 
     def on_screen_resume(self) -> None:
         if self.packs:
