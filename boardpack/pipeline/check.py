@@ -2,7 +2,8 @@
 
 Loads the pack, converts its files (through the cache, so a later build is
 faster) and collects what the loader and each source module reported, then the
-pre-flight findings (what should not be published) and late papers.
+pre-flight findings (what should not be published), the reports' sections, the
+clearances still to get, and late papers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from boardpack.cache import Cache
 from boardpack.model import Pack
 from boardpack.pack import load as packfile
-from boardpack.pipeline import lateness, preflight
+from boardpack.pipeline import clearance_check, lateness, preflight, report_check
 from boardpack.pipeline.convert import ConvertedPack, convert_pack
 from boardpack.problems import BoardpackError, Level, Problem
 
@@ -54,6 +55,8 @@ def check(root: Path | str, *, use_cache: bool = True, today: dt.date | None = N
         result.converted = convert_pack(loaded.pack, cache=cache)
         result.problems += result.converted.problems
         result.problems += preflight.check(loaded.pack, result.converted)
+        result.problems += report_check.check(loaded.pack, result.converted)
+        result.problems += clearance_check.problems(loaded.pack, result.converted)
         result.problems += lateness.problems(loaded.pack, today or dt.date.today())
     except BoardpackError as exc:
         result.problems += exc.problems
