@@ -41,6 +41,7 @@ _ENUMERATOR = re.compile(
 _NUMBERED_LINE = re.compile(r"^\s*\(?(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]+)[.)]\s", re.I)
 _NONE = re.compile(r"\b(none|nil|no background papers|not applicable)\b")
 _LABEL = re.compile(r"^([^:]{2,60}):\s*(.*)$", re.S)
+UNFINISHED = "replace the text in [square brackets] with the report's own"
 
 
 @dataclass
@@ -249,7 +250,7 @@ def check_report(parts: list[Part], made: ReportRules, item: Item, where: Proble
     if holding:
         more = f" (and {len(holding) - 3} more)" if len(holding) > 3 else ""
         warn(f"still holds the template's placeholder text in {', '.join(holding[:3])}{more}",
-             "replace the text in [square brackets] with the report's own")
+             UNFINISHED)
     found = {p.section.id: p for p in reversed(parts) if p.section is not None and
              p.text.strip()}
     named = {p.section.id for p in parts if p.section is not None}
@@ -271,6 +272,12 @@ def check_report(parts: list[Part], made: ReportRules, item: Item, where: Proble
                  "give one entry a line as a list, or write 'None'")
     return [Problem(m, pack=where.pack, item=where.item, file=where.file, hint=h,
                     level=Level.WARNING) for m, h in zip(out, hints, strict=True)]
+
+
+def unfinished(problems: list[Problem]) -> list[Problem]:
+    """The reports that still hold the skeleton's placeholders: ``publish`` stops for them
+    as it does for "[TBC]"."""
+    return [p for p in problems if p.hint == UNFINISHED]
 
 
 def changed_sections(before: list[ast.Node], after: list[ast.Node], made: ReportRules
