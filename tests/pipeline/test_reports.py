@@ -25,8 +25,11 @@ STRICT = """\
 report_deadline_days = 7
 
 [report]
-required = { all = ["purpose", "recommendations", "implications", "background-papers"], decision = ["reasons", "options"] }
 implications = ["corporate-parenting"]
+
+[report.required]
+all = ["purpose", "recommendations", "implications", "background-papers"]
+decision = ["reasons", "options"]
 """
 ITEMS = """
 [[item]]
