@@ -344,6 +344,14 @@ def record(root: Path | str, item_id: str, role: str, by: str, *, comment: str =
     return cleared
 
 
+def roles_for(pack: Pack, item: Item) -> list[str]:
+    """The roles that may clear ``item``: those it needs first, then those the report
+    template knows."""
+    made, _ = rules(pack.committee, pack.root, pack.name, pack.meeting.template)
+    existing, _ = load(pack.root)
+    return list(dict.fromkeys([*required(papers_of(item), made, existing), *made.roles]))
+
+
 def papers_of(item: Item) -> Papers:
     return Papers(item.id, item.purpose, tuple(ref.path for ref in item.files))
 

@@ -1,9 +1,10 @@
 """The packs in a folder, summarised for the app's first screen.
 
 For each pack: committee, meeting date, days left to the publication deadline,
-how many items and how many still lack a report, and whether the outputs were
-built after the last change to any input. A pack that does not load is listed
-with its one-line problem, so one bad file never hides the others.
+how many items and how many still lack a report, the clearances each item still
+needs, and whether the outputs were built after the last change to any input. A
+pack that does not load is listed with its one-line problem, so one bad file never
+hides the others.
 
 A summary reads ``pack.toml`` and lists the drop folder, and nothing more, so
 that a hundred packs are listed in a fraction of a second; the full validation
@@ -17,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from boardpack.model import EDITIONS, Pack
+from boardpack.model import EDITIONS, Limits, Pack
 from boardpack.pack import deadlines
 from boardpack.pack import load as packfile
 from boardpack.pack.tomlcheck import parse
-from boardpack.problems import BoardpackError, Problem
+from boardpack.problems import BoardpackError, Level, Problem
 
 OUTPUT_FORMATS = ("pdf", "html")
 BUILD_FOLDER = "build"
@@ -40,6 +41,7 @@ class PackSummary:
     missing: int = 0
     built: bool = False
     problem: str = ""
+    to_clear: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (item, roles still to clear)
 
     @property
     def name(self) -> str:
@@ -135,7 +137,41 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
         items=len(items),
         missing=missing,
         built=_newer(outputs(root), changed),
+        to_clear=_to_clear(root, meeting, items, drops),
     )
+
+
+def _to_clear(root: Path, meeting: dict[str, Any], items: list[dict[str, Any]],
+              drops: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The clearances each item still needs (missing or void), read from pack.toml, the
+    drop folder and clearances.toml; none if the committee template or the file cannot
+    be read (opening the pack says why)."""
+    from boardpack import templates
+    from boardpack.pack import clearances
+    from boardpack.pack.report_rules import rules
+
+    name = meeting.get("template", "default")
+    try:
+        committee = templates.load_toml("committees", str(name), root)
+    except BoardpackError:
+        return ()
+    if not committee.get("clearances") and not (root / clearances.CLEARANCES_FILE).exists():
+        return ()
+    made, _ = rules(committee, root, root.name, str(name))
+    record, problems = clearances.load(root)
+    if any(p.level is Level.ERROR for p in problems):
+        return ()
+    ids = [str(i.get("id", "")) for i in items]
+    papers = []
+    for item_id, item in zip(ids, items, strict=True):
+        files = [*_listed(item), *(p for p in drops if packfile.match_drop(p, ids) == item_id)]
+        if files:
+            papers.append(clearances.Papers(item_id, str(item.get("purpose", "information")),
+                                            tuple(files)))
+    found = clearances.statuses(root, papers, made, record, limit=Limits().max_file_bytes)
+    wanted = {(p.id, role) for p in papers for role in clearances.required(p, made, record)}
+    left = clearances.outstanding([s for s in found if (s.item, s.role) in wanted])
+    return tuple((item, tuple(roles)) for item, roles in left.items())
 
 
 def summaries(target: Path, today: dt.date) -> list[PackSummary]:

@@ -196,3 +196,17 @@ def test_the_listing_says_where_each_clearance_stands(pack: Path, capsys) -> Non
         "budget: Legal (monitoring officer): missing",
         "fostering: Finance (chief finance officer, s151): missing",
         "reports due 8 March 2027; clearance (5 working days) starts by 1 March 2027"]
+
+
+def test_the_pack_list_shows_each_items_clearances_still_to_get(pack: Path) -> None:
+    from boardpack.pack.library import summarise
+
+    assert summarise(pack, TODAY).to_clear == (("budget", ("finance", "legal")),
+                                               ("fostering", ("finance",)))
+    clearances.record(pack, "budget", "finance", "Priya Shah", day=DAY)
+    (pack / "reports" / "fostering-annex.md").write_text("# Annex\n")  # dropped in
+    clearances.record(pack, "fostering", "finance", "Priya Shah", day=DAY)
+    assert summarise(pack, TODAY).to_clear == (("budget", ("legal",)),)
+    (pack / "reports" / "fostering-annex.md").write_text("# Annex, changed\n")
+    assert summarise(pack, TODAY).to_clear == (("budget", ("legal",)),
+                                               ("fostering", ("finance",)))
