@@ -166,7 +166,7 @@ def _clearance(entry: Any, index: int, lines: Lines, pack: str, ids: set[str] | 
         problems.append(Problem(f"clearance {index + 1} is not a table", pack=pack,
                                 file=CLEARANCES_FILE))
         return None
-    item = entry.get("item") if isinstance(entry.get("item"), str) else ""
+    item = str(entry["item"]) if isinstance(entry.get("item"), str) else ""
     t = Table(entry, f"clearance {index + 1}", pack, CLEARANCES_FILE, lines, "clearance",
               index, item=item)
     item = t.get("item", str, "", required=True)
@@ -303,15 +303,17 @@ def record(root: Path | str, item_id: str, role: str, by: str, *, comment: str =
            day: dt.date | None = None, timeout: float = tomledit.LOCK_TIMEOUT) -> Clearance:
     """Record that ``by`` cleared, as ``role``, the item's papers as they are now."""
     pack = packfile.load_or_raise(root)
-    where = {"pack": pack.name, "item": item_id}
+    where = Problem("", pack=pack.name, item=item_id)
     item = pack.item(item_id)
     if item is None or item.standard:
         ids = ", ".join(p.id for p in papers(pack)) or "none"
-        raise BoardpackError(Problem(f"no agenda item with id '{item_id}' to clear", **where,
-                                     file=packfile.PACK_FILE, hint=f"items with papers: {ids}"))
+        raise BoardpackError(Problem(f"no agenda item with id '{item_id}' to clear",
+                                     file=packfile.PACK_FILE, hint=f"items with papers: {ids}"
+                                     ).located(pack=where.pack, item=where.item))
     if not item.files:
         raise BoardpackError(Problem("the item has no papers yet, so there is nothing to "
-                                     "clear", **where, hint="clear it when the report is in"))
+                                     "clear", hint="clear it when the report is in"
+                                     ).located(pack=where.pack, item=where.item))
     made, _ = rules(pack.committee, pack.root, pack.name, pack.meeting.template)
     existing, problems = load(pack.root, [i.id for i in pack.items])
     if [p for p in problems if p.level is Level.ERROR]:
@@ -319,11 +321,13 @@ def record(root: Path | str, item_id: str, role: str, by: str, *, comment: str =
     wanted = required(papers_of(item), made, existing)
     if role not in wanted and role not in made.roles:
         raise BoardpackError(Problem(
-            f"'{role}' is not a role this item needs or the report template knows", **where,
-            hint=f"use one of: {', '.join(dict.fromkeys([*wanted, *made.roles]))}"))
+            f"'{role}' is not a role this item needs or the report template knows",
+            hint=f"use one of: {', '.join(dict.fromkeys([*wanted, *made.roles]))}"
+        ).located(pack=where.pack, item=where.item))
     by = " ".join(by.split())
     if not by:
-        raise BoardpackError(Problem("say who cleared it (--by NAME)", **where))
+        raise BoardpackError(Problem("say who cleared it (--by NAME)").located(
+            pack=where.pack, item=where.item))
     files = _keep_versions(pack, item)
     cleared = Clearance(item.id, role, by, day or dt.date.today(), tuple(sorted(files.items())),
                         comment.strip())

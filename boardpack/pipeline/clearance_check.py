@@ -44,7 +44,6 @@ def _state(pack: Pack) -> tuple[ReportRules, list[Status], list[Problem]]:
 def problems(pack: Pack, converted: ConvertedPack | None = None) -> list[Problem]:
     """Every clearance still to get, every void one and what changed, and the window."""
     made, found, out = _state(pack)
-    where = {"pack": pack.name}
     for item in pack.items:
         mine = [s for s in found if s.item == item.id]
         missing = [s.role for s in mine if s.state == MISSING]
@@ -52,7 +51,7 @@ def problems(pack: Pack, converted: ConvertedPack | None = None) -> list[Problem
             w = clearances.window(pack, made)
             out.append(Problem(
                 f"needs clearance by {', '.join(missing)}: none recorded, and silence is not "
-                "clearance", **where, item=item.id, level=Level.WARNING,
+                "clearance", pack=pack.name, item=item.id, level=Level.WARNING,
                 hint=f"send it to them by {short_date(w.starts)} ({w.days} working days before "
                      f"reports are due on {short_date(w.reports_due)}); {HOW_TO_CLEAR}"))
         for status in (s for s in mine if s.state == VOID):
@@ -61,12 +60,12 @@ def problems(pack: Pack, converted: ConvertedPack | None = None) -> list[Problem
         if cleared:
             out.append(Problem("cleared by " + "; ".join(
                 f"{s.role} ({s.clearance.by}, {short_date(s.clearance.date)})"
-                for s in cleared if s.clearance), **where, item=item.id, level=Level.INFO))
+                for s in cleared if s.clearance), pack=pack.name, item=item.id, level=Level.INFO))
     if found:
         w = clearances.window(pack, made)
         out.append(Problem(f"reports are due {short_date(w.reports_due)}; clearance takes "
                            f"{w.days} working days, so reports go to the clearing officers by "
-                           f"{short_date(w.starts)}", **where, level=Level.INFO))
+                           f"{short_date(w.starts)}", pack=pack.name, level=Level.INFO))
     return out
 
 

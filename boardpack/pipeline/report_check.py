@@ -255,19 +255,19 @@ def check_report(parts: list[Part], made: ReportRules, item: Item, where: Proble
              p.text.strip()}
     named = {p.section.id for p in parts if p.section is not None}
     for section in made.required_sections(item.purpose):
-        part = found.get(section.id)
-        if part is None and section.form == "list":
+        have = found.get(section.id)
+        if have is None and section.form == "list":
             warn(f"has no {section.heading.lower()} list (LGA 1972 s100D: list them, or "
                  "write 'None')", f"add a heading '{section.heading}' with one entry a line")
-        elif part is None:
+        elif have is None:
             state = "is empty" if section.id in named else "is missing"
             warn(f"the '{section.heading}' section {state}",
                  f"add a heading '{section.heading}' and its text (the committee template "
                  "requires it)")
-        elif section.form == "numbered" and not numbered(part):
+        elif section.form == "numbered" and not numbered(have):
             warn(f"the {section.heading.lower()} are not numbered",
                  "number each point (1., 2. … or (a), (b) …) so members can move them")
-        elif section.form == "list" and not listed(part):
+        elif section.form == "list" and not listed(have):
             warn(f"the {section.heading.lower()} are not listed one by one",
                  "give one entry a line as a list, or write 'None'")
     return [Problem(m, pack=where.pack, item=where.item, file=where.file, hint=h,
