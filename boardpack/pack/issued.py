@@ -67,6 +67,8 @@ class Manifest:
     items: list[ItemRecord] = field(default_factory=list)
     inputs: list[FileRecord] = field(default_factory=list)
     outputs: list[FileRecord] = field(default_factory=list)
+    clearances: list[dict[str, Any]] = field(default_factory=list)  # in force (internal)
+    forced: list[str] = field(default_factory=list)  # what publish --force overrode
     format: int = FORMAT
 
     def to_json(self) -> str:

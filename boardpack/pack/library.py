@@ -7,6 +7,10 @@ earlier meetings (the packs beside a pack, same committee, earlier date; the lat
 the previous meeting). ``past`` loads what assembly is given from outside the pack:
 those earlier packs and the day the pack was first issued.
 
+For each pack a summary gives committee, meeting date, days left to the
+publication deadline, items and reports still missing, the clearances each item
+still needs, and whether the outputs were built after the last change to any input.
+
 A summary reads ``pack.toml`` and lists the drop folder, and nothing more, so that a
 hundred packs are listed in a fraction of a second; the full validation
 (``load.load``) runs when a pack is opened or checked. An executive's pack (its
@@ -25,7 +29,7 @@ from typing import Any
 
 from boardpack import templates
 from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, outputs
-from boardpack.model import Pack
+from boardpack.model import Limits, Pack
 from boardpack.pack import deadlines, executive, issued
 from boardpack.pack import load as packfile
 from boardpack.pack.tomlcheck import parse, read_text
@@ -46,6 +50,7 @@ class PackSummary:
     built: bool = False
     problem: str = ""
     notices: str = ""
+    to_clear: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (item, roles still to clear)
 
     @property
     def name(self) -> str:
@@ -214,6 +219,7 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
         built=_newer(outputs(root), changed),
         notices=_notices(root, str(meeting.get("template", "default")), today)
         if date >= today else "",  # notices matter while the meeting is ahead
+        to_clear=_to_clear(root, meeting, items, drops),
     )
 
 
@@ -225,6 +231,38 @@ def _notices(root: Path, template: str, today: dt.date) -> str:
         return executive.summary(packfile.load(root).pack, today)
     except BoardpackError:
         return ""  # the pack's own problem is shown when it is opened
+
+
+def _to_clear(root: Path, meeting: dict[str, Any], items: list[dict[str, Any]],
+              drops: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The clearances each item still needs (missing or void), read from pack.toml, the
+    drop folder and clearances.toml; none if the committee template or the file cannot
+    be read (opening the pack says why)."""
+    from boardpack.pack import clearances
+    from boardpack.pack.report_rules import rules
+
+    name = meeting.get("template", "default")
+    try:
+        committee = templates.load_toml("committees", str(name), root)
+    except BoardpackError:
+        return ()
+    if not committee.get("clearances") and not (root / clearances.CLEARANCES_FILE).exists():
+        return ()
+    made, _ = rules(committee, root, root.name, str(name))
+    record, problems = clearances.load(root)
+    if any(p.level is Level.ERROR for p in problems):
+        return ()
+    ids = [str(i.get("id", "")) for i in items]
+    papers = []
+    for item_id, item in zip(ids, items, strict=True):
+        files = [*_listed(item), *(p for p in drops if packfile.match_drop(p, ids) == item_id)]
+        if files:
+            papers.append(clearances.Papers(item_id, str(item.get("purpose", "information")),
+                                            tuple(files)))
+    found = clearances.statuses(root, papers, made, record, limit=Limits().max_file_bytes)
+    wanted = {(p.id, role) for p in papers for role in clearances.required(p, made, record)}
+    left = clearances.outstanding([s for s in found if (s.item, s.role) in wanted])
+    return tuple((item, tuple(roles)) for item, roles in left.items())
 
 
 def summaries(target: Path, today: dt.date) -> list[PackSummary]:

@@ -2,8 +2,8 @@
 
 Loads the pack, converts its files (through the cache, so a later build is
 faster) and collects what the loader and each source module reported, then the
-pre-flight findings (what should not be published), late papers, and an executive's
-notices and decisions.
+pre-flight findings (what should not be published), the reports' sections, the
+clearances still to get, late papers, and an executive's notices and decisions.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from boardpack.meeting import decisions
 from boardpack.model import Pack
 from boardpack.pack import executive
 from boardpack.pack import load as packfile
-from boardpack.pipeline import lateness, preflight
+from boardpack.pipeline import clearance_check, lateness, preflight, report_check
 from boardpack.pipeline.convert import ConvertedPack, convert_pack
 from boardpack.problems import BoardpackError, Level, Problem
 
@@ -58,6 +58,8 @@ def check(root: Path | str, *, use_cache: bool = True, today: dt.date | None = N
         result.problems += result.converted.problems
         result.problems += preflight.check(loaded.pack, result.converted)
         day = today or dt.date.today()
+        result.problems += report_check.check(loaded.pack, result.converted)
+        result.problems += clearance_check.problems(loaded.pack, result.converted)
         result.problems += lateness.problems(loaded.pack, day)
         result.problems += executive.problems(loaded.pack, day)  # notices the law asks for
         result.problems += decisions.problems(loaded.pack, day)

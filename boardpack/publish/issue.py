@@ -28,7 +28,7 @@ from boardpack.pack import issued as manifests
 from boardpack.pack import load as packfile
 from boardpack.pack.issued import FileRecord, Manifest
 from boardpack.pack.library import Past
-from boardpack.pipeline import preflight
+from boardpack.pipeline import clearance_check, preflight, report_check
 from boardpack.pipeline.assemble import assemble, assemble_supplement
 from boardpack.pipeline.build import Output, prepare_house, render_editions, restore_media
 from boardpack.pipeline.convert import ConvertedPack, convert_pack
@@ -121,13 +121,26 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
     if errors(result.problems):
         return
     findings = preflight.check(pack, converted)
-    result.problems += findings
-    blocking = preflight.blocking(pack, converted, findings)
+    sections = report_check.check(pack, converted)
+    result.problems += findings + sections
+    blocking = preflight.blocking(pack, converted, findings) + report_check.unfinished(sections)
+    cleared = clearance_check.gate(pack)
+    if cleared.errors:
+        raise BoardpackError(cleared.errors)
+    refusals = []
     if blocking and not force:
-        raise BoardpackError(Problem(
+        refusals.append(Problem(
             f"not issued: pre-flight found {len(blocking)} thing(s) that should not be "
             "published", pack=pack.name,
             hint="fix them and publish again, or publish --force if they are intended"))
+    if cleared.refused and not force:
+        result.problems += cleared.refused
+        refusals.append(Problem(
+            f"not issued: {len(cleared.refused)} required clearance(s) missing or void",
+            pack=pack.name, hint="get them and record them with boardpack clear, or publish "
+                                 "--force (the issue's manifest records it)"))
+    if refusals:
+        raise BoardpackError(refusals)
     in_agenda_order = [e.item for e in agenda.entries(pack) if not e.item.standard]
     records = item_records(in_agenda_order, converted, inputs)
     numbers = manifests.issue_numbers(root)
@@ -155,6 +168,8 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
         encrypted=password is not None, items=records, inputs=inputs,
         meeting={"authority": pack.meeting.authority, "committee": pack.meeting.committee,
                  "date": pack.meeting.date.isoformat()},
+        clearances=cleared.in_force,
+        forced=[str(p) for p in blocking + cleared.refused] if force else [],
     )
     result.folder = _freeze(issue, made, on_event)
     result.issue, result.manifest = issue.number, made

@@ -63,6 +63,9 @@ PACK = (
             "Detach the highlighted file (the file is kept)"),
     Command("item.resolution", "r", "record_resolution", "item: record resolution",
             "Resolve", "Record the committee's resolution and actions for the item"),
+    Command("item.clear", "l", "clear_item", "item: record clearance", "Clear",
+            "Record that an officer (finance, legal …) cleared the item's papers as they "
+            "are now", show=False),
     Command("pack.resolutions_toml", "t", "edit_resolutions", "pack: edit resolutions.toml",
             "TOML", "Edit resolutions.toml in a TOML editor"),
     Command("meeting.edit", "m", "edit_meeting", "meeting: edit details", "Meeting",

@@ -215,6 +215,27 @@ class ResolutionForm(FormScreen):
         }
 
 
+class ClearanceForm(FormScreen):
+    """Who cleared the item's papers, in which role, and what they said (internal)."""
+
+    TITLE = "Clearance"
+
+    def __init__(self, on_save: Save, *, item_title: str, roles: Sequence[str]) -> None:
+        super().__init__(on_save, title=f"Clearance: {item_title}")
+        self.roles = list(roles)
+
+    def fields(self) -> ComposeResult:
+        yield from _field("Role", Select([(r, r) for r in self.roles], value=self.roles[0],
+                                         allow_blank=False, id="role", compact=True))
+        yield from _field("Cleared by (name and job title)", field_input("", id="by"))
+        yield from _field("Comment (never published)", field_input("", id="comment"))
+
+    def values(self) -> dict[str, Any]:
+        return {"role": self.query_one("#role", Select).value,
+                "by": self.query_one("#by", Input).value.strip(),
+                "comment": self.query_one("#comment", Input).value.strip()}
+
+
 class TomlEditor(FormScreen):
     """A whole TOML file in a code editor; saved only if it is valid."""
 

@@ -514,3 +514,27 @@ async def test_a_bug_in_a_handler_is_shown_and_the_app_keeps_running(
         await pilot.press("c")  # the app still answers: checking the pack works
         await settle(pilot)
         assert app.is_running
+
+
+async def test_record_a_clearance_from_the_app(pack: Path) -> None:
+    """The item's papers as they are now, cleared from a form; the listing says so."""
+    from boardpack.pack import clearances
+    from boardpack.tui.forms import ClearanceForm
+
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pack(pilot)
+        await pilot.press("down", "l")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ClearanceForm)
+        assert form.roles[:2] == ["finance", "legal"]  # the report template's roles
+        form.query_one("#by", Input).value = "Priya Shah, Head of Finance"
+        form.query_one("#comment", Input).value = "Figures agreed."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ClearanceForm)
+    record, problems = clearances.load(pack)
+    assert problems == []
+    assert [(c.item, c.role, c.by, c.comment) for c in record.clearances] == [
+        ("improvement-plan", "finance", "Priya Shah, Head of Finance", "Figures agreed.")]

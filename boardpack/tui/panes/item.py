@@ -13,12 +13,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Label, ListItem, ListView, Static, TabPane
 
-from boardpack.model import Item, SourceRef
+from boardpack.model import Item, Pack, SourceRef
+from boardpack.pack import clearances
 from boardpack.pack import edit_agenda as agendaedit
 from boardpack.tui.commands import screen_action
-from boardpack.tui.forms import PickScreen
+from boardpack.tui.forms import ClearanceForm, PickScreen
 from boardpack.tui.guard import Guarded, guarded
-from boardpack.tui.messages import Change
+from boardpack.tui.messages import Ask, Change
 
 
 class ItemPane(Guarded, TabPane):
@@ -105,6 +106,19 @@ class ItemPane(Guarded, TabPane):
             self.post_message(self.FileChosen(ref.path))
 
     # --- attaching and detaching ----------------------------------------------------
+
+    def clear(self, pack: Pack | None) -> None:
+        """Ask who cleared the item's papers as they are now, and in which role."""
+        item = self.item
+        if item is None or pack is None or not item.files:
+            self.notify("The item has no papers to clear yet", severity="warning")
+            return
+        roles = clearances.roles_for(pack, item)
+        self.post_message(Ask(
+            lambda save: ClearanceForm(save, item_title=item.title, roles=roles),
+            lambda v: Change(lambda: clearances.record(self.root, item.id, str(v["role"]),
+                                                       v["by"], comment=v["comment"]),
+                             f"Cleared by {v['role']}")))
 
     def attach(self) -> None:
         """Ask which of the pack's files to attach to the item."""

@@ -265,6 +265,9 @@ class PackScreen(Guarded, Screen[None]):
     def action_record_resolution(self) -> None:
         self.query_one(MinutesPane).record()
 
+    def action_clear_item(self) -> None:
+        self.query_one(ItemPane).clear(self.pack)
+
     def action_edit_resolutions(self) -> None:
         self.query_one(MinutesPane).edit_toml()
 

@@ -99,8 +99,10 @@ class PacksScreen(Guarded, Screen[None]):
         if 0 <= row < len(self.packs):
             s = self.packs[row]
             notices = f" · {s.notices}" if s.notices else ""
-            self.query_one("#pack-status", Static).update(
-                s.problem or f"{s.name}: Enter opens it{notices}")
+            to_clear = "; ".join(f"{item} ({', '.join(roles)})" for item, roles in s.to_clear)
+            status = s.problem or f"{s.name}: Enter opens it{notices}" + (
+                f" · still to clear: {to_clear}" if to_clear else "")
+            self.query_one("#pack-status", Static).update(status)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._status(event.cursor_row)
