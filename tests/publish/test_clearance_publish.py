@@ -14,6 +14,7 @@ from helpers import MEETING
 from helpers.search import files_holding, holds
 
 from boardpack.cli import main
+from boardpack.layout import MANIFEST_FILE
 from boardpack.pack import clearances
 from boardpack.pack import issued as manifests
 from boardpack.publish.issue import publish
@@ -57,8 +58,8 @@ def clear_all(root: Path) -> None:
 def full_manifest(root: Path, issue: int) -> Path:
     """The clerk's full manifest of an issue, wherever the issue's layout keeps it."""
     folder = root / "issued" / str(issue)
-    inner = folder / "internal" / manifests.MANIFEST
-    return inner if inner.exists() else folder / manifests.MANIFEST
+    inner = folder / "internal" / MANIFEST_FILE
+    return inner if inner.exists() else folder / MANIFEST_FILE
 
 
 def test_publish_refuses_while_a_clearance_is_missing_or_void(pack: Path, capsys) -> None:
