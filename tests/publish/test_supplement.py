@@ -71,16 +71,17 @@ def test_supplement_carries_only_new_and_changed_items(issued: Path) -> None:
     result = publish(issued, supplement=True, now=LATER)
     assert result.ok, result.problems
     folder = issued / "issued" / "2"
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "manifest.json", "supplement-1-members.html", "supplement-1-members.pdf",
-        "supplement-1-public.html", "supplement-1-public.pdf"]
-    data = json.loads((folder / "manifest.json").read_text())
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.*")) == [
+        "internal/manifest.json", "members/supplement-1-members.html",
+        "members/supplement-1-members.pdf", "public/manifest.json",
+        "public/supplement-1-public.html", "public/supplement-1-public.pdf"]
+    data = json.loads((folder / "internal" / "manifest.json").read_text())
     assert (data["kind"], data["supplement"], data["since_issue"]) == ("supplement", 1, 1)
     assert [(c.item, c.kind) for c in result.changes] == [
         ("fostering", "received"), ("youth", "added"), ("contract", "changed"),
         ("libraries", "removed")]
 
-    members = pdf_pages(folder / "supplement-1-members.pdf")
+    members = pdf_pages(folder / "members" / "supplement-1-members.pdf")
     front = members[0]
     assert "Supplementary agenda pack No. 1" in front
     assert "Published 11 March 2027" in front.replace("\n", " ")
@@ -95,16 +96,24 @@ def test_supplement_carries_only_new_and_changed_items(issued: Path) -> None:
         assert line in changed
     body = "\n".join(members)
     assert "Fourteen new foster carers" in body and "Beta Homes" in body
-    titles = [t for t, _, _ in pdf_outline(folder / "supplement-1-members.pdf")]
+    titles = [t for t, _, _ in pdf_outline(folder / "members" / "supplement-1-members.pdf")]
     assert titles == ["What changed", "5. Fostering annual report", "6. Youth council report",
                       "9. Contract award"]
 
-    public = pdf_text(folder / "supplement-1-public.pdf")
+    # The public supplement says nothing of the exempt item whose papers changed: it is not
+    # on its agenda, nor on its "what changed" page, which lists the other changes.
+    public = " ".join(pdf_text(folder / "public" / "supplement-1-public.pdf").split())
     assert "Fourteen new foster carers" in public
     assert "Beta Homes" not in public and "Acme" not in public
-    assert "paragraph 3 of Part 1 of Schedule 12A" in public
-    html = (folder / "supplement-1-public.html").read_text()
+    assert "Contract award" not in public and "Papers changed" not in public
+    assert "Schedule 12A" not in public
+    for line in ("5 Fostering annual report Report to follow: now received",
+                 "6 Youth council report New item",
+                 "– Library opening hours Withdrawn from the agenda"):
+        assert line in public
+    html = (folder / "public" / "supplement-1-public.html").read_text()
     assert "Beta Homes" not in html and "Fourteen new foster carers" in html
+    assert "Contract award" not in html and "Papers changed" not in html
 
 
 def test_supplements_are_numbered_and_compared_with_the_last_issue(issued: Path) -> None:
@@ -116,7 +125,7 @@ def test_supplements_are_numbered_and_compared_with_the_last_issue(issued: Path)
     assert second.ok and second.manifest
     assert (second.issue, second.manifest.supplement, second.manifest.since_issue) == (3, 2, 2)
     assert [(c.item, c.kind) for c in second.changes] == [("finance", "changed")]
-    assert (issued / "issued" / "3" / "supplement-2-public.pdf").is_file()
+    assert (issued / "issued" / "3" / "public" / "supplement-2-public.pdf").is_file()
     assert main(["verify", str(issued)]) == 0
 
 
