@@ -18,7 +18,7 @@ from boardpack import templates
 from boardpack.files import inside
 from boardpack.layout import DROP_FOLDER, PACK_FILE
 from boardpack.model import PURPOSES, Contact, Item, Limits, Meeting, Pack, SourceRef
-from boardpack.pack import public, resolutions
+from boardpack.pack import resolutions
 from boardpack.pack.tomlcheck import Lines, Table, parse, read_text
 from boardpack.problems import BoardpackError, Level, Problem
 from boardpack.sources import images, kind_for, kinds
@@ -217,9 +217,6 @@ def _items(data: dict, root: Path, pack: str, lines: Lines, problems: list[Probl
         elif item_id in reserved:
             t.problem("id", f"item id '{item_id}' is used by a standard item of the committee "
                             "template", "choose another id")
-        elif public.ANCHOR.match(item_id):
-            t.problem("id", f"item id '{item_id}' has the form the public edition gives "
-                            "exempt items", "choose another id")
         seen.setdefault(item_id, index)
         item = Item(
             id=item_id,

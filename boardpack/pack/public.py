@@ -7,21 +7,18 @@ summary, files, resolutions, actions, declarations and change status are not in 
 so no public output can be made from them: the pack, the supplement and its "what
 changed" page, the minutes in every format, the public register and the matters
 arising in the next meeting's pack are all made from ``view``. A withheld item's
-anchor is made from its number (``item-10``), never from its id, title or files.
+anchor is made from its number (``item_10``: the underscore keeps it apart from every
+item id), never from its id, title or files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 
 from boardpack.model import Edition, Item, Pack, Resolution
 from boardpack.pack.agenda import Entry, entries
-
-# Anchors of withheld items; no item may have an id of this form (``load`` refuses it).
-ANCHOR = re.compile(r"^item-\d+$")
 
 
 def notice(paragraph: int) -> str:
@@ -47,7 +44,7 @@ class PublicItem:
     @property
     def anchor(self) -> str:
         """The id of its heading and link target: from its number only."""
-        return f"item-{self.number}"
+        return f"item_{self.number}"
 
     @property
     def label(self) -> str:

@@ -134,7 +134,8 @@ def what_changed(changes: list[Change], numbers: dict[str, int], since: str
         ast.header(1, "What changed", "what-changed", classes=["unnumbered"]),
         ast.para(f"Changes since {since}."),
         ast.table(["No.", "Item", "Change"], rows, classes=["what-changed"],
-                  widths=[0.08, 0.62, 0.3]) if rows else ast.para("No item has changed."),
+                  widths=[0.08, 0.62, 0.3]) if rows
+        else ast.para("None of the papers in this edition has changed."),
     ]
 
 

@@ -15,6 +15,8 @@ from helpers import pdf_outline, pdf_pages, pdf_text
 
 from boardpack.cli import main
 from boardpack.pack import issued as manifests
+from boardpack.pack import load as packfile
+from boardpack.pipeline.lateness import first_issued
 from boardpack.problems import BoardpackError
 from boardpack.publish import encrypt
 from boardpack.publish.issue import publish
@@ -287,3 +289,51 @@ def test_a_later_build_shows_the_date_the_pack_was_first_issued(pack: Path) -> N
     assert build(pack, editions=["public"], formats=["pdf"]).ok
     text = " ".join(pdf_text(pack / "build" / "public.pdf").split())
     assert "Published 11 January 2027" in text
+
+
+def as_first_format(pack: Path, number: int) -> None:
+    """Rewrite issue ``number`` as boardpack wrote issues before the public manifest: the
+    editions and the full manifest side by side, without the public entries."""
+    folder = pack / "issued" / str(number)
+    make_writable(folder)
+    data = json.loads((folder / "internal" / "manifest.json").read_text())
+    for output in data["outputs"]:
+        (folder / output["path"]).rename(folder / Path(output["path"]).name)
+        output["path"] = Path(output["path"]).name
+    for name in ("public", "members", "internal"):
+        for path in (folder / name).iterdir():
+            path.unlink()
+        (folder / name).rmdir()
+    del data["public_manifest"]
+    for item in data["items"]:
+        del item["public_entry"]
+    data["format"] = 1
+    (folder / "manifest.json").write_text(json.dumps(data, indent=2))
+
+
+def test_an_issue_of_the_first_format_is_still_read_and_verified(pack: Path, capsys) -> None:
+    assert publish(pack, now=WHEN).ok
+    as_first_format(pack, 1)
+    assert main(["verify", str(pack)]) == 0
+    assert "4 issued file(s) in issue(s) 1" in capsys.readouterr().err
+    # the next issue is chained to it, and a supplement compares with it
+    (pack / "reports/contract.md").write_text("# Bids\n\nNow Beta Homes.\n")
+    (pack / "reports/finance.md").write_text("# Position\n\nNow balanced.\n")
+    result = publish(pack, supplement=True, now=WHEN + dt.timedelta(days=1))
+    assert result.ok, result.problems
+    assert [(c.item, c.kind, c.public_kind) for c in result.changes] == [
+        ("finance", "changed", "changed"), ("contract", "changed", None)]
+    assert manifests.read(pack, 2).previous_manifest == sha(pack / "issued/1/manifest.json")
+    public = pdf_text(pack / "issued/2/public/supplement-1-public.pdf")
+    assert "Now balanced." in public and "Contract award" not in public
+    assert main(["verify", str(pack)]) == 0
+    # tampering with the old issue is still caught, and so is its manifest's change
+    folder = pack / "issued" / "1"
+    (folder / "public.pdf").write_bytes(b"%PDF-1.7 not the issued file")
+    (folder / "manifest.json").write_text((folder / "manifest.json").read_text() + "\n")
+    assert main(["verify", str(pack)]) == 1
+    err = capsys.readouterr().err
+    assert "issued/1/public.pdf: has changed since it was issued (issue 1)" in err
+    assert "issued/1/manifest.json: the manifest of issue 1 has changed since issue 2" in err
+    # and it still dates the pack
+    assert first_issued(packfile.load(pack).pack) == WHEN.astimezone().date()

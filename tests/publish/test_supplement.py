@@ -176,3 +176,50 @@ def test_compare(before: list[ItemRecord], after: list[ItemRecord],
     changes = compare(previous, after)
     assert [(c.item, c.kind) for c in changes] == expected
     assert all(isinstance(c, Change) and c.description for c in changes)
+
+
+def exempt(item: str, files: dict[str, str], details: str = "d", entry: str = "e",
+           title: str = "") -> ItemRecord:
+    return ItemRecord(item, title or item.title(), True, not files, files, details, entry)
+
+
+@pytest.mark.parametrize(("before", "after", "kind", "public"), [
+    # what only members may know: its papers, their arrival, its presenter or summary
+    (exempt("a", {"a.md": "1"}), exempt("a", {"a.md": "2"}), "changed", None),
+    (exempt("a", {}), exempt("a", {"a.md": "1"}), "received", None),
+    (exempt("a", {"a.md": "1"}), exempt("a", {"a.md": "1"}, "d2"), "changed", None),
+    # what its public entry shows: its title or paragraph, or its becoming (not) exempt
+    (exempt("a", {"a.md": "1"}), exempt("a", {"a.md": "1"}, "d2", "e2"), "changed", "entry"),
+    (record("a", {"a.md": "1"}), exempt("a", {"a.md": "1"}, "d2"), "changed", "entry"),
+    (exempt("a", {"a.md": "1"}), record("a", {"a.md": "1"}, "d2"), "changed", "entry"),
+    (None, exempt("a", {"a.md": "1"}), "added", "added"),
+    (exempt("a", {"a.md": "1"}), None, "removed", "removed"),
+    # an issue made before public entries were recorded: the title tells
+    (exempt("a", {"a.md": "1"}, entry=""), exempt("a", {"a.md": "2"}), "changed", None),
+    (exempt("a", {"a.md": "1"}, entry=""), exempt("a", {"a.md": "1"}, "d2", title="New"),
+     "changed", "entry"),
+])
+def test_what_the_public_is_told_of_a_change(before: ItemRecord | None,
+                                             after: ItemRecord | None, kind: str,
+                                             public: str | None) -> None:
+    previous = Manifest(issue=1, kind="pack", time=WHEN.isoformat(), boardpack_version="x",
+                        editions=["members", "public"], meeting={},
+                        items=[before] if before else [])
+    [change] = compare(previous, [after] if after else [])
+    assert (change.kind, change.public_kind) == (kind, public)
+    assert change.seen_in("members") == change
+    seen = change.seen_in("public")
+    assert (seen.kind if seen else None) == public
+
+
+def test_a_supplement_of_exempt_papers_only_tells_the_public_nothing(issued: Path) -> None:
+    (issued / "reports/contract.md").write_text("The preferred bidder is now Beta Homes.\n")
+    result = publish(issued, supplement=True, now=LATER)
+    assert result.ok, result.problems
+    folder = issued / "issued" / "2"
+    members = " ".join(pdf_text(folder / "members" / "supplement-1-members.pdf").split())
+    assert "Contract award Papers changed" in members and "Beta Homes" in members
+    public = " ".join(pdf_text(folder / "public" / "supplement-1-public.pdf").split())
+    assert "None of the papers in this edition has changed." in public
+    assert "Contract award" not in public and "Beta Homes" not in public
+    assert "Changes since issue 1, published 8 March 2027." in public
