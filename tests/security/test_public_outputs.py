@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from helpers import MEETING, pdf_text
+from helpers import write_files as write
 from helpers.contents import contents, qpdf_decoded
 from helpers.images import png
 from helpers.minutes import meeting
@@ -53,17 +54,6 @@ MARKERS = [ID, LATE_ID, EARLIER_ID, PRESENTER, PURPOSE, SUMMARY, FOLDER, FILE_NA
            RECEIVED, CHANGED, KIND, VOTE, NOTES, OPTIONS, RESOLUTION, REASONS, INTEREST,
            ACTION, OWNER, *EARLIER]
 TITLES = ("Residential placements: contract award", "Legal advice", "Earlier exempt item")
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
 PUBLIC_ITEM = """
