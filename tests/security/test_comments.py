@@ -31,8 +31,10 @@ Then an indented code block:
     <!-- kept too: an indented code block -->
 
 Raw <b>markup</b> is still shown as typed.
+
+[//]: # (QZNOTEREF the other way Markdown authors write a note)
 """
-NOTES = ("QZNOTEONE", "QZNOTETWO", "QZNOTETHREE", "QZNOTEIMAGE")
+NOTES = ("QZNOTEONE", "QZNOTETWO", "QZNOTETHREE", "QZNOTEIMAGE", "QZNOTEREF")
 
 
 def test_comments_reach_no_output(make_pack) -> None:
