@@ -3,7 +3,8 @@
 People write ``pack.toml``, ``resolutions.toml``, the reports (usually dropped into
 ``reports/``) and, if they like, their own ``templates/``. boardpack writes the
 outputs under ``build/`` (with its cache in ``build/.cache``), kept versions of
-inputs in ``.history/``, issues in ``issued/<n>/`` and the lock ``.lock``.
+inputs in ``.history/``, issues in ``issued/<n>/`` (``public/``, ``members/`` and
+``internal/`` inside) and the lock ``.lock``.
 ``NOT_CONTENT`` is the one list of what, at the top of a pack, is not the pack's
 content: the watcher, the fingerprint of a build, the manifest of an issue and
 the app's file picker all leave these out.
@@ -25,6 +26,11 @@ CACHE_FOLDER = f"{BUILD_FOLDER}/.cache"
 HISTORY_FOLDER = ".history"
 ISSUED_FOLDER = "issued"
 MANIFEST_FILE = "manifest.json"
+# Inside issued/<n>/: what may be published (the public editions and the public
+# manifest), the members' editions, and the full manifest (the clerk's record).
+ISSUED_PUBLIC = "public"
+ISSUED_MEMBERS = "members"
+ISSUED_INTERNAL = "internal"
 LOCK_FILE = ".lock"
 
 # Made by boardpack or by other tools, never written by the clerk or an officer.

@@ -7,6 +7,7 @@ is what a supplement says changed about an item since the last issue.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -254,11 +255,12 @@ class Pack:
 
 
 # What changed about an item since the last issue (a supplement lists them).
-ChangeKind = Literal["added", "received", "changed", "removed"]
+ChangeKind = Literal["added", "received", "changed", "entry", "removed"]
 DESCRIPTIONS: dict[str, str] = {
     "added": "New item",
     "received": "Report to follow: now received",
     "changed": "Papers changed",
+    "entry": "Title or exemption changed",
     "removed": "Withdrawn from the agenda",
 }
 
@@ -271,6 +273,14 @@ class Change:
     title: str
     kind: ChangeKind
     part_b: bool = False
+    public_kind: ChangeKind | None = None  # what a public edition shows (None: nothing)
+
+    def seen_in(self, edition: Edition) -> Change | None:
+        """The change as ``edition`` may show it, or None if it may not show it."""
+        if edition == "members":
+            return self
+        return None if self.public_kind is None else dataclasses.replace(
+            self, kind=self.public_kind)
 
     @property
     def description(self) -> str:

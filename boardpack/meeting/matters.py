@@ -2,10 +2,10 @@
 
 Given the committee's earlier meetings (``boardpack.pack.library.past`` finds and
 loads them: the packs beside this one with the same committee and an earlier date),
-the previous meeting's minutes (the edition's own: the public pack gets the public
-minutes, so no exempt minutes reach it) and the still-open actions of every earlier
-meeting go into the standard "minutes" item, for approval. Nothing here reads or
-writes files.
+the previous meeting's minutes and the still-open actions of every earlier meeting
+go into the standard "minutes" item, for approval, each made from the edition's view
+of that pack (``boardpack.pack.public.view``): the public pack gets the public
+minutes and no action of an exempt item. Nothing here reads or writes files.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from boardpack.meeting import minutes
 from boardpack.model import Edition, Pack
-from boardpack.pack import agenda
+from boardpack.pack import public
 from boardpack.pack.library import Earlier
 from boardpack.pandoc import ast
 from boardpack.pandoc.ast import Node
@@ -57,15 +57,14 @@ def dated(pack: Pack, earlier: Sequence[Earlier]) -> Pack:
 
 
 def open_actions(packs: list[Pack], edition: Edition) -> list[OpenAction]:
-    """Actions not yet done, oldest meeting first; none of an exempt item in public."""
+    """Actions not yet done, oldest meeting first, of the items ``edition`` shows in full."""
     out = []
     for pack in sorted(packs, key=lambda p: p.meeting.date):
-        entries = {e.item.id: e for e in agenda.entries(pack)}
-        for resolution in pack.resolutions:
+        shown = public.view(pack, edition)
+        entries = shown.full
+        for resolution in shown.resolutions:
             entry = entries.get(resolution.item)
             part_b = entry is None or entry.item.part_b  # unknown item: treat as exempt
-            if part_b and edition == "public":
-                continue
             label = entry.label if entry else resolution.item
             out += [OpenAction(pack.meeting.date, label, part_b, a.what, a.owner, a.due, a.status)
                     for a in resolution.actions if a.status != "done"]
@@ -86,20 +85,22 @@ def blocks(pack: Pack, edition: Edition, earlier: Sequence[Earlier]) -> list[Nod
         out.append(ast.div([ast.para(
             "Some of the record of that meeting could not be read, so these minutes may be "
             "incomplete; see the clerk.")], classes=["missing"]))
-    if previous is not None and minutes.recorded(previous):
+    if previous is not None and minutes.recorded(previous, edition):
         record, _ = ast.clean(minutes.body(previous, edition, level=3), prefix="previous",
                               shift=0)
         out += [ast.para([ast.emph("Submitted for approval as a correct record.")]),
                 ast.div(record, classes=["previous-minutes"])]
     elif previous is not None:
         out.append(ast.para("The draft minutes of that meeting will follow."))
-    shown = open_actions(packs, edition)
-    hidden = len(open_actions(packs, "members")) > len(shown)
-    return out + action_log(shown, pack.meeting.date, hidden=hidden)
+    # Whether earlier meetings had exempt items is on their public agendas; whether
+    # those items have actions is not, so the note does not depend on it.
+    withheld = any(public.view(p, edition).withheld for p in packs)
+    return out + action_log(open_actions(packs, edition), pack.meeting.date, withheld=withheld)
 
 
-def action_log(actions: list[OpenAction], today: dt.date, *, hidden: bool) -> list[Node]:
-    """The table of open actions, with their status on the meeting day."""
+def action_log(actions: list[OpenAction], today: dt.date, *, withheld: bool) -> list[Node]:
+    """The table of open actions, with their status on the meeting day; ``withheld``
+    says that the edition leaves out the actions of earlier meetings' exempt items."""
     out: list[Node] = [ast.header(2, "Action log", "action-log")]
     if actions:
         rows: list[list[str | list[Node]]] = [[
@@ -108,10 +109,13 @@ def action_log(actions: list[OpenAction], today: dt.date, *, hidden: bool) -> li
             a.owner, short_date(a.due) if a.due else "", status(a, today)] for a in actions]
         out.append(ast.table(["Action", "Owner", "Due", "Status"], rows, classes=["action-log"],
                              widths=[0.45, 0.22, 0.2, 0.13]))
-    elif not hidden:
+    elif withheld:
+        out.append(ast.para("There are no open actions on the public items of earlier "
+                            "meetings."))
+    else:
         out.append(ast.para("There are no open actions from earlier meetings."))
-    if hidden:
-        out.append(ast.para("Open actions on exempt items are listed in the members' edition."))
+    if withheld:
+        out.append(ast.para("Actions on exempt items are listed in the members' edition."))
     return out
 
 

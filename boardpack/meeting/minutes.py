@@ -3,8 +3,9 @@
 ``body(pack, edition)`` is the record: meeting details, Present, then each agenda
 item with its number and title, a "Minutes:" section (the clerk's notes) and its
 resolution block (OPTIONS, the decision in capitals with numbered points, REASON,
-the vote and the actions). The public edition shows an exempt (Part B) item's
-number, title and exemption notice only. The draft minutes
+the vote and the actions). Each edition is made from its view of the pack
+(``boardpack.pack.public.view``), so the public edition shows an exempt (Part B)
+item's number, title and exemption notice only. The draft minutes
 (``boardpack.pipeline.minutes``) and the next meeting's pack (``matters``) are made
 from it. Nothing here reads, writes or renders files.
 """
@@ -14,8 +15,8 @@ from __future__ import annotations
 import re
 
 from boardpack.model import Action, Edition, Pack, Resolution
-from boardpack.pack import agenda
-from boardpack.pack.agenda import Entry
+from boardpack.pack import public
+from boardpack.pack.public import PublicItem, Shown, View
 from boardpack.pandoc import ast
 from boardpack.pandoc.ast import Node
 from boardpack.textfmt import clock, long_date, short_date
@@ -28,8 +29,8 @@ BULLET = re.compile(r"^\s*[-*•·]\s+")
 def body(pack: Pack, edition: Edition, *, level: int = 2) -> list[Node]:
     """The record of the meeting, headings starting at ``level``."""
     m = pack.meeting
-    entries = agenda.entries(pack)
-    ids = {e.item.id for e in entries}
+    shown = public.view(pack, edition)
+    ids = set(shown.full)
     blocks: list[Node] = [
         ast.table([], [[[ast.strong(label)], value] for label, value in (
             ("Date", long_date(m.date)), ("Time", clock(m.time)), ("Venue", m.venue))],
@@ -43,21 +44,25 @@ def body(pack: Pack, edition: Edition, *, level: int = 2) -> list[Node]:
                    ast.bullets(pack.attendance.officers)]
     if APOLOGIES_ITEM not in ids:
         blocks += [ast.header(level, "Apologies", "apologies", classes=["unnumbered"]),
-                   *apologies(pack)]
+                   *apologies(pack, shown)]
     if DECLARATIONS_ITEM not in ids:
         blocks += [ast.header(level, "Declarations of interest", "declarations",
-                              classes=["unnumbered"]), *declarations(pack, entries, edition)]
+                              classes=["unnumbered"]), *declarations(pack, shown)]
     items: list[Node] = []
-    for entry in entries:
-        items += item_minutes(pack, entry, entries, edition, level)
+    for entry in shown.entries:
+        items += item_minutes(pack, entry, shown, level)
     blocks.append(ast.div(items, classes=["minutes-items"], identifier="agenda"))
     return blocks
 
 
-def recorded(pack: Pack) -> bool:
-    """Whether the clerk has recorded anything for this meeting yet."""
+def recorded(pack: Pack, edition: Edition = "members") -> bool:
+    """Whether the clerk has recorded anything for this meeting that ``edition`` shows."""
+    return _recorded(pack, public.view(pack, edition))
+
+
+def _recorded(pack: Pack, shown: View) -> bool:
     a = pack.attendance
-    return bool(pack.resolutions or a.present or a.apologies or a.officers)
+    return bool(shown.resolutions or a.present or a.apologies or a.officers)
 
 
 def present(pack: Pack) -> list[Node]:
@@ -72,49 +77,46 @@ def _chair(name: str, pack: Pack) -> str:
     return f"{name} (in the Chair)" if pack.meeting.chair and name == pack.meeting.chair else name
 
 
-def apologies(pack: Pack) -> list[Node]:
+def apologies(pack: Pack, shown: View) -> list[Node]:
     names = pack.attendance.apologies
     if names:
         return [ast.para(f"Apologies for absence were received from {_listed(names)}.")]
-    return [ast.para("None." if recorded(pack) else "Not yet recorded.")]
+    return [ast.para("None." if _recorded(pack, shown) else "Not yet recorded.")]
 
 
-def declarations(pack: Pack, entries: list[Entry], edition: Edition) -> list[Node]:
-    """Each declaration, with the item it was made on; none of an exempt item in public."""
+def declarations(pack: Pack, shown: View) -> list[Node]:
+    """Each declaration, with the item it was made on (of the items shown in full)."""
     lines: list[list[Node]] = []
-    for entry in entries:
-        declared = [d for r in pack.resolutions if r.item == entry.item.id for d in r.interests]
-        if not declared:
+    for entry in shown.entries:
+        if isinstance(entry, PublicItem):
             continue
-        if entry.item.part_b and edition == "public":
-            lines.append(ast.inlines(f"Item {entry.number}: a declaration was made on this "
-                                     "exempt item; it is recorded in the exempt minutes."))
-            continue
-        for text in declared:
+        for text in (d for r in shown.outcomes(entry) for d in r.interests):
             lines.append([ast.strong(f"Item {entry.number}, {entry.item.title}: "),
                           *ast.inlines(text)])
-    if lines:
-        return [ast.bullets(lines)]
-    return [ast.para("None." if recorded(pack) else "Not yet recorded.")]
+    out = [ast.bullets(lines) if lines
+           else ast.para("None." if _recorded(pack, shown) else "Not yet recorded.")]
+    if shown.withheld:
+        out.append(ast.para("Declarations on exempt items are recorded in the exempt minutes."))
+    return out
 
 
-def item_minutes(pack: Pack, entry: Entry, entries: list[Entry], edition: Edition,
-                 level: int) -> list[Node]:
-    """One item: heading, then (unless it is exempt and this is public) what happened."""
+def item_minutes(pack: Pack, entry: Shown, shown: View, level: int) -> list[Node]:
+    """One item: heading, then (unless the edition withholds it) what happened."""
+    heading = ast.header(level, entry.label, f"minute-{entry.anchor}",
+                         classes=["unnumbered", "minute"])
+    if isinstance(entry, PublicItem):
+        return [heading, ast.div([ast.para(entry.notice)], classes=["exempt-notice"])]
     item = entry.item
-    blocks: list[Node] = [ast.header(level, f"{entry.number}. {item.title}", f"minute-{item.id}",
-                                     classes=["unnumbered", "minute"])]
-    notice = agenda.exempt_notice(item.exempt or 0)
-    if item.part_b and edition == "public":
-        return [*blocks, ast.div([ast.para(notice)], classes=["exempt-notice"])]
+    blocks: list[Node] = [heading]
     if item.part_b:
         blocks.append(ast.div([ast.para([ast.strong("Confidential – not for publication. "),
-                                         *ast.inlines(notice)])], classes=["confidential"]))
+                                         *ast.inlines(public.notice(item.exempt or 0))])],
+                              classes=["confidential"]))
     if item.id == APOLOGIES_ITEM:
-        blocks += apologies(pack)
+        blocks += apologies(pack, shown)
     if item.id == DECLARATIONS_ITEM:
-        blocks += declarations(pack, entries, edition)
-    outcomes = [r for r in pack.resolutions if r.item == item.id]
+        blocks += declarations(pack, shown)
+    outcomes = shown.outcomes(entry)
     notes = [r.notes for r in outcomes if r.notes.strip()]
     if notes:
         blocks.append(ast.para([ast.strong("Minutes:")]))

@@ -2,11 +2,12 @@
 
 A clerk's tool: ``rows`` lists what each meeting decided and asked for, oldest
 meeting first and in agenda order, filterable by committee and action status.
-Part B rows are included (marked ``part_b``) unless ``public=True``, which drops
-them entirely, as it drops rows whose item is not on the agenda. An executive's
-decisions carry their status (published, call-in open until …, called in, effective)
-as of a given day. ``table``
-writes the rows for a terminal; ``to_csv`` and ``to_json`` for other programs.
+Part B rows are included (marked ``part_b``) unless ``public=True``, which lists
+only what the public edition of each pack shows (``boardpack.pack.public.view``):
+no row of an exempt item or of an item not on the agenda, and positions counted
+among those rows only. An executive's decisions carry their status (published,
+call-in open until …, called in, effective) as of a given day. ``table`` writes the
+rows for a terminal; ``to_csv`` and ``to_json`` for other programs.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from typing import Any, Literal
 from boardpack.layout import RESOLUTIONS_FILE
 from boardpack.meeting import decisions
 from boardpack.model import Pack
-from boardpack.pack import agenda
 from boardpack.pack import load as packfile
+from boardpack.pack import public as views
 from boardpack.pack.library import is_pack, packs_in, same_committee
 from boardpack.problems import BoardpackError, Problem
 from boardpack.textfmt import short_date
@@ -37,7 +38,7 @@ class Row:
     """One resolution or one action, with the meeting and item it belongs to.
 
     ``resolution`` and ``action`` are the 0-based positions the editing API in
-    ``boardpack.pack.edit_record`` takes.
+    ``boardpack.pack.edit_record`` takes (in a public register, among public rows).
     """
 
     committee: str
@@ -108,15 +109,14 @@ def collect(folder: Path, *, committee: str | None = None, status: Status | None
 
 def pack_rows(pack: Pack, *, public: bool = False, today: dt.date | None = None) -> list[Row]:
     """The rows of one pack."""
-    entries = {e.item.id: e for e in agenda.entries(pack)}
-    decided = {d.index: d for d in decisions.decisions(pack)}
+    shown = views.view(pack, "public" if public else "members")
+    entries = shown.full
+    decided = {id(d.resolution): d for d in decisions.decisions(pack)}
     times = decisions.timetable(pack)
     rows = []
-    for index, resolution in enumerate(pack.resolutions):
+    for index, resolution in enumerate(shown.resolutions):
         entry = entries.get(resolution.item)
         part_b = entry is None or entry.item.part_b
-        if public and part_b:
-            continue
         common: dict[str, Any] = dict(
             committee=pack.meeting.committee, date=pack.meeting.date, pack=pack.name,
             item_number=entry.number if entry else None, item=resolution.item,
@@ -124,7 +124,7 @@ def pack_rows(pack: Pack, *, public: bool = False, today: dt.date | None = None)
         points = resolution.text
         text = points[0] if len(points) == 1 else "\n".join(
             f"{n}. {point}" for n, point in enumerate(points, start=1))
-        found = decided.get(index)
+        found = decided.get(id(resolution))
         state = decisions.status(found, times, today or dt.date.today()) if found else None
         rows.append(Row(**common, type="resolution", kind=resolution.kind, text=text,
                         owner="", due=None, status="", action=None,

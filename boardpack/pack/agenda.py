@@ -1,7 +1,8 @@
 """The agenda as members see it: standard items, reports, and Part B after Part A.
 
 Numbering and order are decided here and only here; assembly, minutes, checks and
-the TUI all ask this module.
+the TUI all ask this module. What a public edition may show of each entry is
+decided in ``boardpack.pack.public``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ class Entry:
     @property
     def label(self) -> str:
         return f"{self.number}. {self.item.title}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of its heading and link target."""
+        return self.item.id
 
 
 def _standard(spec: dict, pack: Pack) -> tuple[Item, str]:
@@ -70,10 +76,3 @@ def agenda_ids(pack: Pack) -> list[str]:
     """Ids of every agenda entry, standard items included."""
     return [e.item.id for e in entries(pack)]
 
-
-def exempt_notice(paragraph: int) -> str:
-    """The statutory notice shown in place of an exempt item's content."""
-    return (
-        "This item is not for publication by virtue of paragraph "
-        f"{paragraph} of Part 1 of Schedule 12A to the Local Government Act 1972."
-    )

@@ -1,13 +1,25 @@
-"""What was issued: ``PACK/issued/<n>/manifest.json`` and the proof that it still holds.
+"""What was issued: ``PACK/issued/<n>/`` and the proof that it still holds.
 
-Each issue folder holds the editions as they were published and a manifest with the
-sha256 of every input file of the pack at that moment and of every output, the time,
-the editions and the boardpack version. Each manifest also records the sha256 of the
-previous issue's manifest, so a changed manifest is caught by the next one.
+An issue folder holds three folders:
+
+- ``public/``: the public editions and ``manifest.json``, the public manifest (the
+  issue's number, time and meeting and each public file's sha256). It holds nothing
+  of an exempt item but what the public editions show, and it is the only part of an
+  issue that may be published: publish the folder, whole.
+- ``members/``: the members' editions (confidential).
+- ``internal/``: ``manifest.json``, the full manifest, the clerk's record: the sha256
+  of every input file of the pack at that moment (exempt reports by name) and of
+  every output, the public manifest's sha256, the time, the editions and the
+  boardpack version. Each full manifest also records the sha256 of the previous
+  issue's, so a changed manifest is caught by the next one.
+
+Issues made before the public manifest (format 1) hold the editions and the full
+manifest side by side; they are still read and verified as they are.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -16,10 +28,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from boardpack.layout import ISSUED_FOLDER, MANIFEST_FILE, NOT_CONTENT
+from boardpack.layout import (
+    ISSUED_FOLDER,
+    ISSUED_INTERNAL,
+    ISSUED_PUBLIC,
+    MANIFEST_FILE,
+    NOT_CONTENT,
+)
 from boardpack.problems import BoardpackError, Problem
 
-FORMAT = 1
+FORMAT = 2
+FLAT = 1  # the format of issues with the editions and the full manifest side by side
 
 
 @dataclass(frozen=True)
@@ -44,6 +63,7 @@ class ItemRecord:
     to_follow: bool
     files: dict[str, str]
     details: str
+    public_entry: str = ""  # digest of what the public edition shows of an exempt item
 
     @property
     def has_report(self) -> bool:
@@ -66,7 +86,8 @@ class Manifest:
     encrypted: bool = False
     items: list[ItemRecord] = field(default_factory=list)
     inputs: list[FileRecord] = field(default_factory=list)
-    outputs: list[FileRecord] = field(default_factory=list)
+    outputs: list[FileRecord] = field(default_factory=list)  # paths in the issue folder
+    public_manifest: str = ""  # the sha256 of public/manifest.json
     clearances: list[dict[str, Any]] = field(default_factory=list)  # in force (internal)
     forced: list[str] = field(default_factory=list)  # what publish --force overrode
     format: int = FORMAT
@@ -80,10 +101,45 @@ class Manifest:
         data["items"] = [ItemRecord(**i) for i in data.get("items", [])]
         data["inputs"] = [FileRecord(**f) for f in data.get("inputs", [])]
         data["outputs"] = [FileRecord(**f) for f in data.get("outputs", [])]
+        data.setdefault("format", FLAT)
         return cls(**data)
 
     def item(self, item_id: str) -> ItemRecord | None:
         return next((i for i in self.items if i.id == item_id), None)
+
+    def public(self) -> PublicManifest:
+        """The public manifest of this issue: nothing but what the public may see."""
+        prefix = f"{ISSUED_PUBLIC}/"
+        return PublicManifest(
+            issue=self.issue, kind=self.kind, time=self.time,
+            boardpack_version=self.boardpack_version, meeting=dict(self.meeting),
+            supplement=self.supplement, since_issue=self.since_issue,
+            outputs=[dataclasses.replace(o, path=o.path.removeprefix(prefix))
+                     for o in self.outputs if o.path.startswith(prefix)])
+
+
+@dataclass
+class PublicManifest:
+    """``public/manifest.json``: an issue as the public may see it."""
+
+    issue: int
+    kind: str
+    time: str
+    boardpack_version: str
+    meeting: dict[str, str]
+    supplement: int | None = None
+    since_issue: int | None = None
+    outputs: list[FileRecord] = field(default_factory=list)  # paths in the public folder
+    format: int = FORMAT
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> PublicManifest:
+        data = json.loads(text)
+        data["outputs"] = [FileRecord(**f) for f in data.get("outputs", [])]
+        return cls(**data)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -131,19 +187,29 @@ def issue_numbers(root: Path) -> list[int]:
                   if p.is_dir() and p.name.isdigit() and not p.name.startswith("0"))
 
 
+def manifest_file(number: int, folder: Path | None = None) -> str:
+    """Where issue ``number``'s full manifest is, relative to the pack: in ``internal/``,
+    or beside the editions in an issue of the first format (given its ``folder``)."""
+    inner = f"{ISSUED_FOLDER}/{number}/{ISSUED_INTERNAL}/{MANIFEST_FILE}"
+    if (folder is not None and not (folder / ISSUED_INTERNAL).is_dir()
+            and (folder / MANIFEST_FILE).exists()):
+        return f"{ISSUED_FOLDER}/{number}/{MANIFEST_FILE}"
+    return inner
+
+
 def read(root: Path, number: int) -> Manifest:
     """The manifest of issue ``number``; a BoardpackError if it is missing or damaged."""
-    path = issued_dir(root) / str(number) / MANIFEST_FILE
-    file = f"{ISSUED_FOLDER}/{number}/{MANIFEST_FILE}"
+    relative = manifest_file(number, issued_dir(root) / str(number))
+    path = root / relative
     try:
         return Manifest.from_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BoardpackError(Problem("the issue has no manifest", pack=root.name, file=file,
+        raise BoardpackError(Problem("the issue has no manifest", pack=root.name, file=relative,
                                      hint="this folder was not made by boardpack publish"
                                      )) from None
     except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
         raise BoardpackError(Problem(f"the manifest cannot be read ({type(exc).__name__})",
-                                     pack=root.name, file=file,
+                                     pack=root.name, file=relative,
                                      hint="it has been damaged or edited by hand")) from None
 
 
@@ -167,7 +233,7 @@ def first_issued(root: Path) -> dt.date | None:
 
 
 def manifest_digest(root: Path, number: int) -> str:
-    return sha256_file(issued_dir(root) / str(number) / MANIFEST_FILE)
+    return sha256_file(root / manifest_file(number, issued_dir(root) / str(number)))
 
 
 @dataclass
@@ -205,9 +271,10 @@ def verify(root: Path) -> Verified:
             continue
         folder = issued_dir(root) / str(number)
         if previous_digest and manifest.previous_manifest != previous_digest:
+            before = issued_dir(root) / str(number - 1)
             result.problems.append(Problem(
                 f"the manifest of issue {number - 1} has changed since issue {number} was made",
-                pack=root.name, file=f"{ISSUED_FOLDER}/{number - 1}/{MANIFEST_FILE}"))
+                pack=root.name, file=manifest_file(number - 1, before)))
         result.problems += _check_outputs(root, folder, manifest)
         result.files += len(manifest.outputs)
         previous_digest = manifest_digest(root, number) if number + 1 in result.issues else ""
@@ -217,19 +284,46 @@ def verify(root: Path) -> Verified:
 def _check_outputs(root: Path, folder: Path, manifest: Manifest) -> list[Problem]:
     problems = []
     rel = f"{ISSUED_FOLDER}/{manifest.issue}"
-    listed = {f.path for f in manifest.outputs} | {MANIFEST_FILE}
+    own = manifest_file(manifest.issue, folder).removeprefix(f"{rel}/")
+    listed = {f.path for f in manifest.outputs} | {own}
     for output in manifest.outputs:
-        path = folder / output.path
-        file = f"{rel}/{output.path}"
-        if not path.is_file():
-            problems.append(Problem("is missing from the issue", pack=root.name, file=file))
-        elif sha256_file(path) != output.sha256:
-            problems.append(Problem(f"has changed since it was issued (issue {manifest.issue})",
-                                    pack=root.name, file=file,
-                                    hint="restore it from a backup; do not reissue it"))
+        problems += _check_file(root, folder / output.path, f"{rel}/{output.path}",
+                                output.sha256, manifest.issue)
+    if manifest.format >= FORMAT:
+        listed.add(f"{ISSUED_PUBLIC}/{MANIFEST_FILE}")
+        problems += _check_public(root, folder, manifest)
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
         if path.is_file() and relative not in listed:
             problems.append(Problem(f"was not part of issue {manifest.issue}", pack=root.name,
                                     file=f"{rel}/{relative}", hint="remove it"))
     return problems
+
+
+def _check_file(root: Path, path: Path, relative: str, expected: str, issue: int
+                ) -> list[Problem]:
+    if not path.is_file():
+        return [Problem("is missing from the issue", pack=root.name, file=relative)]
+    if sha256_file(path) != expected:
+        return [Problem(f"has changed since it was issued (issue {issue})", pack=root.name,
+                        file=relative, hint="restore it from a backup; do not reissue it")]
+    return []
+
+
+def _check_public(root: Path, folder: Path, manifest: Manifest) -> list[Problem]:
+    """The public manifest is the one the full manifest recorded, and says what it says."""
+    relative = f"{ISSUED_FOLDER}/{manifest.issue}/{ISSUED_PUBLIC}/{MANIFEST_FILE}"
+    problems = _check_file(root, folder / ISSUED_PUBLIC / MANIFEST_FILE, relative,
+                           manifest.public_manifest, manifest.issue)
+    if problems:
+        return problems
+    try:
+        text = (folder / ISSUED_PUBLIC / MANIFEST_FILE).read_text("utf-8")
+        shown = PublicManifest.from_json(text)
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
+        return [Problem(f"the public manifest cannot be read ({type(exc).__name__})",
+                        pack=root.name, file=relative)]
+    if shown != manifest.public():
+        return [Problem("the public manifest does not match the full manifest", pack=root.name,
+                        file=relative, hint="restore the issue from a backup")]
+    return []

@@ -70,6 +70,7 @@ def load(root: Path | str) -> Loaded:
     pack = Pack(root=root, meeting=meeting, items=items, house=house, committee=committee,
                 limits=limits)
     unmatched = _attach_drops(pack, problems, named_files(data))
+    problems += shared_papers(pack)
     pack.resolutions = resolutions.load(pack, problems)
     return Loaded(pack=pack, problems=problems, unmatched_drops=unmatched)
 
@@ -350,3 +351,31 @@ def _attach_drops(pack: Pack, problems: list[Problem], named: set[str]) -> list[
             continue
         item.files.append(SourceRef(path=path, kind=kind, dropped=True))
     return unmatched
+
+
+def shared_papers(pack: Pack) -> list[Problem]:
+    """Errors for a file that is a paper of an exempt item and of a public one: listed
+    by both, or listed by the public one and named for the exempt one in the drop
+    folder. The public edition would publish it whole with the public item."""
+    ids = [item.id for item in pack.items]
+    owners: dict[Path, list[Item]] = {}
+    for item in pack.items:
+        for ref in item.files:
+            owners.setdefault((pack.root / ref.path).resolve(), []).append(item)
+            named_for = pack.item(match_drop(ref.path, ids) or "") if (
+                posixpath.dirname(posixpath.normpath(ref.path)) == DROP_FOLDER) else None
+            if named_for is not None and named_for is not item and named_for.part_b:
+                owners[(pack.root / ref.path).resolve()].append(named_for)
+    problems = []
+    for path, items in owners.items():
+        exempt = next((i for i in items if i.part_b), None)
+        shown = next((i for i in items if not i.part_b), None)
+        if exempt is None or shown is None:
+            continue
+        file = path.relative_to(pack.root.resolve()).as_posix()
+        problems.append(Problem(
+            f"is a paper of both the exempt item '{exempt.id}' and the public item "
+            f"'{shown.id}', so the public edition would publish it", pack=pack.name,
+            item=shown.id, file=file,
+            hint="give each item its own file, or take it off one of them"))
+    return problems

@@ -1,8 +1,9 @@
 """One Pandoc document per edition: the one entry to what an edition shows.
 
-The members edition carries everything. The public edition carries, for an
-exempt (Part B) item, only its number, title and the statutory notice: its
-files are never even looked at here, so nothing of them can reach a renderer.
+Each edition is made from its view of the pack (``boardpack.pack.public.view``): the
+members' edition carries everything; in the public edition an exempt (Part B) item
+is a ``PublicItem`` (number, title, paragraph, notice), which has no files, so
+nothing of its papers can reach a renderer.
 
 Assembly is a pure function of what it is given: the pack, its conversions, the
 edition and the pack's past (the committee's earlier meetings and the first
@@ -16,10 +17,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from boardpack.meeting import matters
-from boardpack.model import Change, Edition, Pack, SourceRef
-from boardpack.pack import agenda, deadlines
+from boardpack.model import Change, Edition, Item, Pack, SourceRef
+from boardpack.pack import agenda, deadlines, public
 from boardpack.pack.agenda import Entry
 from boardpack.pack.library import Past
+from boardpack.pack.public import PublicItem, Shown
 from boardpack.pandoc import ast
 from boardpack.pipeline.convert import ConvertedPack
 from boardpack.textfmt import clock, long_date, short_date
@@ -32,7 +34,7 @@ def assemble(pack: Pack, converted: ConvertedPack, edition: Edition, past: Past
              ) -> dict[str, Any]:
     """The whole pack for one edition as a Pandoc document."""
     pack = matters.dated(pack, past.earlier)  # the previous meeting's date, if not set
-    entries = agenda.entries(pack)
+    entries = public.view(pack, edition).entries
     blocks = front_sheet(pack, entries, edition, past)
     for entry in entries:
         blocks += item_blocks(pack, entry, converted, edition, past)
@@ -62,7 +64,7 @@ def metadata(pack: Pack, edition: Edition) -> dict[str, Any]:
     return meta
 
 
-def front_sheet(pack: Pack, entries: list[Entry], edition: Edition, past: Past,
+def front_sheet(pack: Pack, entries: list[Shown], edition: Edition, past: Past,
                 supplement: int | None = None) -> list[dict[str, Any]]:
     """Authority, committee, when and where, membership, contact, publication, agenda.
 
@@ -90,14 +92,14 @@ def front_sheet(pack: Pack, entries: list[Entry], edition: Edition, past: Past,
         ast.bullets(members) if members else ast.para("Membership to be confirmed."),
         ast.raw_block("typst", "]"),
     ]
-    if edition == "members" and any(e.item.part_b for e in entries):
+    if any(isinstance(e, Entry) and e.item.part_b for e in entries):
         blocks.append(ast.div([ast.para(
             "This members' edition contains confidential (Part B) items that are not for "
             "publication. Do not share or forward it.")], classes=["confidential-notice"]))
     blocks += [
         ast.header(1, f"Supplement {supplement}: new and changed items" if supplement
                    else "Agenda", "agenda", classes=["unnumbered", "unlisted"]),
-        agenda_table(entries, edition),
+        agenda_table(entries),
     ]
     return blocks
 
@@ -105,12 +107,14 @@ def front_sheet(pack: Pack, entries: list[Entry], edition: Edition, past: Past,
 def assemble_supplement(pack: Pack, converted: ConvertedPack, edition: Edition, past: Past,
                         number: int, since: str, changes: list[Change]) -> dict[str, Any]:
     """Supplement ``number``: its front sheet, what changed ``since`` the last issue, and
-    the papers of the new or changed items only (numbered as on the full agenda)."""
-    carried = {c.item for c in changes if c.in_supplement}
-    all_entries = agenda.entries(pack)
-    entries = [e for e in all_entries if e.item.id in carried]
+    the papers of the new or changed items only (numbered as on the full agenda). Each
+    edition lists the changes it may see (``Change.seen_in``)."""
+    seen = [c for c in (change.seen_in(edition) for change in changes) if c is not None]
+    numbers = {e.item.id: e.number for e in agenda.entries(pack)}
+    carried = {numbers[c.item] for c in seen if c.in_supplement and c.item in numbers}
+    entries = [e for e in public.view(pack, edition).entries if e.number in carried]
     blocks = front_sheet(pack, entries, edition, past, supplement=number)
-    blocks += what_changed(changes, {e.item.id: e.number for e in all_entries}, since)
+    blocks += what_changed(seen, numbers, since)
     for entry in entries:
         blocks += item_blocks(pack, entry, converted, edition, past)
     meta = metadata(pack, edition)
@@ -130,7 +134,8 @@ def what_changed(changes: list[Change], numbers: dict[str, int], since: str
         ast.header(1, "What changed", "what-changed", classes=["unnumbered"]),
         ast.para(f"Changes since {since}."),
         ast.table(["No.", "Item", "Change"], rows, classes=["what-changed"],
-                  widths=[0.08, 0.62, 0.3]),
+                  widths=[0.08, 0.62, 0.3]) if rows
+        else ast.para("None of the papers in this edition has changed."),
     ]
 
 
@@ -142,54 +147,61 @@ def _member(name: str, chair: str, vice_chair: str) -> str:
     return name
 
 
-def agenda_table(entries: list[Entry], edition: Edition) -> dict[str, Any]:
+def agenda_table(entries: list[Shown]) -> dict[str, Any]:
     """No. | Item (linked, with presenter and purpose) | Page (PDF only)."""
     rows: list[list[str | list[dict[str, Any]]]] = []
     classes = []
     for entry in entries:
-        item = entry.item
-        title: list[dict[str, Any]] = [ast.link(item.title, f"#{item.id}")]
-        detail = []
-        if item.presenter:
-            detail.append(item.presenter)
-        if not item.standard:
-            detail.append(PURPOSE_TEXT.get(item.purpose, item.purpose))
-        if item.part_b:
-            detail.append(f"Part B, exempt under paragraph {item.exempt}")
-        if item.to_follow and not item.files:
-            detail.append("report to follow")
-        cell: list[dict[str, Any]] = [ast.para(title)]
-        if detail:
-            cell.append(ast.para([ast.emph(" · ".join(detail))]))
-        if item.summary and not (item.part_b and edition == "public"):
-            cell.append(ast.para(item.summary))
-        page = [ast.plain([ast.raw_inline("typst", f"#bp-page(<{item.id}>)")])]
+        cell = (_withheld_cell(entry) if isinstance(entry, PublicItem)
+                else _agenda_cell(entry.item, entry.anchor))
+        page = [ast.plain([ast.raw_inline("typst", f"#bp-page(<{entry.anchor}>)")])]
         rows.append([str(entry.number), cell, page])
-        classes.append("part-b" if item.part_b else "")
+        classes.append("part-b" if isinstance(entry, PublicItem) or entry.item.part_b else "")
     return ast.table(["No.", "Item", "Page"], rows, classes=["agenda"],
                      aligns=["AlignLeft", "AlignLeft", "AlignRight"], widths=[0.08, 0.8, 0.12],
                      row_classes=classes)
 
 
-def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edition,
+def _withheld_cell(entry: PublicItem) -> list[dict[str, Any]]:
+    return [ast.para([ast.link(entry.title, f"#{entry.anchor}")]),
+            ast.para([ast.emph(f"Part B, exempt under paragraph {entry.paragraph}")])]
+
+
+def _agenda_cell(item: Item, anchor: str) -> list[dict[str, Any]]:
+    detail = []
+    if item.presenter:
+        detail.append(item.presenter)
+    if not item.standard:
+        detail.append(PURPOSE_TEXT.get(item.purpose, item.purpose))
+    if item.part_b:
+        detail.append(f"Part B, exempt under paragraph {item.exempt}")
+    if item.to_follow and not item.files:
+        detail.append("report to follow")
+    cell: list[dict[str, Any]] = [ast.para([ast.link(item.title, f"#{anchor}")])]
+    if detail:
+        cell.append(ast.para([ast.emph(" · ".join(detail))]))
+    if item.summary:
+        cell.append(ast.para(item.summary))
+    return cell
+
+
+def item_blocks(pack: Pack, entry: Shown, converted: ConvertedPack, edition: Edition,
                 past: Past) -> list[dict[str, Any]]:
     """The item's heading and content, as this edition may show it."""
+    if isinstance(entry, PublicItem):
+        # Its heading (number and title are public) gets no bookmark, so the public
+        # PDF's outline holds nothing of Part B.
+        return [ast.raw_block("typst", "#bp-item-start(true)"),
+                ast.header(1, entry.label, entry.anchor, classes=["item", "unlisted"]),
+                ast.div([ast.para(entry.notice)], classes=["exempt-notice"])]
     item = entry.item
-    withheld = item.part_b and edition == "public"
-    # A withheld item keeps its heading (number and title are public) but gets no
-    # bookmark, so the public PDF's outline holds nothing of Part B.
     blocks: list[dict[str, Any]] = [
         ast.raw_block("typst", f"#bp-item-start({'true' if item.part_b else 'false'})"),
-        ast.header(1, f"{entry.number}. {item.title}", item.id,
-                   classes=["item", "unlisted"] if withheld else ["item"]),
+        ast.header(1, entry.label, entry.anchor, classes=["item"]),
     ]
-    if withheld:
-        blocks.append(ast.div([ast.para(agenda.exempt_notice(item.exempt or 0))],
-                              classes=["exempt-notice"]))
-        return blocks
     if item.part_b:
         blocks.append(ast.div([ast.para([ast.strong("Confidential – not for publication. "),
-                                         *ast.inlines(agenda.exempt_notice(item.exempt or 0))])],
+                                         *ast.inlines(public.notice(item.exempt or 0))])],
                               classes=["confidential"]))
     facts = []
     if item.presenter:

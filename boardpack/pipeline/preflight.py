@@ -2,7 +2,9 @@
 
 Placeholders ("[TBC]", "£XX") and images without alt text are flagged in every
 item. Personal data (dates of birth, NHS and National Insurance numbers) is
-flagged in public (Part A) items, whose papers go on the council's website.
+flagged in the items whose papers the public edition carries
+(``boardpack.pack.public.published``), which go on the council's website, as is a
+file drawn in (an image, say) by both such an item and an exempt one.
 Patterns are kept narrow on purpose: a date is only a date of birth when it says
 so, an NHS number must pass its check digit, and a mobile number is only noted.
 Source modules add their own warnings (tracked changes, comments, hidden sheets,
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from boardpack import sources
 from boardpack.layout import PACK_FILE
 from boardpack.model import Item, Pack
+from boardpack.pack import public
 from boardpack.pandoc import ast
 from boardpack.pipeline.convert import ConvertedPack
 from boardpack.problems import Level, Problem
@@ -93,12 +96,36 @@ def check(pack: Pack, converted: ConvertedPack) -> list[Problem]:
     """Every pre-flight warning for the pack's items."""
     problems: list[Problem] = []
     noted = {(p.item, p.file) for p in converted.problems if "alt text" in p.message}
+    published = public.published(pack)
     for item in pack.items:
-        problems += _check_text(pack, item, PACK_FILE, f"{item.title}\n{item.summary}")
+        shown = item.id in published
+        problems += _check_text(pack, item, PACK_FILE, f"{item.title}\n{item.summary}", shown)
         for ref, result in converted.for_item(item):
-            problems += _check_text(pack, item, ref.path, ast.text_of(result.blocks))
+            problems += _check_text(pack, item, ref.path, ast.text_of(result.blocks), shown)
             if (item.id, ref.path) not in noted:
                 problems += _check_images(pack, item, ref.path, result.blocks)
+    return problems + shared_drawings(pack, converted, published)
+
+
+def shared_drawings(pack: Pack, converted: ConvertedPack, published: set[str]
+                    ) -> list[Problem]:
+    """A file drawn in by an exempt item's report and by a published item's: the public
+    edition shows it with the published item, which may not be meant."""
+    users: dict[str, set[str]] = {}
+    for (item_id, _), result in converted.by_file.items():
+        for dep in result.deps:
+            users.setdefault(dep, set()).add(item_id)
+    problems = []
+    exempt = {item.id for item in pack.items if item.part_b}
+    for dep, items in sorted(users.items()):
+        both = (sorted(items & exempt), sorted(items & published))
+        if both[0] and both[1]:
+            problems.append(Problem(
+                f"is shown by the exempt item '{both[0][0]}' and by the public item "
+                f"'{both[1][0]}', so the public edition publishes it", pack=pack.name,
+                item=both[1][0], file=dep,
+                hint="give the exempt report its own copy if this must not be published",
+                level=Level.WARNING))
     return problems
 
 
@@ -106,13 +133,14 @@ def blocking(pack: Pack, converted: ConvertedPack, findings: list[Problem]) -> l
     """What stops ``publish`` (unless forced): pre-flight warnings, and a black box over
     text in a public item's PDF, whose text the pack would publish with the page."""
     redact_hint = getattr(sources.modules().get("pdf"), "REDACT_HINT", None)
-    public = {item.id for item in pack.items if not item.part_b}
+    published = public.published(pack)
     redactions = [p for p in converted.problems
-                  if redact_hint and p.hint == redact_hint and p.item in public]
+                  if redact_hint and p.hint == redact_hint and p.item in published]
     return [p for p in findings if p.level is Level.WARNING] + redactions
 
 
-def _check_text(pack: Pack, item: Item, file: str, text: str) -> list[Problem]:
+def _check_text(pack: Pack, item: Item, file: str, text: str, published: bool
+                ) -> list[Problem]:
     problems = []
 
     def report(findings: list[Finding], message: str, hint: str,
@@ -127,7 +155,7 @@ def _check_text(pack: Pack, item: Item, file: str, text: str) -> list[Problem]:
 
     report(list(placeholders(text)), "has a placeholder '{snippet}'",
            "fill it in before the pack is published")
-    if item.part_b:
+    if not published:
         return problems
     found = list(personal_data(text))
     for kind in dict.fromkeys(f.kind for f in found):

@@ -19,7 +19,7 @@ from boardpack.meeting import decisions as record
 from boardpack.meeting.decisions import Decision, Timetable, working_days
 from boardpack.meeting.minutes import text_blocks
 from boardpack.model import Edition, Pack
-from boardpack.pack import agenda
+from boardpack.pack import public
 from boardpack.pandoc import ast
 from boardpack.publish import documents
 from boardpack.textfmt import long_date, short_date
@@ -121,7 +121,7 @@ def item_blocks(group: list[Decision], times: Timetable, edition: Edition) -> li
     item = entry.item
     blocks: list[Node] = [ast.header(2, f"{entry.number}. {item.title}",
                                      f"decision-{entry.number}", classes=["unnumbered"])]
-    notice = agenda.exempt_notice(item.exempt or 0)
+    notice = public.notice(item.exempt or 0)
     if item.part_b and edition == "public":
         return [*blocks, ast.div([ast.para(notice)], classes=["exempt-notice"])]
     if item.part_b:

@@ -1,8 +1,11 @@
-"""Issuing a pack: both editions frozen under ``PACK/issued/<n>/`` with a manifest.
+"""Issuing a pack: both editions frozen under ``PACK/issued/<n>/`` with manifests.
 
-An issue is built in a temporary folder inside ``issued/``, its files made
-read-only, and the folder renamed to the next free number in one step, so an
-issue is either whole or absent and no issue folder is ever written again.
+The public editions and the public manifest go in ``public/`` (the only folder that
+may be published), the members' editions in ``members/`` and the full manifest in
+``internal/`` (see ``boardpack.pack.issued``). An issue is built in a temporary
+folder inside ``issued/``, its files made read-only, and the folder renamed to the
+next free number in one step, so an issue is either whole or absent and no issue
+folder is ever written again.
 A supplement (``supplement=True``) carries only the items that are new or
 changed since the last issue, with its own front sheet and a "what changed" page.
 """
@@ -21,7 +24,14 @@ from typing import Any
 
 from boardpack.cache import Cache
 from boardpack.files import atomic_write
-from boardpack.layout import FORMATS, MANIFEST_FILE, issued_output
+from boardpack.layout import (
+    FORMATS,
+    ISSUED_INTERNAL,
+    ISSUED_MEMBERS,
+    ISSUED_PUBLIC,
+    MANIFEST_FILE,
+    issued_output,
+)
 from boardpack.model import EDITIONS, Change, Edition, Pack
 from boardpack.pack import agenda, library, tomledit
 from boardpack.pack import issued as manifests
@@ -191,15 +201,17 @@ def _freeze(issue: _Issue, made: Manifest, on_event: OnEvent | None) -> Path:
             raise BoardpackError(Problem(
                 "a file of the pack changed while the issue was being made, so nothing was "
                 "issued", pack=issue.pack.name, hint="publish again"))
-        atomic_write(work / MANIFEST_FILE, made.to_json())
-        for path in work.iterdir():
-            os.chmod(path, READ_ONLY_FILE)
+        public_manifest = work / ISSUED_PUBLIC / MANIFEST_FILE
+        atomic_write(public_manifest, made.public().to_json())
+        made.public_manifest = manifests.sha256_file(public_manifest)
+        (work / ISSUED_INTERNAL).mkdir()
+        atomic_write(work / ISSUED_INTERNAL / MANIFEST_FILE, made.to_json())
         target = issued / str(issue.number)
         if target.exists():
             raise BoardpackError(Problem(f"issue {issue.number} already exists",
                                          pack=issue.pack.name, file=f"issued/{issue.number}",
                                          hint="an issue is never written again; publish anew"))
-        os.chmod(work, READ_ONLY_DIR)
+        _make_read_only(work)
         os.rename(work, target)
         _fsync_dir(issued)
         return target
@@ -209,10 +221,14 @@ def _freeze(issue: _Issue, made: Manifest, on_event: OnEvent | None) -> Path:
 
 
 def _render(issue: _Issue, work: Path, on_event: OnEvent | None) -> list[FileRecord]:
-    """Both editions in both formats, but for an encrypted members' edition: its PDF
-    only (an HTML page cannot be encrypted)."""
+    """Both editions in both formats, each in its folder (``public/``, ``members/``), but
+    for an encrypted members' edition: its PDF only (an HTML page cannot be encrypted)."""
     encrypted = issue.password is not None
-    outputs = [Output(edition, fmt, work / issued_output(edition, fmt, issue.supplement),
+    folders = {"members": ISSUED_MEMBERS, "public": ISSUED_PUBLIC}
+    for folder in folders.values():
+        (work / folder).mkdir()
+    outputs = [Output(edition, fmt,
+                      work / folders[edition] / issued_output(edition, fmt, issue.supplement),
                       encrypted=encrypted and edition == "members")
                for edition in EDITIONS for fmt in FORMATS
                if not (encrypted and edition == "members" and fmt != "pdf")]
@@ -224,8 +240,9 @@ def _render(issue: _Issue, work: Path, on_event: OnEvent | None) -> list[FileRec
     render_editions(issue.pack, lambda edition: _document(issue, edition), outputs,
                     issue.cache.root, finish=encrypt, on_event=on_event,
                     media=lambda: restore_media(issue.pack, issue.converted, issue.cache))
-    return [manifests.record(o.target, o.target.name, edition=o.edition, format=o.fmt,
-                             encrypted=o.encrypted) for o in outputs]
+    return [manifests.record(o.target, o.target.relative_to(work).as_posix(),
+                             edition=o.edition, format=o.fmt, encrypted=o.encrypted)
+            for o in outputs]
 
 
 def _document(issue: _Issue, edition: Edition) -> dict[str, Any]:
@@ -242,8 +259,19 @@ def _remove_abandoned(issued: Path) -> None:
             _remove(path)
 
 
+def _make_read_only(folder: Path) -> None:
+    """Every file read-only, then every folder, the deepest first."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.chmod(path, READ_ONLY_FILE)
+    for path in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+        os.chmod(path, READ_ONLY_DIR)
+    os.chmod(folder, READ_ONLY_DIR)
+
+
 def _remove(folder: Path) -> None:
-    os.chmod(folder, 0o755)
+    for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+        os.chmod(path, 0o755)
     shutil.rmtree(folder)
 
 

@@ -1,4 +1,10 @@
-"""Markdown reports: Pandoc's Markdown reader, with raw HTML/Typst/LaTeX dropped."""
+"""Markdown reports: Pandoc's Markdown reader, with raw HTML/Typst/LaTeX dropped.
+
+Raw HTML is shown as the text the author typed, except an HTML comment, which an
+author writes never to be printed: comments are cut out of the text before it is
+read (found by reading it once with raw HTML on, so a comment in code stays code),
+and each is named to the clerk in a warning that shows what it says.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +20,18 @@ from boardpack.sources import Context, Converted, images
 
 KIND = "md"
 EXTENSIONS = (".md", ".markdown", ".txt")
-VERSION = 2
+VERSION = 3
 IMAGE_TYPES = {f".{k}" for k in images.KINDS}
 # Pandoc Markdown without raw HTML or TeX (shown as the text typed) or dollar maths.
 # Explicit raw blocks (```{=typst}) are read as raw so that ast.clean drops them
 # with a warning, rather than printing them as code.
 FORMAT = "markdown-raw_html-raw_tex-tex_math_dollars"
+# The same with raw HTML read as raw (and nothing made of it), to find the comments.
+RAW_HTML = ("markdown+raw_html-raw_tex-tex_math_dollars-native_divs-native_spans"
+            "-markdown_in_html_blocks")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+OPENED = ("<!--", "<!\u2013")  # an unclosed comment, as typed or with -- made a dash
+SHOWN_COMMENTS = 10
 
 
 def decode(data: bytes, ctx: Context) -> str:
@@ -42,13 +54,43 @@ def _convert(data: bytes, ctx: Context) -> Converted:
     if "\x00" in text:
         raise ctx.error("contains NUL bytes, so it is not a text file",
                         "check the file is Markdown, not a renamed binary")
+    where = Problem("", pack=ctx.pack, item=ctx.item, file=ctx.file)
+    if "<!--" in text:
+        text = without_comments(text, ctx, where)
     doc = pandoc.read(text.encode("utf-8"), FORMAT, timeout=ctx.limits.convert_seconds,
-                      where=Problem("", pack=ctx.pack, item=ctx.item, file=ctx.file))
+                      where=where)
+    if "<!" in text and any(n["t"] == "Str" and any(o in n["c"] for o in OPENED)
+                            for n in ast.nodes(doc["blocks"])):
+        raise ctx.error("has an HTML comment ('<!--') that is never closed",
+                        "end the comment with '-->', or delete it")
     blocks, notes = ast.clean(doc["blocks"], prefix=ctx.item, owned=True)
     for note in notes:
         ctx.warn(note, "boardpack never passes raw markup through")
     blocks = embed_images(blocks, ctx)
     return ctx.result(blocks)
+
+
+def comments(text: str, ctx: Context, where: Problem) -> list[str]:
+    """The HTML comments of a Markdown text, where Pandoc reads them as comments."""
+    doc = pandoc.read(text.encode("utf-8"), RAW_HTML, timeout=ctx.limits.convert_seconds,
+                      where=where)
+    raw = [n["c"][1] for n in ast.nodes(doc["blocks"])
+           if n["t"] in ("RawBlock", "RawInline") and n["c"][0] == "html"]
+    return list(dict.fromkeys(c for markup in raw for c in COMMENT.findall(markup)))
+
+
+def without_comments(text: str, ctx: Context, where: Problem) -> str:
+    """``text`` with its HTML comments cut out, each named to the clerk in a warning."""
+    found = comments(text, ctx, where)
+    for comment in found:
+        text = text.replace(comment, "")
+    for comment in found[:SHOWN_COMMENTS]:
+        said = " ".join(comment[4:-3].split())
+        ctx.warn(f"holds a comment, left out of the pack: '{said[:200]}'",
+                 "a comment is never published; delete it once it is dealt with")
+    if len(found) > SHOWN_COMMENTS:
+        ctx.warn(f"holds {len(found) - SHOWN_COMMENTS} more comments, left out of the pack")
+    return text
 
 
 def embed_images(blocks: list, ctx: Context) -> list:

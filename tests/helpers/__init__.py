@@ -52,3 +52,15 @@ def pdf_outline(path: Path) -> list[tuple[str, int, int]]:
 
     visit(reader.outline, 0)
     return out
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write each file (text as UTF-8) under ``root``, making folders; returns ``root``."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root

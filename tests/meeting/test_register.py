@@ -143,3 +143,17 @@ def test_one_pack_or_nothing(folder: Path, tmp_path: Path, capsys) -> None:
     assert out == "No resolutions or actions recorded.\n"
     code, _, err = run(capsys, str(tmp_path / "missing"))
     assert code == 1 and "no such folder" in err
+
+
+def test_public_positions_count_public_rows_only(tmp_path: Path, capsys) -> None:
+    """A gap in the positions would tell that an exempt resolution lies in between."""
+    record = '[[resolution]]\nitem = "contract"\nnotes = "PBNOTESQ"\n\n' + RESOLUTIONS
+    write_pack(tmp_path / "p", resolutions=record)
+    _, out, _ = run(capsys, str(tmp_path), "--format", "json")
+    members = [(r["item"], r["resolution"]) for r in json.loads(out) if r["type"] == "resolution"]
+    assert members == [("minutes", 1), ("budget", 2), ("contract", 0), ("contract", 3)]
+    _, out, _ = run(capsys, str(tmp_path), "--public", "--format", "json")
+    rows = json.loads(out)
+    assert [(r["item"], r["resolution"]) for r in rows if r["type"] == "resolution"] == [
+        ("minutes", 0), ("budget", 1)]
+    assert {r["part_b"] for r in rows} == {False}

@@ -71,16 +71,17 @@ def test_supplement_carries_only_new_and_changed_items(issued: Path) -> None:
     result = publish(issued, supplement=True, now=LATER)
     assert result.ok, result.problems
     folder = issued / "issued" / "2"
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "manifest.json", "supplement-1-members.html", "supplement-1-members.pdf",
-        "supplement-1-public.html", "supplement-1-public.pdf"]
-    data = json.loads((folder / "manifest.json").read_text())
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.*")) == [
+        "internal/manifest.json", "members/supplement-1-members.html",
+        "members/supplement-1-members.pdf", "public/manifest.json",
+        "public/supplement-1-public.html", "public/supplement-1-public.pdf"]
+    data = json.loads((folder / "internal" / "manifest.json").read_text())
     assert (data["kind"], data["supplement"], data["since_issue"]) == ("supplement", 1, 1)
     assert [(c.item, c.kind) for c in result.changes] == [
         ("fostering", "received"), ("youth", "added"), ("contract", "changed"),
         ("libraries", "removed")]
 
-    members = pdf_pages(folder / "supplement-1-members.pdf")
+    members = pdf_pages(folder / "members" / "supplement-1-members.pdf")
     front = members[0]
     assert "Supplementary agenda pack No. 1" in front
     assert "Published 11 March 2027" in front.replace("\n", " ")
@@ -95,16 +96,24 @@ def test_supplement_carries_only_new_and_changed_items(issued: Path) -> None:
         assert line in changed
     body = "\n".join(members)
     assert "Fourteen new foster carers" in body and "Beta Homes" in body
-    titles = [t for t, _, _ in pdf_outline(folder / "supplement-1-members.pdf")]
+    titles = [t for t, _, _ in pdf_outline(folder / "members" / "supplement-1-members.pdf")]
     assert titles == ["What changed", "5. Fostering annual report", "6. Youth council report",
                       "9. Contract award"]
 
-    public = pdf_text(folder / "supplement-1-public.pdf")
+    # The public supplement says nothing of the exempt item whose papers changed: it is not
+    # on its agenda, nor on its "what changed" page, which lists the other changes.
+    public = " ".join(pdf_text(folder / "public" / "supplement-1-public.pdf").split())
     assert "Fourteen new foster carers" in public
     assert "Beta Homes" not in public and "Acme" not in public
-    assert "paragraph 3 of Part 1 of Schedule 12A" in public
-    html = (folder / "supplement-1-public.html").read_text()
+    assert "Contract award" not in public and "Papers changed" not in public
+    assert "Schedule 12A" not in public
+    for line in ("5 Fostering annual report Report to follow: now received",
+                 "6 Youth council report New item",
+                 "– Library opening hours Withdrawn from the agenda"):
+        assert line in public
+    html = (folder / "public" / "supplement-1-public.html").read_text()
     assert "Beta Homes" not in html and "Fourteen new foster carers" in html
+    assert "Contract award" not in html and "Papers changed" not in html
 
 
 def test_supplements_are_numbered_and_compared_with_the_last_issue(issued: Path) -> None:
@@ -116,7 +125,7 @@ def test_supplements_are_numbered_and_compared_with_the_last_issue(issued: Path)
     assert second.ok and second.manifest
     assert (second.issue, second.manifest.supplement, second.manifest.since_issue) == (3, 2, 2)
     assert [(c.item, c.kind) for c in second.changes] == [("finance", "changed")]
-    assert (issued / "issued" / "3" / "supplement-2-public.pdf").is_file()
+    assert (issued / "issued" / "3" / "public" / "supplement-2-public.pdf").is_file()
     assert main(["verify", str(issued)]) == 0
 
 
@@ -167,3 +176,50 @@ def test_compare(before: list[ItemRecord], after: list[ItemRecord],
     changes = compare(previous, after)
     assert [(c.item, c.kind) for c in changes] == expected
     assert all(isinstance(c, Change) and c.description for c in changes)
+
+
+def exempt(item: str, files: dict[str, str], details: str = "d", entry: str = "e",
+           title: str = "") -> ItemRecord:
+    return ItemRecord(item, title or item.title(), True, not files, files, details, entry)
+
+
+@pytest.mark.parametrize(("before", "after", "kind", "public"), [
+    # what only members may know: its papers, their arrival, its presenter or summary
+    (exempt("a", {"a.md": "1"}), exempt("a", {"a.md": "2"}), "changed", None),
+    (exempt("a", {}), exempt("a", {"a.md": "1"}), "received", None),
+    (exempt("a", {"a.md": "1"}), exempt("a", {"a.md": "1"}, "d2"), "changed", None),
+    # what its public entry shows: its title or paragraph, or its becoming (not) exempt
+    (exempt("a", {"a.md": "1"}), exempt("a", {"a.md": "1"}, "d2", "e2"), "changed", "entry"),
+    (record("a", {"a.md": "1"}), exempt("a", {"a.md": "1"}, "d2"), "changed", "entry"),
+    (exempt("a", {"a.md": "1"}), record("a", {"a.md": "1"}, "d2"), "changed", "entry"),
+    (None, exempt("a", {"a.md": "1"}), "added", "added"),
+    (exempt("a", {"a.md": "1"}), None, "removed", "removed"),
+    # an issue made before public entries were recorded: the title tells
+    (exempt("a", {"a.md": "1"}, entry=""), exempt("a", {"a.md": "2"}), "changed", None),
+    (exempt("a", {"a.md": "1"}, entry=""), exempt("a", {"a.md": "1"}, "d2", title="New"),
+     "changed", "entry"),
+])
+def test_what_the_public_is_told_of_a_change(before: ItemRecord | None,
+                                             after: ItemRecord | None, kind: str,
+                                             public: str | None) -> None:
+    previous = Manifest(issue=1, kind="pack", time=WHEN.isoformat(), boardpack_version="x",
+                        editions=["members", "public"], meeting={},
+                        items=[before] if before else [])
+    [change] = compare(previous, [after] if after else [])
+    assert (change.kind, change.public_kind) == (kind, public)
+    assert change.seen_in("members") == change
+    seen = change.seen_in("public")
+    assert (seen.kind if seen else None) == public
+
+
+def test_a_supplement_of_exempt_papers_only_tells_the_public_nothing(issued: Path) -> None:
+    (issued / "reports/contract.md").write_text("The preferred bidder is now Beta Homes.\n")
+    result = publish(issued, supplement=True, now=LATER)
+    assert result.ok, result.problems
+    folder = issued / "issued" / "2"
+    members = " ".join(pdf_text(folder / "members" / "supplement-1-members.pdf").split())
+    assert "Contract award Papers changed" in members and "Beta Homes" in members
+    public = " ".join(pdf_text(folder / "public" / "supplement-1-public.pdf").split())
+    assert "None of the papers in this edition has changed." in public
+    assert "Contract award" not in public and "Beta Homes" not in public
+    assert "Changes since issue 1, published 8 March 2027." in public

@@ -7,21 +7,14 @@ search that could not find anything would fail the test instead of passing it.
 
 from __future__ import annotations
 
-import base64
-import functools
 import io
-import re
-import struct
-import zlib
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
-import pypdf
 import pytest
 from helpers import MEETING, pdf_outline, pdf_pages
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from helpers.contents import contents
+from helpers.images import png
 
 from boardpack import sources
 from boardpack.pack import agenda
@@ -93,22 +86,6 @@ Yours sincerely
 Anne Lister\\
 **His Majesty’s Inspector**
 """
-
-
-def png(width: int, height: int, text: str) -> bytes:
-    """A small RGB PNG with ``text`` in a tEXt chunk, written without any imaging library."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    rows = b"".join(
-        b"\x00" + b"".join(bytes((x * 4 % 256, y * 15 % 256, 120)) for x in range(width))
-        for y in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"tEXt", b"Comment\x00" + text.encode("ascii"))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def docx(markdown: str) -> bytes:
@@ -192,134 +169,37 @@ files = [{", ".join(files)}]
     return root / "build"
 
 
-# --- searching every byte of an output -------------------------------------------------
-
-
-@dataclass
-class PdfContents:
-    """Everything a PDF holds that a reader could get at."""
-
-    texts: list[str] = field(default_factory=list)
-    blobs: list[bytes] = field(default_factory=list)
-    image_sizes: set[tuple[int, int]] = field(default_factory=set)
-
-    def contains(self, marker: str) -> bool:
-        encodings = [marker.encode(), marker.encode("utf-16-be"), marker.encode("utf-16-le")]
-        return (any(marker in t for t in self.texts)
-                or any(e in blob for blob in self.blobs for e in encodings))
-
-
-@functools.cache
-def pdf_contents(path: Path) -> PdfContents:
-    """Page text, metadata, outline, attachments, and every object and stream decoded."""
-    reader = pypdf.PdfReader(path)
-    found = PdfContents(texts=[page.extract_text() or "" for page in reader.pages])
-    found.texts += [str(v) for v in (reader.metadata or {}).values()]
-    found.texts += [title for title, _, _ in pdf_outline(path)]
-    for name, contents in reader.attachments.items():
-        found.texts.append(name)
-        found.blobs += contents
-    found.blobs.append(path.read_bytes())
-    seen: set[int] = set()
-
-    def visit(obj: object) -> None:
-        if isinstance(obj, IndirectObject):
-            if obj.idnum in seen:
-                return
-            seen.add(obj.idnum)
-            obj = obj.get_object()
-        if isinstance(obj, StreamObject):
-            try:
-                found.blobs.append(obj.get_data())
-            except (ValueError, NotImplementedError, pypdf.errors.PdfReadError):
-                found.blobs.append(obj._data)
-            if obj.get("/Subtype") == "/Image":
-                found.image_sizes.add((int(obj["/Width"]), int(obj["/Height"])))
-        if isinstance(obj, DictionaryObject):
-            for key, value in obj.items():
-                found.texts.append(str(key))
-                visit(value)
-        elif isinstance(obj, ArrayObject):
-            for value in obj:
-                visit(value)
-        elif isinstance(obj, str):
-            found.texts.append(str(obj))
-        elif isinstance(obj, bytes):
-            found.blobs.append(bytes(obj))
-
-    visit(reader.trailer)
-    for number in range(1, int(reader.trailer["/Size"])):
-        try:
-            visit(IndirectObject(number, 0, reader))
-        except (pypdf.errors.PdfReadError, ValueError, KeyError):
-            continue
-    return found
-
-
-class _HtmlContents(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.texts: list[str] = []
-        self.blobs: list[bytes] = []
-
-    def handle_data(self, data: str) -> None:
-        self.texts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            self.texts += [name, value or ""]
-            for match in re.finditer(r"data:[^,]*;base64,([A-Za-z0-9+/=]+)", value or ""):
-                self.blobs.append(base64.b64decode(match.group(1)))
-
-    def handle_comment(self, data: str) -> None:
-        self.texts.append(data)
-
-
-@functools.cache
-def html_contents(path: Path) -> tuple[list[str], list[bytes]]:
-    """Text, attribute values and decoded data URIs of an HTML file, and its raw text."""
-    raw = path.read_text(encoding="utf-8")
-    parser = _HtmlContents()
-    parser.feed(raw)
-    return [raw, *parser.texts], parser.blobs
-
-
-def html_contains(path: Path, marker: str) -> bool:
-    texts, blobs = html_contents(path)
-    return any(marker in t for t in texts) or any(marker.encode() in b for b in blobs)
-
-
 # --- the tests --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("marker", EVERY_MARKER)
 def test_public_pdf_has_no_trace_of_the_exempt_item(exempt_pack: Path, marker: str) -> None:
-    assert not pdf_contents(exempt_pack / "public.pdf").contains(marker)
+    assert not contents(exempt_pack / "public.pdf").contains(marker)
 
 
 @pytest.mark.parametrize("marker", EVERY_MARKER)
 def test_public_html_has_no_trace_of_the_exempt_item(exempt_pack: Path, marker: str) -> None:
-    assert not html_contains(exempt_pack / "public.html", marker)
+    assert not contents(exempt_pack / "public.html").contains(marker)
 
 
 def test_the_search_finds_what_the_members_edition_carries(exempt_pack: Path) -> None:
-    members_pdf = pdf_contents(exempt_pack / "members.pdf")
+    members_pdf = contents(exempt_pack / "members.pdf")
     assert [m for m in IN_MEMBERS_PDF if not members_pdf.contains(m)] == []
-    assert [m for m in IN_MEMBERS_HTML
-            if not html_contains(exempt_pack / "members.html", m)] == []
+    members_html = contents(exempt_pack / "members.html")
+    assert [m for m in IN_MEMBERS_HTML if not members_html.contains(m)] == []
     assert IMAGE_SIZE in members_pdf.image_sizes
     if "letter" in sources.modules():
         assert "Ofsted letter: summary" in "\n".join(members_pdf.texts)
 
 
 def test_public_pdf_has_no_exempt_image_letter_card_or_bookmark(exempt_pack: Path) -> None:
-    public = pdf_contents(exempt_pack / "public.pdf")
+    public = contents(exempt_pack / "public.pdf")
     assert IMAGE_SIZE not in public.image_sizes
     # The public item has no pictures, so no picture at all may reach a public output:
     # not the chart, nor the page images the HTML pack makes of an exempt PDF.
     assert public.image_sizes == set()
-    assert html_contents(exempt_pack / "public.html")[1] == []
-    members_pictures = html_contents(exempt_pack / "members.html")[1]
+    assert contents(exempt_pack / "public.html").blobs == []
+    members_pictures = contents(exempt_pack / "members.html").blobs
     assert len(members_pictures) >= 1 + ("pdf" in sources.modules())
     assert "Ofsted letter: summary" not in "\n".join(public.texts)
     # Bookmarks: in the public edition exactly the Part A agenda's lines; no Part B item has

@@ -1,4 +1,4 @@
-"""``boardpack publish PACK``: issue both editions under PACK/issued/<n>/ with a manifest."""
+"""``boardpack publish PACK``: issue both editions under PACK/issued/<n>/ with manifests."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 NAME = "publish"
-HELP = "issue the pack (or a supplement) under PACK/issued/<n>/, frozen with a manifest"
+HELP = ("issue the pack (or a supplement) under PACK/issued/<n>/, frozen with manifests; "
+        "only PACK/issued/<n>/public/ may be published")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from boardpack.cli._output import progress, report
+    from boardpack.layout import ISSUED_INTERNAL, ISSUED_PUBLIC, MANIFEST_FILE
     from boardpack.publish.encrypt import password
     from boardpack.publish.issue import publish
 
@@ -40,5 +42,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {change.title}: {change.description}", file=sys.stderr)
     for output in made.outputs:
         print(result.folder / output.path)
-    print(result.folder / "manifest.json")
+    print(result.folder / ISSUED_PUBLIC / MANIFEST_FILE)
+    print(result.folder / ISSUED_INTERNAL / MANIFEST_FILE)
+    print(f"boardpack: publish {result.folder / ISSUED_PUBLIC}/ and nothing else of the "
+          "issue", file=sys.stderr)
     return 0

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 NAME = "verify"
-HELP = "check every file under PACK/issued/ against its manifest (exit 1 if any differs)"
+HELP = ("check every file under PACK/issued/ against its manifests, public and full (exit 1 "
+        "if any differs)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
