@@ -55,6 +55,7 @@ class Relationship:
     kind: str
     target: str
     external: bool = False
+    id: str = ""
 
 
 @dataclass
@@ -128,10 +129,11 @@ def read_relationships(data: bytes, folder: str, name: str) -> list[Relationship
             return
         kind = attrs.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
         target = attrs["Target"]
+        identifier = attrs.get("Id", "")
         if attrs.get("TargetMode", "") == "External":
-            found.append(Relationship(kind, target, external=True))
+            found.append(Relationship(kind, target, external=True, id=identifier))
         else:
-            found.append(Relationship(kind, resolve(folder, target)))
+            found.append(Relationship(kind, resolve(folder, target), id=identifier))
 
     if data:
         parse(data, name, start)
