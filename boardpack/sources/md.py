@@ -1,4 +1,8 @@
-"""Markdown reports: Pandoc's Markdown reader, with raw HTML/Typst/LaTeX dropped."""
+"""Markdown reports: Pandoc's Markdown reader, with raw HTML/Typst/LaTeX dropped.
+
+YAML front matter (and a Pandoc title block) is metadata, not text: it is left out
+with a warning naming its fields.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from boardpack.sources import Context, Converted, images
 
 KIND = "md"
 EXTENSIONS = (".md", ".markdown", ".txt")
-VERSION = 2
+VERSION = 3
 IMAGE_TYPES = {f".{k}" for k in images.KINDS}
 # Pandoc Markdown without raw HTML or TeX (shown as the text typed) or dollar maths.
 # Explicit raw blocks (```{=typst}) are read as raw so that ast.clean drops them
@@ -44,6 +48,13 @@ def _convert(data: bytes, ctx: Context) -> Converted:
                         "check the file is Markdown, not a renamed binary")
     doc = pandoc.read(text.encode("utf-8"), FORMAT, timeout=ctx.limits.convert_seconds,
                       where=Problem("", pack=ctx.pack, item=ctx.item, file=ctx.file))
+    if doc["meta"]:
+        keys = sorted(doc["meta"])
+        kind = "a title block" if text.lstrip().startswith("%") else "YAML front matter"
+        ctx.warn(f"the file has {kind} ({', '.join(keys[:4])}"
+                 f"{f' and {len(keys) - 4} more' if len(keys) > 4 else ''}) that the pack "
+                 "does not show", "delete the block between the '---' lines, or move what "
+                 "members should read into the text")
     blocks, notes = ast.clean(doc["blocks"], prefix=ctx.item, owned=True)
     for note in notes:
         ctx.warn(note, "boardpack never passes raw markup through")

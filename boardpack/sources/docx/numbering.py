@@ -234,8 +234,8 @@ def _read_styles(data: bytes, name: str, found: Definitions) -> None:
         if local == "style":
             style[0] = w_val(attrs, "styleId") or ""
             numbering[0] = [None, None]
-            if w_val(attrs, "type") in (None, "paragraph") and _flag(
-                    {"val": w_val(attrs, "default") or "0"}):
+            if w_val(attrs, "type") in (None, "paragraph") and (
+                    w_val(attrs, "default") or "0").lower() not in OFF:
                 found.default_style = found.default_style or style[0]
         elif local == "basedOn" and stack[-2:-1] == ["style"]:
             found.based_on[style[0]] = w_val(attrs) or ""
