@@ -11,14 +11,14 @@ pdfium to see a cell's colour), its HTML with the standard library's parser.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pypdf
 import pypdfium2
 import pytest
 from helpers import MEETING, pdf_text
+from helpers.html import Elements
 from helpers.wordxml import (
     HEADING_STYLE,
     alternate_box,
@@ -187,40 +187,6 @@ FILES = {
 TITLES = {"pages.docx": "Quarterly budget report"}
 
 
-class Page(HTMLParser):
-    """The HTML pack's elements as (tag, attributes, text inside)."""
-
-    VOID: ClassVar[set[str]] = {"img", "br", "hr", "col", "meta", "link", "input"}
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.open: list[tuple[str, dict[str, Any], list[str]]] = []
-        self.found: list[tuple[str, dict[str, Any], str]] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in self.VOID:
-            self.open.append((tag, dict(attrs), []))
-
-    def handle_endtag(self, tag: str) -> None:
-        while self.open:
-            name, attrs, parts = self.open.pop()
-            text = "".join(parts)
-            self.found.append((name, attrs, " ".join(text.split())))
-            if self.open:
-                self.open[-1][2].append(text)
-            if name == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self.open:
-            self.open[-1][2].append(data)
-
-    def texts(self, tag: str, **attrs: str) -> list[str]:
-        return [text for name, a, text in self.found if name == tag and all(
-            a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())]
-
-
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("word-layout") / "layout"
@@ -238,7 +204,7 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     pdf = root / "build" / "members.pdf"
     html = (root / "build" / "members.html").read_text(encoding="utf-8")
     return {"root": root, "pdf": pdf, "text": " ".join(pdf_text(pdf).split()),
-            "html": Page(html), "raw": html, "problems": checked.problems}
+            "html": Elements(html), "raw": html, "problems": checked.problems}
 
 
 def warnings(pack: dict[str, Any], name: str) -> list[str]:
