@@ -15,7 +15,7 @@ from typing import Any
 
 from boardpack.pandoc import ast
 
-# How far into a file's blocks a repeated title is looked for.
+# How many of a file's first paragraphs and headings a repeated title is looked for in.
 LOOK_AHEAD = 8
 REFERENCE = re.compile(r"^(?:(?:agenda\s+)?item\s+|report\s+)?(?:[a-z]{1,2}[.\s]?)?\d+"
                        r"(?:[.-]\d+)*\s*[.:)–-]?\s+")
@@ -36,7 +36,13 @@ def without_title(blocks: list[dict[str, Any]], *titles: str) -> list[dict[str, 
     wanted = {normal(title) for title in titles} - {""}
     if not wanted:
         return blocks
-    for index, block in enumerate(blocks[:LOOK_AHEAD]):
-        if block.get("t") in ("Para", "Plain", "Header") and normal(ast.text_of(block)) in wanted:
+    seen = 0
+    for index, block in enumerate(blocks):
+        if block.get("t") not in ("Para", "Plain", "Header"):
+            continue
+        if normal(ast.text_of(block)) in wanted:
             return blocks[:index] + blocks[index + 1:]
+        seen += 1
+        if seen == LOOK_AHEAD:
+            break
     return blocks
