@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from boardpack.sources.docx.inspect import parse, w_name, w_val
 
 MAX_LEVELS = 9
+MAX_LETTERS = 780  # Word's letters run out at 780 (30 z's); later numbers are digits
 ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 ORDINAL_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
@@ -259,9 +260,9 @@ def number_text(value: int, fmt: str) -> str:
     """``value`` written in Word's number format ``fmt`` (decimal when unknown)."""
     if fmt in ("none", "bullet"):
         return ""
-    if fmt in ("lowerLetter", "upperLetter"):
-        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1) if value > 0 \
-            else str(value)
+    if fmt in ("lowerLetter", "upperLetter"):  # a … z, aa … zz, aaa …, as Word counts
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1) if \
+            0 < value <= MAX_LETTERS else str(value)
         return letter.upper() if fmt == "upperLetter" else letter
     if fmt in ("lowerRoman", "upperRoman"):
         roman = _roman(value) if 0 < value < 4000 else str(value)
