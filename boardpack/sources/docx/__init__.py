@@ -87,7 +87,8 @@ def read_document(package: Package, ctx: Context, tokens: list[str], depth: int 
                  "into the report as ordinary text")
     doc = pandoc.read(docxinspect.repack(package), "docx", extra=["--track-changes=accept"],
                       timeout=ctx.limits.convert_seconds, where=where)
-    doc["blocks"] = Marks([rewritten.token]).insert_chunks(doc["blocks"], found.blocks)
+    if rewritten.chunks:
+        doc["blocks"] = Marks([rewritten.token]).insert_chunks(doc["blocks"], found.blocks)
     return doc
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from boardpack.sources.docx import numbering
-from boardpack.sources.docx.inspect import findable, new_parser, parse, w_name, w_val
+from boardpack.sources.docx.inspect import W_NAMESPACES, findable, new_parser, parse, w_val
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 VML_OFFICE = "urn:schemas-microsoft-com:office:office"
@@ -49,6 +49,11 @@ OBJECT_NAMES = {"excel": "Excel worksheet", "word": "Word document",
                 "powerpoint": "PowerPoint presentation", "visio": "Visio drawing",
                 "acroexch": "PDF document", "package": "embedded file",
                 "equation": "Equation Editor equation", "paint": "Paint picture"}
+# Word elements the pass looks at when they open, and when they close.
+NOTED = frozenset({"p", "pStyle", "numPr", "numId", "ilvl", "tc", "tbl", "shd", "drawing",
+                   "pict", "object", "txbxContent", "fldSimple", "altChunk"})
+NOTED_ENDS = frozenset({"p", "pPr", "numPr", "tc", "tbl", "txbxContent", "fldSimple",
+                        "altChunk"})
 QUICK_LOOK = re.compile(rb"<(?:[^\s<>/:!?]+:)?(?:numPr|pStyle|txbxContent|fldSimple|altChunk|"
                         rb"shd|OLEObject|graphicData|contentPart)[\s/>]")
 
@@ -235,17 +240,21 @@ class _Pass(Stack):
         return name[: name.index(":") + 1] if ":" in name else ""
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if self.push(tag):
-            return
-        index = self.parser.CurrentByteIndex
         namespace, _, local = tag.rpartition(" ")
+        word = namespace in W_NAMESPACES
+        parent = self.stack[-1] if self.stack else ""
+        if self.push(local if word else ""):  # the stack holds Word elements' names
+            return
         holder = self.holders[-1] if self.holders else None
         if holder and holder.alternate and len(self.stack) == holder.depth + 2:
             holder.branch_content = True
-        if namespace == MC:
-            self.start_alternate(local, index)
-        elif w_name(tag):
-            self.start_w(w_name(tag), attrs, index)
+        if word:
+            if parent == "p" and local != "pPr" and not self.paragraphs[-1].resolved:
+                self.resolve(self.paragraphs[-1])
+            if local in NOTED:
+                self.start_w(local, parent, attrs, self.parser.CurrentByteIndex)
+        elif namespace == MC:
+            self.start_alternate(local, self.parser.CurrentByteIndex)
         elif local == "docPr" and holder:
             holder.name = attrs.get("descr") or attrs.get("title") or attrs.get("name", "")
         elif local == "graphicData":
@@ -272,15 +281,11 @@ class _Pass(Stack):
                 holder.branch += 1
                 holder.branch_content = False
 
-    def start_w(self, local: str, attrs: dict[str, str], index: int) -> None:
-        parent = w_name(self.stack[-2]) if len(self.stack) > 1 else ""
+    def start_w(self, local: str, parent: str, attrs: dict[str, str], index: int) -> None:
         paragraph = self.paragraphs[-1] if self.paragraphs else None
         if local == "p":
             self.open_paragraph(index, parent)
-            return
-        if paragraph and parent == "p" and local != "pPr":
-            self.resolve(paragraph)
-        if paragraph and parent == "pPr" and local in ("pStyle", "numPr"):
+        elif paragraph and parent == "pPr" and local in ("pStyle", "numPr"):
             if local == "pStyle":
                 paragraph.style = w_val(attrs) or ""
             else:
@@ -326,16 +331,18 @@ class _Pass(Stack):
 
     def end(self, tag: str) -> None:
         depth = len(self.stack)
+        local = self.stack[-1]
         if self.pop():
             return
-        index = self.parser.CurrentByteIndex
         if self.holders and self.holders[-1].depth == depth:
-            self.close_holder(self.element_end(index))
+            self.close_holder(self.element_end(self.parser.CurrentByteIndex))
             return
-        local = w_name(tag)
+        if local not in NOTED_ENDS:
+            return
+        index = self.parser.CurrentByteIndex
         if local == "p" and self.paragraphs:
             self.close_paragraph(self.paragraphs.pop(), self.element_end(index))
-        elif local == "pPr" and self.paragraphs and self.stack and w_name(self.stack[-1]) == "p":
+        elif local == "pPr" and self.paragraphs and self.stack and self.stack[-1] == "p":
             paragraph = self.paragraphs[-1]
             if self.data.startswith(b"</", index):
                 paragraph.ppr_end = index
