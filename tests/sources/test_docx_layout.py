@@ -76,6 +76,7 @@ NUMBERED = "".join([
     p("Pi paragraph, level two never restarts.", num=(5, 1)),
     p("Scope", style="Heading1"),
     p("Rho paragraph.", num=(9, 1)),
+    p("A paragraph of a list the file does not define.", num=(99, 0)),
 ])
 STYLES = HEADING_STYLE.replace("<w:pPr>", '<w:pPr><w:numPr><w:numId w:val="9"/></w:numPr>')
 # As Word numbers them: continuing after the sub-heading and the table, sharing the
@@ -232,6 +233,8 @@ def test_multi_level_numbers_are_as_word_shows_them_in_the_html(pack: dict[str, 
     for number, words in EXPECTED:
         assert any(t.startswith(f"{number} {words}") for t in shown), (number, words)
     assert "Scope" not in " ".join(pack["html"].texts("li"))
+    undefined = "A paragraph of a list the file does not define."
+    assert undefined in shown and undefined not in pack["html"].texts("li")
 
 
 def test_a_numbered_heading_stays_a_heading_with_its_number(pack: dict[str, Any]) -> None:

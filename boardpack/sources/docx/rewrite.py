@@ -376,6 +376,8 @@ class _Pass(Stack):
         label = self.counter.label(*found) if found else None
         if label is not None and not label.bullet:
             self.numbered.append((paragraph, label))
+        elif found and label is None:  # a list or level the file does not define: Word
+            self.remove_numbering(paragraph)  # shows no number, and neither should Pandoc
 
     def close_paragraph(self, paragraph: _Paragraph, end: int) -> None:
         self.resolve(paragraph)
