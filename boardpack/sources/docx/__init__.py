@@ -1,10 +1,15 @@
-"""Word reports (.docx): checked, inspected, then read by Pandoc's docx reader.
+"""Word reports (.docx): checked, inspected, rewritten, then read by Pandoc's docx reader.
 
 Before Pandoc sees a file, the zip is checked (empty, password-protected,
 damaged, zip bomb) and every part is read with bounded inflation; hidden text is
 cut out and comments and document properties are left behind (``inspect``).
-Pandoc then reads the rest with tracked changes accepted. Pictures come from the
-file's own parts (Pandoc is sandboxed, so it cannot extract them to disk).
+Then what Word shows and Pandoc's reader misses is written into the XML
+(``rewrite``: list numbers as Word counts them (``numbering``), text boxes,
+simple fields, alternative-format chunks (``chunks``), cell shading), Pandoc reads
+the rest with tracked changes accepted, and ``marks`` finishes what the rewrite
+marked. The text of the page headers and footers (``pages``) goes before and
+after the report. Pictures come from the file's own parts (Pandoc is sandboxed, so
+it cannot extract them to disk).
 """
 
 from __future__ import annotations
@@ -49,7 +54,11 @@ def _convert(data: bytes, ctx: Context) -> Converted:
                              owned=True)
     for note in notes:
         ctx.warn(note, "boardpack never passes raw markup through")
-    blocks = with_pages(Marks(tokens).finish(blocks), pages.read(package), ctx)
+    try:
+        page = pages.read(package)
+    except docxinspect.BadPart as exc:
+        raise ctx.error(str(exc), "open it in Word and save it again") from None
+    blocks = with_pages(Marks(tokens).finish(blocks), page, ctx)
     blocks = embed_images(blocks, package, ctx)
     if not blocks:
         ctx.warn("the document has no text", "check that this is the right file")

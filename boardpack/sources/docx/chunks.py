@@ -18,7 +18,7 @@ from typing import Any
 from boardpack.pandoc import ast
 from boardpack.pandoc import run as pandoc
 from boardpack.problems import BoardpackError, Problem
-from boardpack.sources.docx.inspect import Package, parse
+from boardpack.sources.docx.inspect import BadPart, Package, parse
 
 CONTENT_TYPES = "[Content_Types].xml"
 # Content type (or, failing that, file ending) -> what Pandoc reads it as.
@@ -67,7 +67,10 @@ def convert(package: Package, ids: list[str], where: Problem, timeout: float,
     ``read_docx(data)`` reads a chunk that is itself a Word file (into blocks)."""
     targets = {rel.id: rel.target for rel in package.relationships(package.main)
                if rel.kind == "aFChunk" and not rel.external}
-    by_part, by_ending = content_types(package)
+    try:
+        by_part, by_ending = content_types(package)
+    except BadPart:  # damaged content types: the part names' endings still say
+        by_part, by_ending = {}, {}
     out = Chunks()
     for rel_id in ids:
         part = targets.get(rel_id)

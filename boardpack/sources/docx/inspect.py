@@ -236,7 +236,10 @@ def hidden_styles(data: bytes, name: str) -> set[str]:
         elif local == "vanish" and stack[-3:-1] == ["style", "rPr"]:
             vanish[current[0]] = (w_val(attrs) or "1").lower() not in OFF
 
-    parse(data, name, start, lambda _tag: stack.pop())
+    def end(_tag: str) -> None:
+        stack.pop()
+
+    parse(data, name, start, end)
 
     def hidden(style: str) -> bool:
         seen: set[str] = set()
