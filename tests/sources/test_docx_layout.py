@@ -118,6 +118,16 @@ SHADED = table(
     [cell("Other"), cell("4,100", "FFF2CC"), cell("Highlighted total")],
 )
 
+TABLE_STYLE = ('<w:style w:type="table" w:styleId="GridTable4"><w:name w:val="Grid Table 4"/>'
+               '<w:tblStylePr w:type="firstRow"><w:tcPr><w:shd w:val="clear" w:color="auto" '
+               'w:fill="4472C4"/></w:tcPr></w:tblStylePr><w:tblStylePr w:type="band1Horz">'
+               '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/></w:tcPr>'
+               "</w:tblStylePr></w:style>")
+STYLED = table([cell("Quarter"), cell("Spend")], [cell("Q1 styled"), cell("£1.2m")],
+               [cell("Q2 styled"), cell("£1.4m")], [cell("Q3 styled"), cell("£1.1m")]).replace(
+    "<w:tblPr/>", '<w:tblPr><w:tblStyle w:val="GridTable4"/><w:tblLook w:firstRow="1" '
+    'w:firstColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>')
+
 PAGE = '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
 PAGES = '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>3</w:t></w:r></w:fldSimple>'
 HEADER = header_part(
@@ -178,7 +188,7 @@ FILES = {
     "numbers.docx": docx(NUMBERED, numbering_xml=NUMBERING, styles=STYLES),
     "lists.docx": docx(LISTS, numbering_xml=LISTS_NUMBERING),
     "boxes.docx": docx(BOXES),
-    "shading.docx": docx(SHADED),
+    "shading.docx": docx(SHADED + STYLED, styles=TABLE_STYLE),
     "pages.docx": docx(TITLED, parts=PAGE_PARTS, rels=PAGE_RELS),
     "objects.docx": docx(OBJECTS),
     "chunks.docx": docx(CHUNKS, parts=chunk_parts(), types=CHUNK_TYPES, rels=[
@@ -288,6 +298,14 @@ def test_shaded_cells_keep_their_colour_in_the_html(pack: dict[str, Any]) -> Non
     assert "color:#FFFFFF" in styles["Risk"].replace(" ", "")  # white on navy, legible
     assert "background-color:#FFF2CC" in styles["4,100"].replace(" ", "")
     assert "background-color:#D4351C" in styles["Red"].replace(" ", "")
+
+
+def test_a_table_style_shades_its_heading_row_and_bands(pack: dict[str, Any]) -> None:
+    styles = cell_styles(pack)
+    assert "background-color:#4472C4" in styles["Quarter"].replace(" ", "")
+    assert "background-color:#D9E2F3" in styles["Q1 styled"].replace(" ", "")
+    assert "background-color" not in styles["Q2 styled"]  # the second band has no fill
+    assert "background-color:#D9E2F3" in styles["Q3 styled"].replace(" ", "")
 
 
 def test_a_status_colour_alone_is_also_said_in_words(pack: dict[str, Any]) -> None:

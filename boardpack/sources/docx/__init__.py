@@ -22,7 +22,7 @@ from boardpack.pandoc import ast
 from boardpack.pandoc import run as pandoc
 from boardpack.problems import Problem
 from boardpack.sources import Context, Converted, images
-from boardpack.sources.docx import chunks, numbering, pages, rewrite
+from boardpack.sources.docx import chunks, numbering, pages, rewrite, tablestyles
 from boardpack.sources.docx import inspect as docxinspect
 from boardpack.sources.docx.inspect import Findings, Package
 from boardpack.sources.docx.marks import Marks
@@ -75,7 +75,9 @@ def read_document(package: Package, ctx: Context, tokens: list[str], depth: int 
         styles, listing = package.related("styles"), package.related("numbering")
         definitions = numbering.read(package.parts.get(listing or ""), package.parts.get(
             styles or ""), listing or "", styles or "")
-        rewritten = rewrite.rewrite(package.parts[package.main], package.main, definitions)
+        table_styles = tablestyles.read(package.parts.get(styles or ""), styles or "")
+        rewritten = rewrite.rewrite(package.parts[package.main], package.main, definitions,
+                                    table_styles)
     except docxinspect.BadPart as exc:
         raise ctx.error(str(exc), "open it in Word and save it again") from None
     report(findings, ctx)

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from boardpack.sources.docx import numbering
+from boardpack.sources.docx import numbering, tablestyles
 from boardpack.sources.docx.inspect import W_NAMESPACES, findable, new_parser, parse, w_val
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -43,19 +43,19 @@ BOX_START, BOX_END, CHUNK, SHADE, NUMBER = "B", "E", "C", "S", "N"
 # Number formats a Pandoc ordered list writes exactly, in HTML and in Typst, with "."
 LIST_STYLES = {"decimal": "Decimal", "lowerLetter": "LowerAlpha", "upperLetter": "UpperAlpha",
                "lowerRoman": "LowerRoman", "upperRoman": "UpperRoman"}
-HEX = re.compile(r"[0-9A-Fa-f]{6}")
 # OLE programmatic ids ("Excel.Sheet.12"), as a reader would name the object.
 OBJECT_NAMES = {"excel": "Excel worksheet", "word": "Word document",
                 "powerpoint": "PowerPoint presentation", "visio": "Visio drawing",
                 "acroexch": "PDF document", "package": "embedded file",
                 "equation": "Equation Editor equation", "paint": "Paint picture"}
 # Word elements the pass looks at when they open, and when they close.
-NOTED = frozenset({"p", "pStyle", "numPr", "numId", "ilvl", "tc", "tbl", "shd", "drawing",
-                   "pict", "object", "txbxContent", "fldSimple", "altChunk"})
+NOTED = frozenset({"p", "pStyle", "numPr", "numId", "ilvl", "tbl", "tr", "tc", "tblStyle",
+                   "tblLook", "shd", "gridSpan", "drawing", "pict", "object", "txbxContent",
+                   "fldSimple", "altChunk"})
 NOTED_ENDS = frozenset({"p", "pPr", "numPr", "tc", "tbl", "txbxContent", "fldSimple",
                         "altChunk"})
 QUICK_LOOK = re.compile(rb"<(?:[^\s<>/:!?]+:)?(?:numPr|pStyle|txbxContent|fldSimple|altChunk|"
-                        rb"shd|OLEObject|graphicData|contentPart)[\s/>]")
+                        rb"shd|tblStyle|OLEObject|graphicData|contentPart)[\s/>]")
 
 
 @dataclass
@@ -83,8 +83,20 @@ class _Edit:
 
 
 @dataclass
+class _Table:
+    style: str = ""
+    look: dict[str, bool] = field(default_factory=lambda: dict(tablestyles.DEFAULT_LOOK))
+    fill: str | None = None  # the table's own shading (w:tblPr/w:shd)
+    rows: list[int] = field(default_factory=list)  # the grid columns each row has filled
+
+
+@dataclass
 class _Cell:
+    table: _Table
+    row: int
+    column: int
     fill: str | None = None
+    own: bool = False  # it has its own w:shd (which may take the table's fill off)
     first: bool = True  # its first paragraph is still to come
 
 
@@ -100,7 +112,7 @@ class _Paragraph:
     numpr: tuple[int, int] | None = None
     ppr_end: int | None = None  # where "</w:pPr>" starts
     resolved: bool = False
-    fill: str | None = None  # the fill of the cell this paragraph opens
+    cell: _Cell | None = None  # the cell this paragraph opens
     runs: list[tuple[int, bytes]] = field(default_factory=list)
     after: list[Callable[[], bytes]] = field(default_factory=list)
 
@@ -124,21 +136,13 @@ def mark(token: str, kind: str, *payload: str) -> str:
     return OPEN + token + kind + SEP.join(payload) + CLOSE
 
 
-def rewrite(data: bytes, name: str, definitions: numbering.Definitions) -> Rewritten:
+def rewrite(data: bytes, name: str, definitions: numbering.Definitions,
+            table_styles: dict[str, tablestyles.TableStyle] | None = None) -> Rewritten:
     """The main document part with the changes above spliced in."""
     token = secrets.token_hex(6)
     if not findable(data) or QUICK_LOOK.search(data) is None:
         return Rewritten(data, token)
-    return _Pass(data, name, definitions, token).run()
-
-
-def shading(attrs: dict[str, str]) -> str | None:
-    """The colour a ``w:shd`` paints, as six hex digits; None for none or automatic."""
-    pattern = (w_val(attrs) or "clear").lower()
-    colour = w_val(attrs, "color") if pattern == "solid" else w_val(attrs, "fill")
-    if pattern == "nil" or not colour or not HEX.fullmatch(colour):
-        return None
-    return colour.upper()
+    return _Pass(data, name, definitions, token, table_styles or {}).run()
 
 
 def object_name(prog_id: str) -> str:
@@ -183,8 +187,9 @@ class _Pass(Stack):
     """The streaming pass: ``start``/``end`` note edits; ``render`` splices them in."""
 
     def __init__(self, data: bytes, name: str, definitions: numbering.Definitions,
-                 token: str) -> None:
+                 token: str, table_styles: dict[str, tablestyles.TableStyle]) -> None:
         super().__init__()
+        self.table_styles = table_styles
         self.data = data
         self.name = name
         self.token = token
@@ -195,7 +200,7 @@ class _Pass(Stack):
         self.finished: list[_Paragraph] = []  # paragraphs with runs to insert
         self.numbered: list[tuple[_Paragraph, numbering.Label]] = []
         self.cells: list[_Cell] = []
-        self.table_fills: list[str | None] = []
+        self.tables: list[_Table] = []
         self.holders: list[_Holder] = []
         self.fields: list[tuple[int, int, str]] = []
         self.chunk_starts: list[tuple[int, int]] = []
@@ -207,6 +212,10 @@ class _Pass(Stack):
         parse(self.data, self.name, self.start, self.end, parser=self.parser)
         self.number_paragraphs()
         for paragraph in self.finished:
+            fill = self.cell_fill(paragraph.cell) if paragraph.cell else None
+            if fill:
+                paragraph.runs.append((0, self.run_xml(paragraph.prefix, mark(
+                    self.token, SHADE, fill))))
             self.insert_runs(paragraph)
         self.found.data = self.render(0, len(self.data))
         return self.found
@@ -295,14 +304,8 @@ class _Pass(Stack):
                 paragraph.num_id = w_val(attrs) or ""
             else:
                 paragraph.ilvl = numbering.integer(w_val(attrs), 0)
-        elif local == "tc":
-            self.cells.append(_Cell(self.table_fills[-1] if self.table_fills else None))
-        elif local == "tbl":
-            self.table_fills.append(None)
-        elif local == "shd" and parent == "tcPr" and self.cells:
-            self.cells[-1].fill = shading(attrs)
-        elif local == "shd" and parent == "tblPr" and self.table_fills:
-            self.table_fills[-1] = shading(attrs)
+        elif local in ("tbl", "tr", "tc") or parent in ("tblPr", "tcPr"):
+            self.start_table_part(local, parent, attrs)
         elif local in ("drawing", "pict", "object"):
             holder = self.holders[-1] if self.holders else None
             if holder is None or holder.paragraph is not paragraph:
@@ -317,12 +320,43 @@ class _Pass(Stack):
             self.chunk_starts.append((index, len(self.found.chunks)))
             self.found.chunks.append(attrs.get(RELATIONSHIP_ID, ""))
 
+    def start_table_part(self, local: str, parent: str, attrs: dict[str, str]) -> None:
+        table = self.tables[-1] if self.tables else None
+        if local == "tbl":
+            self.tables.append(_Table())
+        elif table is None:
+            return
+        elif local == "tr":
+            table.rows.append(0)
+        elif local == "tc" and table.rows:
+            self.cells.append(_Cell(table, len(table.rows) - 1, table.rows[-1]))
+            table.rows[-1] += 1
+        elif parent == "tblPr" and local == "tblStyle":
+            table.style = w_val(attrs) or ""
+        elif parent == "tblPr" and local == "tblLook":
+            table.look = tablestyles.look(attrs)
+        elif parent == "tblPr" and local == "shd":
+            table.fill = tablestyles.shading(attrs)
+        elif parent == "tcPr" and self.cells and local == "shd":
+            self.cells[-1].fill, self.cells[-1].own = tablestyles.shading(attrs), True
+        elif parent == "tcPr" and self.cells and local == "gridSpan" and table.rows:
+            table.rows[-1] += max(0, min(numbering.integer(w_val(attrs), 1), 64) - 1)
+
+    def cell_fill(self, cell: _Cell) -> str | None:
+        """A cell's fill: its own, else its table style's, else its table's."""
+        if cell.own:
+            return cell.fill
+        table = cell.table
+        styled = tablestyles.fill(self.table_styles, table.style, table.look, cell.row,
+                                  len(table.rows), cell.column, table.rows[cell.row])
+        return styled or table.fill
+
     def open_paragraph(self, index: int, parent: str) -> None:
         end = self.tag_end(index)
         paragraph = _Paragraph(index, self.prefix(index), end, self.data[end - 2:end] == b"/>")
         if parent == "tc" and self.cells and self.cells[-1].first:
             self.cells[-1].first = False
-            paragraph.fill = self.cells[-1].fill
+            paragraph.cell = self.cells[-1]
         self.paragraphs.append(paragraph)
 
     def open_holder(self, index: int, alternate: bool = False) -> None:
@@ -354,8 +388,8 @@ class _Pass(Stack):
                 paragraph.numpr = (paragraph.numpr[0], self.element_end(index))
         elif local == "tc" and self.cells:
             self.cells.pop()
-        elif local == "tbl" and self.table_fills:
-            self.table_fills.pop()
+        elif local == "tbl" and self.tables:
+            self.tables.pop()
         elif local == "txbxContent" and self.holders:
             boxes = self.holders[-1].boxes.get(self.holders[-1].branch)
             if boxes:
@@ -383,9 +417,6 @@ class _Pass(Stack):
         self.resolve(paragraph)
         for index, moved in enumerate(paragraph.after):
             self.edits.append(_Edit(end, end, moved, order=index))
-        if paragraph.fill:
-            paragraph.runs.append((0, self.run_xml(paragraph.prefix, mark(
-                self.token, SHADE, paragraph.fill))))
         self.finished.append(paragraph)
 
     def close_holder(self, end: int) -> None:
