@@ -23,6 +23,7 @@ from boardpack.pack.agenda import Entry
 from boardpack.pack.library import Past
 from boardpack.pack.public import PublicItem, Shown
 from boardpack.pandoc import ast
+from boardpack.pipeline import titles
 from boardpack.pipeline.convert import ConvertedPack
 from boardpack.textfmt import clock, long_date, short_date
 
@@ -220,9 +221,11 @@ def item_blocks(pack: Pack, entry: Shown, converted: ConvertedPack, edition: Edi
         blocks += matters.blocks(pack, edition, past.earlier)  # previous minutes, actions
     parts = converted.for_item(item)
     for index, (ref, result) in enumerate(parts):
+        shown = [item.title] if index == 0 else []
         if len(parts) > 1 or ref.title:
-            blocks.append(ast.header(2, source_title(ref, index), f"{item.id}--file-{index + 1}"))
-        blocks += result.blocks
+            shown.append(source_title(ref, index))
+            blocks.append(ast.header(2, shown[-1], f"{item.id}--file-{index + 1}"))
+        blocks += titles.without_title(result.blocks, *shown)
     missing = [ref for ref in item.files if (item.id, ref.path) not in converted.by_file]
     for ref in missing:
         blocks.append(ast.div([ast.para(f"The file {PurePosixPath(ref.path).name} could not "

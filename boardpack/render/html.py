@@ -76,7 +76,7 @@ def sanitise(body: str) -> str:
         url_schemes={"http", "https", "mailto", "tel", "data"},
         link_rel="noopener noreferrer",
         strip_comments=True,
-        filter_style_properties={"text-align", "width"},
+        filter_style_properties={"text-align", "width", "background-color", "color"},
     )
 
 

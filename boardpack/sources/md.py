@@ -4,6 +4,8 @@ Raw HTML is shown as the text the author typed, except an HTML comment, which an
 author writes never to be printed: comments are cut out of the text before it is
 read (found by reading it once with raw HTML on, so a comment in code stays code),
 and each is named to the clerk in a warning that shows what it says.
+YAML front matter (and a Pandoc title block) is metadata, not text: it is left out
+with a warning naming its fields.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from boardpack.sources import Context, Converted, images
 
 KIND = "md"
 EXTENSIONS = (".md", ".markdown", ".txt")
-VERSION = 3
+VERSION = 4
 IMAGE_TYPES = {f".{k}" for k in images.KINDS}
 # Pandoc Markdown without raw HTML or TeX (shown as the text typed) or dollar maths.
 # Explicit raw blocks (```{=typst}) are read as raw so that ast.clean drops them
@@ -63,6 +65,13 @@ def _convert(data: bytes, ctx: Context) -> Converted:
                             for n in ast.nodes(doc["blocks"])):
         raise ctx.error("has an HTML comment ('<!--') that is never closed",
                         "end the comment with '-->', or delete it")
+    if doc["meta"]:
+        keys = sorted(doc["meta"])
+        kind = "a title block" if text.lstrip().startswith("%") else "YAML front matter"
+        ctx.warn(f"the file has {kind} ({', '.join(keys[:4])}"
+                 f"{f' and {len(keys) - 4} more' if len(keys) > 4 else ''}) that the pack "
+                 "does not show", "delete the block between the '---' lines, or move what "
+                 "members should read into the text")
     blocks, notes = ast.clean(doc["blocks"], prefix=ctx.item, owned=True)
     for note in notes:
         ctx.warn(note, "boardpack never passes raw markup through")

@@ -16,15 +16,14 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, ClassVar
 
 import hostile
 import pypdf
 import pytest
 import typst
 from helpers import DEMO, pdf_text
+from helpers.html import Elements
 
 from boardpack.pandoc import ast
 from boardpack.pandoc import run as pandoc
@@ -76,41 +75,6 @@ def warnings(problems: list[Problem], file: str) -> list[str]:
 
 def flat(text: str) -> str:
     return " ".join(text.split())
-
-
-class Elements(HTMLParser):
-    """Every element of a page as (tag, attributes, text inside it)."""
-
-    VOID: ClassVar[set[str]] = {"img", "br", "hr", "col", "meta", "link", "input"}
-
-    def __init__(self, page: str) -> None:
-        super().__init__()
-        self.open: list[tuple[str, dict[str, Any], list[str]]] = []
-        self.found: list[tuple[str, dict[str, Any], str]] = []
-        self.feed(page)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.VOID:
-            self.found.append((tag, dict(attrs), ""))
-        else:
-            self.open.append((tag, dict(attrs), []))
-
-    def handle_endtag(self, tag: str) -> None:
-        while self.open:
-            name, attrs, parts = self.open.pop()
-            text = "".join(parts)
-            self.found.append((name, attrs, flat(text)))
-            if self.open:
-                self.open[-1][2].append(text)
-            if name == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self.open:
-            self.open[-1][2].append(data)
-
-    def texts(self, tag: str) -> list[str]:
-        return [text for name, _, text in self.found if name == tag]
 
 
 # --- structure: headings, lists, tables, footnotes, links, pictures --------------------

@@ -1,10 +1,15 @@
-"""Word reports (.docx): checked, inspected, then read by Pandoc's docx reader.
+"""Word reports (.docx): checked, inspected, rewritten, then read by Pandoc's docx reader.
 
 Before Pandoc sees a file, the zip is checked (empty, password-protected,
 damaged, zip bomb) and every part is read with bounded inflation; hidden text is
 cut out and comments and document properties are left behind (``inspect``).
-Pandoc then reads the rest with tracked changes accepted. Pictures come from the
-file's own parts (Pandoc is sandboxed, so it cannot extract them to disk).
+Then what Word shows and Pandoc's reader misses is written into the XML
+(``rewrite``: list numbers as Word counts them (``numbering``), text boxes,
+simple fields, alternative-format chunks (``chunks``), cell shading), Pandoc reads
+the rest with tracked changes accepted, and ``marks`` finishes what the rewrite
+marked. The text of the page headers and footers (``pages``) goes before and
+after the report. Pictures come from the file's own parts (Pandoc is sandboxed, so
+it cannot extract them to disk).
 """
 
 from __future__ import annotations
@@ -17,13 +22,21 @@ from boardpack.pandoc import ast
 from boardpack.pandoc import run as pandoc
 from boardpack.problems import Problem
 from boardpack.sources import Context, Converted, images
+from boardpack.sources.docx import chunks, numbering, pages, rewrite, tablestyles
 from boardpack.sources.docx import inspect as docxinspect
 from boardpack.sources.docx.inspect import Findings, Package
+from boardpack.sources.docx.marks import Marks
 from boardpack.sources.zipsafe import UnsafeZip, open_office
 
 KIND = "docx"
 EXTENSIONS = (".docx",)
-VERSION = 2
+VERSION = 3
+# A chunk of a chunk is read; one more level down is only warned about.
+MAX_CHUNK_DEPTH = 2
+# More distinct header and footer lines than this are running heads (chapter titles),
+# not a report's committee line: they are warned about instead of shown.
+MAX_PAGE_LINES = 6
+PAGE_LINES_TYPST = "#block(width: 100%)[#set text(size: 0.9em, fill: luma(35%))"
 # Paragraph styles Pandoc's reader turns into metadata; they are text the author wrote.
 META_STYLES = ("title", "subtitle", "author", "date", "abstract")
 
@@ -35,22 +48,122 @@ def convert(data: bytes, ctx: Context) -> Converted:
 
 def _convert(data: bytes, ctx: Context) -> Converted:
     package = unpack(data, ctx)
-    try:
-        findings = docxinspect.inspect(package)
-    except docxinspect.BadPart as exc:
-        raise ctx.error(str(exc), "open it in Word and save it again") from None
-    report(findings, ctx)
-    doc = pandoc.read(docxinspect.repack(package), "docx", extra=["--track-changes=accept"],
-                      timeout=ctx.limits.convert_seconds,
-                      where=Problem("", pack=ctx.pack, item=ctx.item, file=ctx.file))
+    tokens: list[str] = []
+    doc = read_document(package, ctx, tokens)
     blocks, notes = ast.clean(front_matter(doc["meta"]) + doc["blocks"], prefix=ctx.item,
                              owned=True)
     for note in notes:
         ctx.warn(note, "boardpack never passes raw markup through")
+    try:
+        page = pages.read(package)
+    except docxinspect.BadPart as exc:
+        raise ctx.error(str(exc), "open it in Word and save it again") from None
+    blocks = with_pages(Marks(tokens).finish(blocks), page, ctx)
     blocks = embed_images(blocks, package, ctx)
     if not blocks:
         ctx.warn("the document has no text", "check that this is the right file")
     return ctx.result(blocks)
+
+
+def read_document(package: Package, ctx: Context, tokens: list[str], depth: int = 0
+                  ) -> dict[str, Any]:
+    """Pandoc's reading of a Word package, after ``rewrite`` has added what Word shows
+    and Pandoc misses; its alternative-format chunks read into it. ``tokens`` gets the
+    token of each set of marks made (``marks`` finishes them after ``ast.clean``)."""
+    try:
+        findings = docxinspect.inspect(package)
+        styles, listing = package.related("styles"), package.related("numbering")
+        definitions = numbering.read(package.parts.get(listing or ""), package.parts.get(
+            styles or ""), listing or "", styles or "")
+        table_styles = tablestyles.read(package.parts.get(styles or ""), styles or "")
+        rewritten = rewrite.rewrite(package.parts[package.main], package.main, definitions,
+                                    table_styles)
+    except docxinspect.BadPart as exc:
+        raise ctx.error(str(exc), "open it in Word and save it again") from None
+    report(findings, ctx)
+    report_unshown(rewritten, ctx)
+    tokens.append(rewritten.token)
+    package.parts[package.main] = rewritten.data
+    where = Problem("", pack=ctx.pack, item=ctx.item, file=ctx.file)
+    found = chunks.Chunks()
+    if rewritten.chunks and depth < MAX_CHUNK_DEPTH:
+        found = chunks.convert(package, rewritten.chunks, where, ctx.limits.convert_seconds,
+                               lambda data: read_document(unpack(data, ctx), ctx, tokens,
+                                                          depth + 1)["blocks"])
+    elif rewritten.chunks:
+        found.unread = ["a Word file inside a Word file inside this one"] * len(rewritten.chunks)
+    for what in found.unread:
+        ctx.warn(f"the file holds content in another format ({what}) that the pack cannot "
+                 "show", "open the file in Word and save it again, or paste that content "
+                 "into the report as ordinary text")
+    doc = pandoc.read(docxinspect.repack(package), "docx", extra=["--track-changes=accept"],
+                      timeout=ctx.limits.convert_seconds, where=where)
+    if rewritten.chunks:
+        doc["blocks"] = Marks([rewritten.token]).insert_chunks(doc["blocks"], found.blocks)
+    return doc
+
+
+def report_unshown(found: rewrite.Rewritten, ctx: Context) -> None:
+    """Warn about what Word shows in the body that the pack cannot."""
+    if found.objects:
+        ctx.warn(f"the file embeds {count(len(found.objects), 'object')} "
+                 f"({listed(found.objects)}) that the pack cannot show: at most a picture of "
+                 "it appears", "paste the content into the report itself (a table as a Word "
+                 "table), or add the file to the item as a file of its own")
+    for kind, names, hint in (
+            ("chart", found.charts, "in Word, copy the chart and paste it as a picture (Paste "
+             "Special > PNG) with alt text, or give its figures in a table"),
+            ("SmartArt diagram", found.smartart, "in Word, convert the SmartArt to text, or "
+             "paste it as a picture with alt text")):
+        if names:
+            named = [n for n in names if n]
+            such = f" ({listed([f'“{n}”' for n in named])})" if named else ""
+            ctx.warn(f"the file has {count(len(names), kind)}{such} that the pack cannot "
+                     "show", hint)
+    if found.ink:
+        ctx.warn(f"the file has {count(found.ink, 'ink drawing')} (handwriting or pen "
+                 "marks) that the pack cannot show", "ask the author to type the note, or "
+                 "to delete the ink (Draw > Eraser)")
+
+
+def listed(names: list[str], most: int = 3) -> str:
+    """'an Excel worksheet, a Word document' from the names, each kind once."""
+    kinds = list(dict.fromkeys(names))
+    shown = ", ".join(kinds[:most])
+    return shown + (f" and {len(kinds) - most} more" if len(kinds) > most else "")
+
+
+def with_pages(blocks: list[dict[str, Any]], page: pages.Pages, ctx: Context
+               ) -> list[dict[str, Any]]:
+    """The blocks with the page header text before them and the footer text after them,
+    once, without lines the body already holds; warnings for what is not shown."""
+    body = {" ".join(ast.text_of(b).lower().split()) for b in blocks
+            if b["t"] in ("Para", "Plain", "Header")} if page.headers or page.footers else set()
+    headers = [h for h in page.headers if " ".join(h.lower().split()) not in body]
+    footers = [f for f in page.footers if " ".join(f.lower().split()) not in body]
+    if len(headers) + len(footers) > MAX_PAGE_LINES:
+        ctx.warn(f"the page headers and footers hold {len(headers) + len(footers)} different "
+                 f"lines (such as '{(headers or footers)[0][:60]}'), which the pack does not "
+                 "show", "put what members must read in the body of the report")
+        headers, footers = [], []
+    if page.pictures:
+        ctx.warn(f"the page header or footer has {count(page.pictures, 'picture')} (a logo?) "
+                 "that the pack does not show", "nothing to do for the council's logo; put "
+                 "anything members must see in the body of the report")
+    for mark in page.watermarks:
+        ctx.warn(f"the pages carry the watermark '{mark[:40]}', which the pack does not show",
+                 "if the report is still a draft, ask for the final version; otherwise remove "
+                 "the watermark in Word (Design > Watermark > Remove Watermark)")
+    return page_lines(headers, "page-header") + blocks + page_lines(footers, "page-footer")
+
+
+def page_lines(lines: list[str], kind: str) -> list[dict[str, Any]]:
+    """Header or footer lines in a division of their own, in smaller, greyer type."""
+    if not lines:
+        return []
+    return [ast.raw_block("typst", PAGE_LINES_TYPST),
+            ast.div([ast.para(line) for line in lines], classes=[kind]),
+            ast.raw_block("typst", "]")]
 
 
 def unpack(data: bytes, ctx: Context) -> Package:

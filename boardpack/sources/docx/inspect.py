@@ -55,6 +55,7 @@ class Relationship:
     kind: str
     target: str
     external: bool = False
+    id: str = ""
 
 
 @dataclass
@@ -128,10 +129,11 @@ def read_relationships(data: bytes, folder: str, name: str) -> list[Relationship
             return
         kind = attrs.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
         target = attrs["Target"]
+        identifier = attrs.get("Id", "")
         if attrs.get("TargetMode", "") == "External":
-            found.append(Relationship(kind, target, external=True))
+            found.append(Relationship(kind, target, external=True, id=identifier))
         else:
-            found.append(Relationship(kind, resolve(folder, target)))
+            found.append(Relationship(kind, resolve(folder, target), id=identifier))
 
     if data:
         parse(data, name, start)
@@ -234,7 +236,10 @@ def hidden_styles(data: bytes, name: str) -> set[str]:
         elif local == "vanish" and stack[-3:-1] == ["style", "rPr"]:
             vanish[current[0]] = (w_val(attrs) or "1").lower() not in OFF
 
-    parse(data, name, start, lambda _tag: stack.pop())
+    def end(_tag: str) -> None:
+        stack.pop()
+
+    parse(data, name, start, end)
 
     def hidden(style: str) -> bool:
         seen: set[str] = set()
