@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from boardpack.meeting import matters
-from boardpack.model import Edition, Pack, SourceRef
+from boardpack.model import Edition, Item, Pack, SourceRef
 from boardpack.pack import agenda, deadlines
 from boardpack.pack.agenda import Entry
 from boardpack.pandoc import ast
@@ -180,8 +180,11 @@ def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edi
     withheld = item.part_b and edition == "public"
     # A withheld item keeps its heading (number and title are public) but gets no
     # bookmark, so the public PDF's outline holds nothing of Part B.
+    # The papers start on a new page, and so does each item with a report or appendix;
+    # others (apologies, short items, a withheld item's notice) run on.
+    new_page = entry.number == 1 or (bool(item.files) and not withheld)
     blocks: list[dict[str, Any]] = [
-        ast.raw_block("typst", f"#bp-item-start({'true' if item.part_b else 'false'})"),
+        item_start(item, new_page),
         ast.header(1, f"{entry.number}. {item.title}", item.id,
                    classes=["item", "unlisted"] if withheld else ["item"]),
     ]
@@ -207,7 +210,10 @@ def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edi
     if item.to_follow and not item.files:
         blocks.append(ast.div([ast.para("Report to follow.")], classes=["to-follow"]))
     if item.standard and item.id == matters.ITEM_ID:
-        blocks += matters.blocks(pack, edition)  # previous minutes and open actions
+        minutes = matters.blocks(pack, edition)  # previous minutes and open actions
+        if minutes:
+            blocks[0] = item_start(item, True)
+        blocks += minutes
     parts = converted.for_item(item)
     for index, (ref, result) in enumerate(parts):
         if len(parts) > 1 or ref.title:
@@ -218,6 +224,13 @@ def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edi
         blocks.append(ast.div([ast.para(f"The file {PurePosixPath(ref.path).name} could not "
                                         "be included; see the clerk.")], classes=["missing"]))
     return blocks
+
+
+def item_start(item: Item, new_page: bool) -> dict[str, Any]:
+    """The PDF's marker at an item's start: whether it is Part B, whether it starts a
+    page (``bp-item-start`` in pack.typ)."""
+    flags = ", ".join("true" if flag else "false" for flag in (item.part_b, new_page))
+    return ast.raw_block("typst", f"#bp-item-start({flags})")
 
 
 def source_title(ref: SourceRef, index: int) -> str:
