@@ -57,7 +57,7 @@ def metadata(pack: Pack, edition: Edition) -> dict[str, Any]:
         "house-colour": ast.meta_string(house.get("colour", "#1d4f91")),
         "house-accent": ast.meta_string(house.get("accent", "#e8eef7")),
         "house-font": ast.meta_string(house.get("font", "Lato")),
-        "house-name": ast.meta_inlines(house.get("name", m.authority)),
+        "house-name": ast.meta_inlines(house.get("name") or m.authority),
     }
     if house.get("logo_media"):
         meta["house-logo"] = ast.meta_string(house["logo_media"])
@@ -186,7 +186,8 @@ def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edi
     blocks: list[dict[str, Any]] = [
         item_start(item, new_page),
         ast.header(1, f"{entry.number}. {item.title}", item.id,
-                   classes=["item", "unlisted"] if withheld else ["item"]),
+                   classes=["item", "unlisted"] if withheld else ["item"] + (
+                       ["new-page"] if new_page else [])),
     ]
     if withheld:
         blocks.append(ast.div([ast.para(agenda.exempt_notice(item.exempt or 0))],
@@ -213,6 +214,7 @@ def item_blocks(pack: Pack, entry: Entry, converted: ConvertedPack, edition: Edi
         minutes = matters.blocks(pack, edition)  # previous minutes and open actions
         if minutes:
             blocks[0] = item_start(item, True)
+            blocks[1]["c"][1][1].append("new-page")
         blocks += minutes
     parts = converted.for_item(item)
     for index, (ref, result) in enumerate(parts):

@@ -49,3 +49,16 @@ def pdf_outline(path: Path) -> list[tuple[str, int, int]]:
 
     visit(reader.outline, 0)
     return out
+
+
+def built_demo(base: Path, formats: list[str]) -> Path:
+    """A copy of the demo pack under ``base`` (no build output), built in ``formats``."""
+    import shutil
+
+    from boardpack.pipeline.build import build
+
+    root = base / DEMO.name
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("build", ".history", "issued"))
+    result = build(root, formats=formats)
+    assert result.ok, [str(p) for p in result.problems]
+    return root

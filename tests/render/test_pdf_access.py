@@ -10,14 +10,13 @@ names, the Ofsted letter's text.
 
 from __future__ import annotations
 
-import shutil
 import struct
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import DEMO
+from helpers import DEMO, built_demo
 from helpers.tagged import catalog, tree
 
 from boardpack.pack import agenda
@@ -115,11 +114,7 @@ def every_kind_files(with_pdf: bool = True) -> dict[str, str | bytes]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("access") / DEMO.name
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("build", ".history", "issued"))
-    result = build(root, formats=["pdf"])
-    assert result.ok, [str(p) for p in result.problems]
-    return root
+    return built_demo(tmp_path_factory.mktemp("access"), ["pdf"])
 
 
 @pytest.fixture(scope="module")
