@@ -10,6 +10,7 @@ names, the Ofsted letter's text.
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from boardpack.pack import load as packfile
 from boardpack.pipeline.build import build
 from boardpack.pipeline.check import check
 
+pikepdf = pytest.importorskip("pikepdf", reason="pikepdf is not installed")
 pdfua = pytest.importorskip("pdfua", reason="pdfua is not installed (pip install pdfua)")
 
 WORD_ALT = ("Bar chart. Agency social workers were 31% of social work posts in Q4 2025/26, "
@@ -266,3 +268,14 @@ def test_the_check_finds_a_figure_without_alt_text(tmp_path: Path,
                       '#figure(image("a.png"), caption: [A caption])\n', encoding="utf-8")
     (tmp_path / "bare.pdf").write_bytes(typst.compile(str(source), format="pdf"))
     assert any(e.startswith("UA-13-004") for e in pdfua_errors(tmp_path / "bare.pdf"))
+
+
+def test_the_finished_pdf_is_valid_and_finishing_it_again_changes_nothing(
+        every_kind: Path) -> None:
+    from boardpack.render.pdf_finish import finish
+
+    data = (every_kind / "build" / "members.pdf").read_bytes()
+    assert b"/Prev " in data[-400:]  # Typst's PDF, then the update
+    assert finish(data) == data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert list(pdf.check_pdf_syntax()) == []
