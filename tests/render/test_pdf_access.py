@@ -279,3 +279,32 @@ def test_the_finished_pdf_is_valid_and_finishing_it_again_changes_nothing(
     assert finish(data) == data
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert list(pdf.check_pdf_syntax()) == []
+
+
+@pytest.mark.slow
+def test_the_bench_pack_in_miniature_passes_pdf_ua(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/make_big_pack.py's pack (Word reports with tables and pictures, PDF
+    appendices, KPI workbooks, an Ofsted letter, a Part B item), with fewer of each.
+    (The full 470-page pack was checked the same way: no error in either edition.)"""
+    import importlib.util
+
+    from helpers import ROOT
+
+    spec = importlib.util.spec_from_file_location("make_big_pack",
+                                                  ROOT / "bench" / "make_big_pack.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    for name, value in (("REPORTS", 3), ("APPENDICES", 1), ("WORKBOOKS", 1), ("NOTES", 1),
+                        ("PART_B", (2,)), ("KPI_ROWS", 12)):
+        monkeypatch.setattr(bench, name, value)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", bench.EPOCH)  # make() sets it; restored after
+    root = bench.make(tmp_path)
+    result = build(root, formats=["pdf"])
+    assert result.ok, [str(p) for p in result.problems]
+    for edition in ("members", "public"):
+        path = root / "build" / f"{edition}.pdf"
+        assert pdfua_errors(path) == []
+        alts = figure_alts(path)
+        assert alts and None not in alts
