@@ -308,3 +308,29 @@ def test_the_bench_pack_in_miniature_passes_pdf_ua(tmp_path: Path,
         assert pdfua_errors(path) == []
         alts = figure_alts(path)
         assert alts and None not in alts
+
+
+def test_a_public_edition_without_the_part_b_pdf_is_declared(
+        make_pack: Callable[..., Path]) -> None:
+    root = make_pack("""
+        [[item]]
+        id = "open"
+        title = "Open report"
+        purpose = "information"
+        files = ["reports/open.md"]
+
+        [[item]]
+        id = "closed"
+        title = "Closed report"
+        purpose = "decision"
+        exempt = 3
+        files = ["reports/closed.pdf"]
+        """, files={"reports/open.md": "# Open\n\nText.\n",
+                    "reports/closed.pdf": (DEMO / "reports" /
+                                           "ofsted-monitoring-visit-letter.pdf").read_bytes()})
+    result = build(root, formats=["pdf"])
+    assert result.ok, [str(p) for p in result.problems]
+    assert catalog(root / "build" / "public.pdf")["pdfua"] == "1"
+    assert catalog(root / "build" / "members.pdf")["pdfua"] is None
+    for edition in ("members", "public"):
+        assert pdfua_errors(root / "build" / f"{edition}.pdf") == []
