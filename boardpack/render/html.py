@@ -2,7 +2,7 @@
 
 The body is written fragment by fragment (``boardpack.render.fragments``: one Pandoc run per
 agenda item, in parallel, cached by content; tables first given scoped header cells,
-``boardpack.render.html_tables``), and each fragment is passed through nh3
+``boardpack.render.html_fixes``), and each fragment is passed through nh3
 (the Ammonia sanitiser) with an allow-list, so no script, event handler or frame from
 any input can survive. Only then are the pack's own stored media (``media/<hash>.<ext>``
 under the workspace) put in as data URIs, each checked against the rule the sanitiser
@@ -26,7 +26,7 @@ import nh3
 from boardpack import templates
 from boardpack.cache import Cache
 from boardpack.pandoc import ast
-from boardpack.render import fragments, html_tables, webfont
+from boardpack.render import fragments, html_fixes, webfont
 from boardpack.render.fragments import Pieces, RenderStats
 
 WRITER_OPTIONS = ["--wrap=none"]
@@ -111,7 +111,7 @@ def scrollable_tables(body: str) -> str:
 
     A wide table scrolls inside the page instead of widening it, and the region
     takes keyboard focus so it can be scrolled without a mouse (WCAG 2.1.1). A
-    label/value table (``html_tables``) is left as it is: it wraps instead.
+    label/value table (``html_fixes``) is left as it is: it wraps instead.
     """
     out: list[str] = []
     depth = start = last = 0
@@ -180,7 +180,7 @@ def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None 
     """The HTML pack of a Pandoc document whose media (and fragment cache) live under
     ``workspace``; ``pieces`` is its blocks already cut into fragments, if at hand."""
     store = Cache(workspace)
-    prepared = html_tables.marked((pieces or Pieces.of(document["blocks"])).written_as("html5"))
+    prepared = html_fixes.marked((pieces or Pieces.of(document["blocks"])).written_as("html5"))
     body = fragments.write(prepared, "html5", extra=WRITER_OPTIONS, store=store,
                            finish=finish_fragment, stats=stats)
     page = Template(templates.find("render/pack.html", pack_root).read_text(encoding="utf-8"))

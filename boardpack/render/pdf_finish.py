@@ -6,7 +6,7 @@
 - **Row headers.** A table whose every body row starts with a cell that is all bold
   (the front sheet's meeting details, the Ofsted card, a Word table with a bold first
   column) is a label/value table: those first cells become header cells (``/TH``)
-  for their row (``/Scope /Row``), as the HTML pack's are (``html_tables``). Typst
+  for their row (``/Scope /Row``), as the HTML pack's are (``html_fixes``). Typst
   marks a table's header rows itself, but can mark a row header only behind a feature
   flag the ``typst`` wheel does not expose.
 

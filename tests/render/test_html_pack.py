@@ -1,5 +1,6 @@
-"""The HTML pack's own font and tables, read from the built page: Lato embedded as
-WOFF2 subset to the page's characters, header cells scoped, wide tables marked."""
+"""The HTML pack's own font, tables and images, read from the built page: Lato embedded
+as WOFF2 subset to the page's characters, header cells scoped, wide tables marked,
+every image with an alt attribute."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import base64
 import html
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import fontpkg_lato
 import pytest
-from helpers import built_demo
+from helpers import built_demo, png
+
+from boardpack.pipeline.build import build
 
 ttLib = pytest.importorskip("fontTools.ttLib")
 FACE = re.compile(r"@font-face \{([^}]*)\}")
@@ -79,3 +83,23 @@ def test_header_cells_are_scoped(pages: Path) -> None:
     assert sum('colspan="3"' in t and 'scope="colgroup"' in t for t in spans) == 2  # the years
     assert all('scope="col' in t for t in spans)
     assert "<td" not in kpis
+
+
+def test_every_image_has_an_alt_attribute(make_pack: Callable[..., Path]) -> None:
+    root = make_pack("""
+        [[item]]
+        id = "pictures"
+        title = "Pictures"
+        purpose = "information"
+        files = ["reports/pictures.md"]
+        """, files={"reports/pictures.md": "# Pictures\n\n![A site plan](plan.png)\n\n"
+                    "A rule ![](rule.png){.decorative} and ![](blank.png) here.\n",
+                    "reports/plan.png": png(), "reports/rule.png": png(60, 4, 40),
+                    "reports/blank.png": png(30, 30, 200)})
+    result = build(root, formats=["html"])
+    assert result.ok, [str(p) for p in result.problems]
+    page = (root / "build" / "members.html").read_text(encoding="utf-8")
+    images = re.findall(r"<img\b[^>]*>", page[page.index("<main"):])
+    alts = [html.unescape(m[1]) if (m := re.search(r'\balt="([^"]*)"', tag)) else None
+            for tag in images]
+    assert alts == ["A site plan", "", "A picture its author has not described"]

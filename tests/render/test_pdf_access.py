@@ -11,13 +11,11 @@ names, the Ofsted letter's text.
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import DEMO, built_demo
+from helpers import DEMO, built_demo, png
 from helpers.tagged import catalog, tree
 
 from boardpack.pack import agenda
@@ -39,17 +37,6 @@ INDICATORS = ["Agency social workers (% of posts)", "Agency staff in post over o
 # An alt text that would break out of a Typst string, or run code, if it were not escaped.
 HOSTILE_ALT = "Back\\slash #panic(no) ) } // not a comment /* nor this"
 NO_DESCRIPTION = "A picture its author has not described"
-
-
-def png(width: int = 40, height: int = 20, shade: int = 90) -> bytes:
-    """A small grey PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
-    rows = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
-                                                               0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 PICTURES_MD = f"""\

@@ -55,6 +55,7 @@ class Relationship:
     kind: str
     target: str
     external: bool = False
+    identifier: str = ""  # its Id, by which the part's XML refers to it
 
 
 @dataclass
@@ -129,9 +130,11 @@ def read_relationships(data: bytes, folder: str, name: str) -> list[Relationship
         kind = attrs.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
         target = attrs["Target"]
         if attrs.get("TargetMode", "") == "External":
-            found.append(Relationship(kind, target, external=True))
+            found.append(Relationship(kind, target, external=True,
+                                      identifier=attrs.get("Id", "")))
         else:
-            found.append(Relationship(kind, resolve(folder, target)))
+            found.append(Relationship(kind, resolve(folder, target),
+                                      identifier=attrs.get("Id", "")))
 
     if data:
         parse(data, name, start)

@@ -1,5 +1,6 @@
-"""Tables for the HTML writer: header cells that say what they head, and wide tables
-marked so that the page can keep their key columns in view.
+"""What the HTML writer is given: tables whose header cells say what they head, wide
+tables marked so that the page can keep their key columns in view, and images that
+always have an ``alt`` attribute.
 
 - **Row headers.** A table whose every body row starts with a cell that is all bold
   is a label/value table (the front sheet's meeting details, the Ofsted card, a Word
@@ -13,31 +14,52 @@ marked so that the page can keep their key columns in view.
   its width and scrolls sideways in its region, with its first column (the
   indicator) and a RAG status column held in view (see pack.css).
 
+- **Images.** A decorative image (``{.decorative}``, or Word's "Mark as decorative")
+  gets ``alt=""``, so screen readers pass over it; one with no description says so,
+  as in the PDF (``typst_fixes.NO_DESCRIPTION``), rather than having no ``alt`` at all.
+
 Done on each fragment's AST before Pandoc writes it, so every attribute value is
-Pandoc's to escape; a fragment without a table is left exactly as it is.
+Pandoc's to escape; a fragment without a table or an image is left exactly as it is.
 """
 
 from __future__ import annotations
 
 from boardpack.pandoc import ast
 from boardpack.render.fragments import Block, Pieces, payload
+from boardpack.render.typst_fixes import NO_DESCRIPTION
 
 WIDE = 6
-_MARK = b'"t":"Table"'
+_MARKS = (b'"t":"Table"', b'"t":"Image"')
 
 
 def marked(pieces: Pieces) -> Pieces:
-    """``pieces`` with their tables' header cells scoped and wide tables marked."""
+    """``pieces`` with their tables' header cells scoped, wide tables marked and every
+    image given an ``alt``."""
     blocks, payloads = [], []
     for piece, text in zip(pieces.blocks, pieces.payloads, strict=True):
-        if _MARK not in text:
+        if not any(mark in text for mark in _MARKS):
             blocks.append(piece)
             payloads.append(text)
             continue
-        changed = ast.edit(ast.walk(piece, lambda node: None), _table, ("Table",))
+        changed = ast.edit(ast.walk(piece, lambda node: None), _fix, ("Table", "Image"))
         blocks.append(changed)
         payloads.append(payload(changed))
     return Pieces(blocks, payloads)
+
+
+def _fix(node: Block) -> None:
+    if node["t"] == "Image":
+        _image(node)
+    else:
+        _table(node)
+
+
+def _image(node: Block) -> None:
+    (_, classes, pairs), _, _ = node["c"]
+    if ast.DECORATIVE in classes and not any(key == "alt" for key, _ in pairs):
+        pairs.append(["alt", ""])
+    elif ast.undescribed(node):
+        pairs.append(["alt", NO_DESCRIPTION])
 
 
 def _table(node: Block) -> None:
