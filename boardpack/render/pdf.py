@@ -30,13 +30,19 @@ from boardpack import templates
 from boardpack.cache import Cache
 from boardpack.render import fragments, pdf_finish, typst_fixes
 from boardpack.render.fragments import Pieces, RenderStats
-from boardpack.render.typstrun import compile_apart, compile_here, font_paths, new_compiler
+from boardpack.render.typstrun import (
+    Standard,
+    compile_apart,
+    compile_here,
+    font_paths,
+    new_compiler,
+)
 from boardpack.sources.pdf import typst_string
 
 __all__ = ["compile_pdf", "font_paths", "new_compiler", "prepare", "render", "typst_source"]
 
 WRITER_OPTIONS = ["--wrap=none"]
-UA = "ua-1"
+UA: Standard = "ua-1"
 # How the renderer places a page of an officer's PDF, at the start of a line of the body
 # (officer text never starts one with "#": Pandoc escapes it).
 PDF_PAGE_CALL = "\n#bp-pdf-page("
@@ -103,7 +109,7 @@ def compile_pdf(source: str, workspace: Path, settings: dict[str, str], *,
     return pdf_finish.finish(data)
 
 
-def standard_for(source: str) -> str | None:
+def standard_for(source: str) -> Standard | None:
     """The PDF standard a pack's Typst source can be declared to meet: PDF/UA-1, unless
     it places pages of a PDF, which Typst 0.15 will not embed in PDF/UA mode."""
     return None if PDF_PAGE_CALL in source else UA

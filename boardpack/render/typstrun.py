@@ -14,12 +14,14 @@ import subprocess
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import fontpkg_lato
 import typst
 
 from boardpack.problems import BoardpackError, Problem
 
+Standard = Literal["ua-1"]  # the PDF standards boardpack declares
 # What Typst says when a pack cannot meet the PDF standard asked for (and only then).
 STANDARD_REFUSED = re.compile(r"PDF/UA|PDF/A|export mode")
 BUG_HINT = "this is a boardpack bug if no input is to blame; please report it"
@@ -43,7 +45,7 @@ def new_compiler(workspace: Path, settings: dict[str, str] | None = None) -> typ
 
 
 def compile_here(main: Path, compiler: typst.Compiler, pack: str,
-                 standard: str | None = None) -> bytes:
+                 standard: Standard | None = None) -> bytes:
     """The PDF of ``main``, laid out by ``compiler`` in this process and declared to meet
     ``standard`` (such as "ua-1"). Should Typst refuse the standard for something in
     the pack, the pack is laid out again undeclared: a clerk's build never fails for
@@ -69,7 +71,7 @@ def compile_here(main: Path, compiler: typst.Compiler, pack: str,
 
 
 def compile_apart(main: Path, workspace: Path, settings: dict[str, str], pack: str,
-                  threads: int | None = None, *, standard: str | None = None) -> bytes:
+                  threads: int | None = None, *, standard: Standard | None = None) -> bytes:
     """``compile_here`` with a new compiler, in a child process (``main`` below) that
     lays out with at most ``threads`` threads (default: one per core). Two compiles at
     once on two cores do better with one thread each than with two each, which spend

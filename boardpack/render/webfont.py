@@ -34,7 +34,7 @@ _TAG = re.compile(r"<[^>]*>")
 def characters(*texts: str) -> str:
     """The characters a page shows, from its HTML (tags and attributes left out,
     character references read), sorted, without controls."""
-    shown = set()
+    shown: set[str] = set()
     for text in texts:
         shown.update(html.unescape(_TAG.sub(" ", text)))
     return "".join(sorted(c for c in shown if c.isprintable()))

@@ -9,8 +9,10 @@ import pytest
 from helpers.browser import CHROMIUM, LAUNCH_ARGS
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """One browser per test module: Playwright's sync API keeps an event loop running
+    in this thread while it is open, which later tests' ``asyncio.run`` would trip on."""
     playwright_api = pytest.importorskip(
         "playwright.sync_api",
         reason="Playwright for Python is not installed (pip install playwright)")
