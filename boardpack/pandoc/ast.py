@@ -18,6 +18,9 @@ API_VERSION = [1, 23, 1]
 # The class of a division only the HTML pack shows (a PDF's page-by-page text and
 # images): the Typst writer is never given it (see ``fragments.shown``).
 HTML_ONLY = "html-only"
+# The class of an image its author marked decorative (``{.decorative}`` in Markdown):
+# it needs no alt text, and the PDF marks it as an artifact, which screen readers skip.
+DECORATIVE = "decorative"
 
 
 def attr(identifier: str = "", classes: Iterable[str] = (), **kv: str) -> Attr:
@@ -498,3 +501,9 @@ def _safe_url(target: str) -> bool:
 
 def images(blocks: Any) -> list[Node]:
     return [n for n in nodes(blocks) if n["t"] == "Image"]
+
+
+def undescribed(image: Node) -> bool:
+    """Whether an image has no alt text although it is not marked decorative."""
+    (_, classes, pairs), description, _ = image["c"]
+    return DECORATIVE not in classes and not (dict(pairs).get("alt") or text_of(description))

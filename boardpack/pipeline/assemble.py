@@ -58,7 +58,7 @@ def metadata(pack: Pack, edition: Edition) -> dict[str, Any]:
         "house-colour": ast.meta_string(house.get("colour", "#1d4f91")),
         "house-accent": ast.meta_string(house.get("accent", "#e8eef7")),
         "house-font": ast.meta_string(house.get("font", "Lato")),
-        "house-name": ast.meta_inlines(house.get("name", m.authority)),
+        "house-name": ast.meta_inlines(house.get("name") or m.authority),
     }
     if house.get("logo_media"):
         meta["house-logo"] = ast.meta_string(house["logo_media"])
@@ -192,13 +192,18 @@ def item_blocks(pack: Pack, entry: Shown, converted: ConvertedPack, edition: Edi
     if isinstance(entry, PublicItem):
         # Its heading (number and title are public) gets no bookmark, so the public
         # PDF's outline holds nothing of Part B.
-        return [ast.raw_block("typst", "#bp-item-start(true)"),
+        # A withheld item's notice runs on after the item before it.
+        return [ast.raw_block("typst", "#bp-item-start(true, false)"),
                 ast.header(1, entry.label, entry.anchor, classes=["item", "unlisted"]),
                 ast.div([ast.para(entry.notice)], classes=["exempt-notice"])]
     item = entry.item
+    # The papers start on a new page, and so does each item with a report or appendix;
+    # others (apologies, short items) run on.
+    new_page = entry.number == 1 or bool(item.files)
     blocks: list[dict[str, Any]] = [
-        ast.raw_block("typst", f"#bp-item-start({'true' if item.part_b else 'false'})"),
-        ast.header(1, entry.label, entry.anchor, classes=["item"]),
+        item_start(item, new_page),
+        ast.header(1, entry.label, entry.anchor,
+                   classes=["item", *(["new-page"] if new_page else [])]),
     ]
     if item.part_b:
         blocks.append(ast.div([ast.para([ast.strong("Confidential – not for publication. "),
@@ -218,7 +223,11 @@ def item_blocks(pack: Pack, entry: Shown, converted: ConvertedPack, edition: Edi
     if item.to_follow and not item.files:
         blocks.append(ast.div([ast.para("Report to follow.")], classes=["to-follow"]))
     if item.standard and item.id == matters.ITEM_ID:
-        blocks += matters.blocks(pack, edition, past.earlier)  # previous minutes, actions
+        minutes = matters.blocks(pack, edition, past.earlier)  # previous minutes, actions
+        if minutes:
+            blocks[0] = item_start(item, True)
+            blocks[1]["c"][1][1].append("new-page")
+        blocks += minutes
     parts = converted.for_item(item)
     for index, (ref, result) in enumerate(parts):
         shown = [item.title] if index == 0 else []
@@ -231,6 +240,13 @@ def item_blocks(pack: Pack, entry: Shown, converted: ConvertedPack, edition: Edi
         blocks.append(ast.div([ast.para(f"The file {PurePosixPath(ref.path).name} could not "
                                         "be included; see the clerk.")], classes=["missing"]))
     return blocks
+
+
+def item_start(item: Item, new_page: bool) -> dict[str, Any]:
+    """The PDF's marker at an item's start: whether it is Part B, whether it starts a
+    page (``bp-item-start`` in pack.typ)."""
+    flags = ", ".join("true" if flag else "false" for flag in (item.part_b, new_page))
+    return ast.raw_block("typst", f"#bp-item-start({flags})")
 
 
 def source_title(ref: SourceRef, index: int) -> str:

@@ -168,7 +168,7 @@ def _check_text(pack: Pack, item: Item, file: str, text: str, published: bool
 
 
 def _check_images(pack: Pack, item: Item, file: str, blocks: list) -> list[Problem]:
-    missing = [n for n in ast.images(blocks) if not ast.text_of(n["c"][1])]
+    missing = [n for n in ast.images(blocks) if ast.undescribed(n)]
     if not missing:
         return []
     count = f"{len(missing)} images have" if len(missing) > 1 else "an image has"

@@ -1,12 +1,14 @@
 """HTML renderer: one self-contained file, sanitised, with every resource embedded.
 
 The body is written fragment by fragment (``boardpack.render.fragments``: one Pandoc run per
-agenda item, in parallel, cached by content), and each fragment is passed through nh3
+agenda item, in parallel, cached by content; tables first given scoped header cells,
+``boardpack.render.html_fixes``), and each fragment is passed through nh3
 (the Ammonia sanitiser) with an allow-list, so no script, event handler or frame from
 any input can survive. Only then are the pack's own stored media (``media/<hash>.<ext>``
 under the workspace) put in as data URIs, each checked against the rule the sanitiser
 applies to data URIs (``SAFE_DATA_URIS``), so Pandoc and nh3 never carry megabytes of
-base64.
+base64. The house font is embedded too, subset to the page's characters
+(``boardpack.render.webfont``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import nh3
 from boardpack import templates
 from boardpack.cache import Cache
 from boardpack.pandoc import ast
-from boardpack.render import fragments
+from boardpack.render import fragments, html_fixes, webfont
 from boardpack.render.fragments import Pieces, RenderStats
 
 WRITER_OPTIONS = ["--wrap=none"]
@@ -82,13 +84,34 @@ def sanitise(body: str) -> str:
 
 _TABLE_TAG = re.compile(r"<(/?)table(?=[\s>])[^>]*>")
 _CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S)
+_HEADER_CELL = re.compile(r"<th[\s>][^>]*>(.*?)</th>", re.S)
+LABELLED_HEADINGS = 3  # how many column headings name a table that has no caption
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def table_label(table: str) -> str:
+    """What a table's scrolling region is called: its caption, else its first column
+    headings ("Table: Indicator, Target, Better …")."""
+    caption = _CAPTION.search(table)
+    if caption and _plain(caption.group(1)):
+        return _plain(caption.group(1))
+    headings = [_plain(h) for h in _HEADER_CELL.findall(table)]
+    headings = [h for h in headings if h]
+    if not headings:
+        return "Table"
+    more = " …" if len(headings) > LABELLED_HEADINGS else ""
+    return "Table: " + ", ".join(headings[:LABELLED_HEADINGS]) + more
 
 
 def scrollable_tables(body: str) -> str:
     """Wrap each outermost table of sanitised HTML in a region that scrolls sideways.
 
     A wide table scrolls inside the page instead of widening it, and the region
-    takes keyboard focus so it can be scrolled without a mouse (WCAG 2.1.1).
+    takes keyboard focus so it can be scrolled without a mouse (WCAG 2.1.1). A
+    label/value table (``html_fixes``) is left as it is: it wraps instead.
     """
     out: list[str] = []
     depth = start = last = 0
@@ -97,12 +120,11 @@ def scrollable_tables(body: str) -> str:
             depth = max(depth - 1, 0)
             if depth == 0:
                 table = body[start:match.end()]
-                caption = _CAPTION.search(table)
-                label = html.unescape(re.sub(r"<[^>]+>", "", caption.group(1))).strip() if \
-                    caption else ""
+                if "label-value" in body[start:body.index(">", start)]:
+                    continue
+                label = html.escape(table_label(table), quote=True)
                 out += [body[last:start], '<div class="table-scroll" tabindex="0" role="region" ',
-                        f'aria-label="{html.escape(label or "Table", quote=True)}">', table,
-                        "</div>"]
+                        f'aria-label="{label}">', table, "</div>"]
                 last = match.end()
         else:
             if depth == 0:
@@ -158,9 +180,10 @@ def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None 
            stats: RenderStats | None = None, pieces: Pieces | None = None) -> bytes:
     """The HTML pack of a Pandoc document whose media (and fragment cache) live under
     ``workspace``; ``pieces`` is its blocks already cut into fragments, if at hand."""
-    body = fragments.write(pieces or document["blocks"], "html5", extra=WRITER_OPTIONS,
-                           store=Cache(workspace), finish=finish_fragment, stats=stats)
-    body = embed_media(body, workspace)
+    store = Cache(workspace)
+    prepared = html_fixes.marked((pieces or Pieces.of(document["blocks"])).written_as("html5"))
+    body = fragments.write(prepared, "html5", extra=WRITER_OPTIONS, store=store,
+                           finish=finish_fragment, stats=stats)
     page = Template(templates.find("render/pack.html", pack_root).read_text(encoding="utf-8"))
     css = templates.find("render/pack.css", pack_root).read_text(encoding="utf-8")
     meta = document["meta"]
@@ -174,10 +197,11 @@ def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None 
     colour = text("house-colour")
     if colour:
         css = css.replace("--colour: #1d4f91", f"--colour: {colour}")
-    out = page.safe_substitute(
-        title=text("pagetitle"), css=css, edition=text("edition"),
-        edition_label=text("edition-label"), house_name=text("house-name"),
-        committee=text("committee"), date=text("meeting-date"),
-        body=body,
-    )
+    fields = {"title": text("pagetitle"), "edition": text("edition"),
+              "edition_label": text("edition-label"), "house_name": text("house-name"),
+              "committee": text("committee"), "date": text("meeting-date")}
+    if (text("house-font") or webfont.FAMILY) == webfont.FAMILY:
+        shown = webfont.characters(body, page.safe_substitute(css="", body="", **fields))
+        css = webfont.font_faces(shown, store) + "\n" + css
+    out = page.safe_substitute(css=css, body=embed_media(body, workspace), **fields)
     return out.encode("utf-8")

@@ -4,12 +4,18 @@ The whole pack is one Typst document, so contents page numbers, bookmarks and
 "page N of M" come out right in one compile. Typst reads files only under the
 workspace root, and only fonts that ship with the install are used.
 
-The body is written fragment by fragment (``boardpack.render.fragments``: one Pandoc run per
-agenda item, in parallel, cached by content). The preamble's settings are written into
-the source as a dictionary of escaped string literals rather than passed as Typst's
-``sys_inputs``: typst-py starts a compiler's incremental cache afresh (and keeps the
-old one in memory) whenever ``sys_inputs`` are given, so a kept compiler would gain
-nothing from the previous build.
+The body is written fragment by fragment (``boardpack.render.fragments``: one Pandoc run
+per agenda item, in parallel, cached by content), each first put right where Pandoc
+3.9's writer would go wrong (``boardpack.render.typst_fixes``: images keep their alt
+text). The preamble's settings are written into the source as a dictionary of escaped
+string literals rather than passed as Typst's ``sys_inputs``: typst-py starts a
+compiler's incremental cache afresh (and keeps the old one in memory) whenever
+``sys_inputs`` are given, so a kept compiler would gain nothing from the previous build.
+
+A pack is declared PDF/UA-1 (Typst's ``ua-1`` standard, which also checks that every
+image has alt text) unless it places pages of an officer's PDF: Typst 0.15 refuses to
+embed a PDF in PDF/UA mode. Either way the PDF is then finished (``pdf_finish``): the
+title shown in the viewer, label/value tables given row headers.
 """
 
 from __future__ import annotations
@@ -23,13 +29,23 @@ import typst
 from boardpack import templates
 from boardpack.cache import Cache
 from boardpack.pandoc.raw import typst_string
-from boardpack.render import fragments
+from boardpack.render import fragments, pdf_finish, typst_fixes
 from boardpack.render.fragments import Pieces, RenderStats
-from boardpack.render.typstrun import compile_apart, compile_here, font_paths, new_compiler
+from boardpack.render.typstrun import (
+    Standard,
+    compile_apart,
+    compile_here,
+    font_paths,
+    new_compiler,
+)
 
 __all__ = ["compile_pdf", "font_paths", "new_compiler", "prepare", "render", "typst_source"]
 
 WRITER_OPTIONS = ["--wrap=none"]
+UA: Standard = "ua-1"
+# How the renderer places a page of an officer's PDF, at the start of a line of the body
+# (officer text never starts one with "#": Pandoc escapes it).
+PDF_PAGE_CALL = "\n#bp-pdf-page("
 
 
 def settings_source(settings: dict[str, str]) -> str:
@@ -50,8 +66,8 @@ def typst_source(document: dict[str, Any], pack_root: Path | None = None, *,
         with tempfile.TemporaryDirectory() as scratch:
             return typst_source(document, pack_root, store=Cache(Path(scratch)), stats=stats,
                                 pieces=pieces)
-    body = fragments.write(pieces or document["blocks"], "typst", extra=WRITER_OPTIONS, store=store,
-                           stats=stats)
+    prepared = typst_fixes.lowered((pieces or Pieces.of(document["blocks"])).written_as("typst"))
+    body = fragments.write(prepared, "typst", extra=WRITER_OPTIONS, store=store, stats=stats)
     return settings_source(inputs(document)) + preamble + "\n" + body
 
 
@@ -85,9 +101,18 @@ def compile_pdf(source: str, workspace: Path, settings: dict[str, str], *,
     """
     main = workspace / f"{settings.get('edition', 'pack')}.typ"
     main.write_text(source, encoding="utf-8")
+    standard = standard_for(source)
     if compiler is None:
-        return compile_apart(main, workspace, settings, pack, threads)
-    return compile_here(main, compiler, pack)
+        data = compile_apart(main, workspace, settings, pack, threads, standard=standard)
+    else:
+        data = compile_here(main, compiler, pack, standard=standard)
+    return pdf_finish.finish(data)
+
+
+def standard_for(source: str) -> Standard | None:
+    """The PDF standard a pack's Typst source can be declared to meet: PDF/UA-1, unless
+    it places pages of a PDF, which Typst 0.15 will not embed in PDF/UA mode."""
+    return None if PDF_PAGE_CALL in source else UA
 
 
 def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None = None,

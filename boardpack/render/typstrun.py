@@ -9,16 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import fontpkg_lato
 import typst
 
 from boardpack.problems import BoardpackError, Problem
 
+Standard = Literal["ua-1"]  # the PDF standards boardpack declares
+# What Typst says when a pack cannot meet the PDF standard asked for (and only then).
+STANDARD_REFUSED = re.compile(r"PDF/UA|PDF/A|export mode")
 BUG_HINT = "this is a boardpack bug if no input is to blame; please report it"
 CRASH_HINT = ("if the machine is short of memory, close other programs and build again; "
               "otherwise please report it")
@@ -39,11 +44,21 @@ def new_compiler(workspace: Path, settings: dict[str, str] | None = None) -> typ
                           ignore_system_fonts=True, sys_inputs=settings or {})
 
 
-def compile_here(main: Path, compiler: typst.Compiler, pack: str) -> bytes:
-    """The PDF of ``main``, laid out by ``compiler`` in this process."""
+def compile_here(main: Path, compiler: typst.Compiler, pack: str,
+                 standard: Standard | None = None) -> bytes:
+    """The PDF of ``main``, laid out by ``compiler`` in this process and declared to meet
+    ``standard`` (such as "ua-1"). Should Typst refuse the standard for something in
+    the pack, the pack is laid out again undeclared: a clerk's build never fails for
+    a claim it need not make."""
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
-        result = compiler.compile(input=str(main), format="pdf", timestamp=stamp)
+        try:
+            result = compiler.compile(input=str(main), format="pdf", timestamp=stamp,
+                                      pdf_standards=[standard] if standard else [])
+        except typst.TypstError as exc:
+            if not standard or not STANDARD_REFUSED.search(exc.message):
+                raise
+            result = compiler.compile(input=str(main), format="pdf", timestamp=stamp)
     except typst.TypstError as exc:
         raise BoardpackError(Problem(
             f"Typst could not lay out the pack: {exc.message}", pack=pack, hint=BUG_HINT,
@@ -56,13 +71,13 @@ def compile_here(main: Path, compiler: typst.Compiler, pack: str) -> bytes:
 
 
 def compile_apart(main: Path, workspace: Path, settings: dict[str, str], pack: str,
-                  threads: int | None = None) -> bytes:
+                  threads: int | None = None, *, standard: Standard | None = None) -> bytes:
     """``compile_here`` with a new compiler, in a child process (``main`` below) that
     lays out with at most ``threads`` threads (default: one per core). Two compiles at
     once on two cores do better with one thread each than with two each, which spend
     their time on switching and waiting."""
     request = json.dumps({"main": str(main), "workspace": str(workspace),
-                          "settings": settings, "pack": pack})
+                          "settings": settings, "pack": pack, "standard": standard})
     environment = dict(os.environ)
     if threads:
         environment["RAYON_NUM_THREADS"] = str(threads)  # Typst's worker threads
@@ -86,7 +101,8 @@ def main() -> int:
     workspace = Path(request["workspace"])
     try:
         data = compile_here(Path(request["main"]),
-                            new_compiler(workspace, request["settings"]), request["pack"])
+                            new_compiler(workspace, request["settings"]), request["pack"],
+                            request.get("standard"))
     except BoardpackError as exc:
         problem = exc.problems[0]
         print(json.dumps({"message": problem.message, "hint": problem.hint}), file=sys.stderr)

@@ -22,7 +22,7 @@ from boardpack.sources import Context, Converted, images
 
 KIND = "md"
 EXTENSIONS = (".md", ".markdown", ".txt")
-VERSION = 4
+VERSION = 5  # 5: no alt-text warning for an image marked {.decorative}
 IMAGE_TYPES = {f".{k}" for k in images.KINDS}
 # Pandoc Markdown without raw HTML or TeX (shown as the text typed) or dollar maths.
 # Explicit raw blocks (```{=typst}) are read as raw so that ast.clean drops them
@@ -112,9 +112,10 @@ def embed_images(blocks: list, ctx: Context) -> list:
         a, alt, (target, title) = node["c"]
         if target.startswith("media/") and target in ctx.media:
             return None
-        if not ast.text_of(alt):
+        if ast.undescribed(node):
             ctx.warn(f"image '{target[:60]}' has no alt text",
-                     "describe the image for members who use screen readers")
+                     "describe the image for members who use screen readers, or mark it "
+                     "{.decorative} if it only decorates")
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
             ctx.warn(f"image '{target[:60]}' is not in the pack and was left out",
                      "save the image into the pack folder and link to it there")

@@ -11,22 +11,13 @@ screen go to test-artifacts/.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import hostile
 import pytest
-from helpers import ROOT
+from helpers.browser import ARTIFACTS, AXE, Offline
 
 pytestmark = pytest.mark.slow
-CHROMIUM = Path(os.environ.get("BOARDPACK_CHROMIUM", "/usr/bin/chromium"))
-AXE = Path(os.environ.get("BOARDPACK_AXE_DIR", ROOT / ".ci")) / "node_modules" / "axe-core" / \
-    "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-               "--disable-sync", "--disable-default-apps"]
 PAGES = [("demo", "members"), ("demo", "public"), ("hostile", "members"), ("hostile", "public")]
 # Every kind of event an input's handler could wait for, fired at every element.
 FIRE_EVENTS = """() => {
@@ -57,44 +48,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The demo pack and the hostile pack, built as HTML once."""
     packs = hostile.demo_and_hostile(tmp_path_factory.mktemp("browser"), ["html"])
     return {name: root / "build" for name, root in packs.items()}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.is_file():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (run .ci/install-browser.sh)")
-    with playwright_api.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                          args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Offline:
-    """A browser context that lets file:// through and records and aborts everything else."""
-
-    def __init__(self, browser: object, *, bypass_csp: bool = False) -> None:
-        self.context = browser.new_context(bypass_csp=bypass_csp,  # type: ignore[attr-defined]
-                                           viewport={"width": 1200, "height": 900},
-                                           java_script_enabled=True, offline=True)
-        self.blocked: list[str] = []
-        self.context.route("**/*", self._route)
-
-    def _route(self, route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith("file:"):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            self.blocked.append(url)
-            route.abort()  # type: ignore[attr-defined]
-
-    def open(self, path: Path) -> object:
-        page = self.context.new_page()
-        page.goto(path.as_uri(), wait_until="load")
-        return page
-
-    def close(self) -> None:
-        self.context.close()
 
 
 def state_after_events(page: object) -> dict:

@@ -3,6 +3,8 @@ meeting's TOML. Import it as ``from helpers import …`` (``tests/`` is on the p
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 import pypdf
@@ -64,3 +66,27 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def built_demo(base: Path, formats: list[str]) -> Path:
+    """A copy of the demo pack under ``base`` (no build output), built in ``formats``."""
+    import shutil
+
+    from boardpack.pipeline.build import build
+
+    root = base / DEMO.name
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("build", ".history", "issued"))
+    result = build(root, formats=formats)
+    assert result.ok, [str(p) for p in result.problems]
+    return root
+
+
+def png(width: int = 40, height: int = 20, shade: int = 90) -> bytes:
+    """A small grey PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+    rows = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
+                                                               0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

@@ -164,7 +164,7 @@ def test_html_footnotes_stay_unique_across_fragments(pack: Path) -> None:
 
 
 def test_split_cuts_before_each_top_level_heading_with_its_markers() -> None:
-    raw = {"t": "RawBlock", "c": ["typst", "#bp-item-start(false)"]}
+    raw = {"t": "RawBlock", "c": ["typst", "#bp-item-start(false, true)"]}
     head = {"t": "Header", "c": [1, ["a", [], []], [{"t": "Str", "c": "A"}]]}
     sub = {"t": "Header", "c": [2, ["a-1", [], []], [{"t": "Str", "c": "A1"}]]}
     para = {"t": "Para", "c": [{"t": "Str", "c": "x"}]}

@@ -258,10 +258,10 @@ def test_embedded_pdf_pages_of_a_part_b_item_are_marked(tmp_path: Path) -> None:
         "#set page(flipped: true)\n" + "\n#pagebreak()\n".join(
             f"Appendix page {n}" for n in range(1, 4)), tmp_path))
     blocks = [
-        ast.raw_block("typst", "#bp-item-start(false)"),
+        ast.raw_block("typst", "#bp-item-start(false, true)"),
         ast.header(1, "1. Public item", "public-item", classes=["item"]),
         ast.para("Open text."),
-        ast.raw_block("typst", "#bp-item-start(true)"),
+        ast.raw_block("typst", "#bp-item-start(true, true)"),
         ast.header(1, "2. Exempt item", "exempt-item", classes=["item"]),
         ast.para("Exempt text."),
         *[ast.raw_block("typst", f'#bp-pdf-page("media/appendix.pdf", {n}, "Appendix page {n}")')

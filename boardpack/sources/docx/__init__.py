@@ -30,7 +30,7 @@ from boardpack.sources.zipsafe import UnsafeZip, open_office
 
 KIND = "docx"
 EXTENSIONS = (".docx",)
-VERSION = 3
+VERSION = 5  # 4: Word as Word shows it; 5: pictures marked decorative need no alt text
 # A chunk of a chunk is read; one more level down is only warned about.
 MAX_CHUNK_DEPTH = 2
 # More distinct header and footer lines than this are running heads (chapter titles),
@@ -39,6 +39,11 @@ MAX_PAGE_LINES = 6
 PAGE_LINES_TYPST = "#block(width: 100%)[#set text(size: 0.9em, fill: luma(35%))"
 # Paragraph styles Pandoc's reader turns into metadata; they are text the author wrote.
 META_STYLES = ("title", "subtitle", "author", "date", "abstract")
+# What Word writes for "Mark as decorative" (in a picture's properties), and where.
+DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative decorative"
+DRAWING_PROPERTIES = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing docPr"
+BLIP = "http://schemas.openxmlformats.org/drawingml/2006/main blip"
+EMBED = "http://schemas.openxmlformats.org/officeDocument/2006/relationships embed"
 
 
 def convert(data: bytes, ctx: Context) -> Converted:
@@ -244,6 +249,7 @@ def embed_images(blocks: list, package: Package, ctx: Context) -> list:
     Tables lose rows with no cells of their own on the way (see ``without_empty_rows``)."""
     undescribed: list[str] = []
     unusable: list[str] = []
+    decorative = decorative_pictures(package)
 
     def fix(node: dict) -> dict | list | None:
         if node["t"] == "Table":
@@ -253,7 +259,9 @@ def embed_images(blocks: list, package: Package, ctx: Context) -> list:
         a, alt, (target, title) = node["c"]
         part = find_part(package, target)
         name = posixpath.basename(part or target)
-        if not ast.text_of(alt):
+        if not ast.text_of(alt) and part in decorative:
+            a = [a[0], [*a[1], ast.DECORATIVE], a[2]]
+        elif not ast.text_of(alt):
             undescribed.append(name)
         broken = images.problem(package.parts[part], posixpath.splitext(part)[1]) if part \
             else "is not in the file"
@@ -274,6 +282,29 @@ def embed_images(blocks: list, package: Package, ctx: Context) -> list:
                  "in Word, save the picture as PNG (right-click, Save as Picture) and insert "
                  "that instead")
     return blocks
+
+
+def decorative_pictures(package: Package) -> set[str]:
+    """The picture parts that Word marks decorative ("Mark as decorative") wherever the
+    main document shows them."""
+    main = package.parts[package.main]
+    if b"decorative" not in main:
+        return set()
+    targets = {r.id: r.target for r in package.relationships(package.main)}
+    marked: set[str] = set()
+    plain: set[str] = set()
+    current = {"decorative": False}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == DRAWING_PROPERTIES:
+            current["decorative"] = False
+        elif tag == DECORATIVE:
+            current["decorative"] = attrs.get("val") in ("1", "true")
+        elif tag == BLIP and EMBED in attrs:
+            (marked if current["decorative"] else plain).add(targets.get(attrs[EMBED], ""))
+
+    docxinspect.parse(main, package.main, start)
+    return marked - plain
 
 
 def without_empty_rows(node: dict[str, Any]) -> dict[str, Any] | None:

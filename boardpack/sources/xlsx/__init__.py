@@ -52,7 +52,7 @@ from boardpack.sources.xlsx.table import (
 
 KIND = "xlsx"
 EXTENSIONS = (".xlsx", ".xlsm")
-VERSION = 3
+VERSION = 4  # 4: chart labels placed clear of the target line and of each other
 OPTIONS = ("sheet", "range", "kpi")
 MAX_LISTED = 8
 CHART_HINT = ("boardpack draws its own trend chart for each indicator; add the workbook's "

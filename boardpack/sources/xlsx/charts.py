@@ -25,6 +25,7 @@ RAG_COLOURS = {"Red": "#d4351c", "Amber": "#ffdd00", "Green": "#00703c"}
 FAMILY_COLOURS = {"red": "#d4351c", "amber": "#ffdd00", "yellow": "#fff7a1",
                   "green": "#00703c", "blue": "#1d70b8", "grey": "#b1b4b6"}
 INK = "#0b0c0c"
+VALUE_SIZE, TARGET_SIZE = 9.5, 8.5  # font sizes of the latest value's and the target's labels
 
 
 @dataclass(frozen=True)
@@ -178,30 +179,99 @@ def line_chart(series: Series) -> bytes:
         _text(out, x(index), TOP + plot_h + 13, first, size=8.5, anchor="middle")
         if rest:
             _text(out, x(index), TOP + plot_h + 23, rest[:12], size=8.5, anchor="middle")
+    last_i, last_v = points[-1]
+    value_text = series.unit.format(last_v)
+    target_text = (f"Target {series.unit.format(series.target)}"
+                   if series.target is not None else "")
+    before = (x(points[-2][0]), y(points[-2][1])) if len(points) > 1 else None
+    target_y, value_y = _label_places(
+        (x(last_i), y(last_v)), before,
+        y(series.target) if series.target is not None else None, y(points[0][1]),
+        value_text, target_text, left)
     if series.target is not None:
         ty = y(series.target)
         out.append(f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
                    f'stroke="{TARGET_COLOUR}" stroke-width="1.5" stroke-dasharray="5 3" />')
-        first_below = y(points[0][1]) > ty
-        label_y = ty - 4 if first_below or ty + 12 > TOP + plot_h else ty + 11
-        _text(out, left + 4, label_y, f"Target {series.unit.format(series.target)}",
-              size=8.5, fill=TARGET_COLOUR)
+        _text(out, left + 4, target_y, target_text, size=TARGET_SIZE, fill=TARGET_COLOUR)
     path = " ".join(f"{'M' if n == 0 else 'L'}{x(i):.1f},{y(v):.1f}"
                     for n, (i, v) in enumerate(points))
     out.append(f'<path d="{path}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2" '
                'stroke-linejoin="round" />')
     for i, v in points[:-1]:
         out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.8" fill="{LINE_COLOUR}" />')
-    last_i, last_v = points[-1]
     fill = (FAMILY_COLOURS.get(series.family) if series.family else None) or RAG_COLOURS.get(
         series.status or "", LINE_COLOUR)
     out.append(f'<circle cx="{x(last_i):.1f}" cy="{y(last_v):.1f}" r="5" fill="{fill}" '
                f'stroke="{INK}" stroke-width="1" />')
-    label_y = y(last_v) - 9 if y(last_v) - 9 > TOP + 4 else y(last_v) + 16
-    _text(out, x(last_i) - 7, label_y, series.unit.format(last_v), size=9.5, anchor="end",
+    _text(out, x(last_i) - 7, value_y, value_text, size=VALUE_SIZE, anchor="end",
           weight="bold")
     out.append("</svg>")
     return "".join(out).encode("utf-8", "xmlcharrefreplace")
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _box(x: float, baseline: float, text: str, size: float, anchor: str) -> Box:
+    """Roughly where a line of text is drawn: wide enough for bold figures and "%" in
+    Lato or DejaVu Sans (what a browser shows an SVG image in), tall enough for their
+    capitals and commas, so that "clear" is clear."""
+    width = len(text) * size * 0.8
+    left = x - width if anchor == "end" else x
+    return (left, baseline - size * 0.8, left + width, baseline + size * 0.25)
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _crosses(box: Box, line_y: float | None) -> bool:
+    return line_y is not None and box[1] - 1 < line_y < box[3] + 1
+
+
+def _meets(box: Box, start: tuple[float, float], end: tuple[float, float]) -> bool:
+    """Whether the line from ``start`` to ``end`` passes through ``box``."""
+    (x0, y0), (x1, y1) = sorted((start, end))
+    left, right = max(box[0], x0), min(box[2], x1)
+    if left > right:
+        return False
+    at = [y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0) for x in (left, right)]
+    return min(at) < box[3] and max(at) > box[1]
+
+
+def _label_places(point: tuple[float, float], before: tuple[float, float] | None,
+                  target_y: float | None, first_y: float, value_text: str,
+                  target_text: str, left: float) -> tuple[float, float]:
+    """Baselines for the target's label and the latest value's label: the value's just
+    above or below its point, or just above or below the target line, whichever is
+    clear first. The value's label never crosses the target line or the axis, the two
+    labels never overlap, and where it can, the value's label keeps off the line
+    drawn to its point (from ``before``). ``left`` is where the plot starts."""
+    top, bottom = TOP + 2, HEIGHT - BOTTOM - 2
+
+    def inside(box: Box) -> bool:
+        return box[1] >= top and box[3] <= bottom
+
+    targets: list[float] = [0.0]
+    if target_y is not None:
+        above, below = target_y - 4, target_y + 11
+        # Above the line when the series starts below it (or there is no room below).
+        targets = [above, below] if first_y > target_y or below + 3 > bottom else [below, above]
+        targets = [t for t in targets
+                   if inside(_box(left + 4, t, target_text, TARGET_SIZE, "start"))] or targets
+    values = [point[1] - 9, point[1] + 16]
+    if target_y is not None:
+        values += [target_y - 4, target_y + 13]
+    for strict in (True, False):
+        for target in targets:
+            target_box = _box(left + 4, target, target_text, TARGET_SIZE, "start")
+            for value in values:
+                box = _box(point[0] - 7, value, value_text, VALUE_SIZE, "end")
+                if inside(box) and not _crosses(box, target_y) and (
+                        target_y is None or not _overlap(box, target_box)) and not (
+                        strict and before is not None and _meets(box, before, point)):
+                    return target, value
+    return targets[0], values[0]  # none clear (a chart too small to have room)
 
 
 def _title_lines(title: str) -> list[str]:

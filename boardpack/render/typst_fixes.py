@@ -1,0 +1,130 @@
+"""What Pandoc 3.9's Typst writer would get wrong, put right on a fragment's AST first.
+
+**Images keep their alt text.** Pandoc 3.9's Typst writer drops an image's alt text
+(3.10 keeps it; the pinned pypandoc-binary ships 3.9), so a picture would be a
+``/Figure`` with no ``/Alt``, invisible to a screen reader. Before the writer reads a
+fragment, each image is therefore lowered to a raw Typst call made here, ``image(path,
+width:, height:, alt:)``, every string through the one Typst escaper (``typst_string``)
+and every size checked against a pattern, so nothing an officer typed is ever read as
+Typst code.
+
+- The alt text is the image's ``alt`` attribute, else its description (a Word
+  picture's alt text, a Markdown image's text).
+- An image its author marked decorative (class ``decorative``: Word's "Mark as
+  decorative", or ``{.decorative}`` in Markdown) becomes an artifact, which a screen
+  reader skips.
+- An image with neither is still a figure (``check`` warns about it): its alt text
+  says it has no description, or gives its figure's caption, so the PDF stays valid.
+
+A figure made of one image keeps its caption, written by Pandoc; the image inside it
+is placed as a block, as Pandoc would place it.
+
+**A heading that starts with a number stays a heading.** The writer puts an unlisted
+or unnumbered heading's text in a content block (``#heading(...)[10. Title]``), where
+Typst reads a leading "10. " as a numbered list: the heading (and the title a screen
+reader announces) would lose its number. The number's full stop is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from boardpack.pandoc import ast
+from boardpack.pandoc.raw import typst_string
+from boardpack.render.fragments import Block, Pieces, payload
+
+NO_DESCRIPTION = "A picture its author has not described"
+_SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(in|cm|mm|pt|px|em|%)?")
+_MARK = b'"t":"Image"'
+_NUMBER = re.compile(r"\d{1,4}\.")
+_BRACKETED = ("unlisted", "unnumbered")  # classes the writer writes as #heading(...)[...]
+
+
+def lowered(pieces: Pieces) -> Pieces:
+    """``pieces`` put right (a fragment with nothing to change is kept as it is, its
+    JSON too, so its cache key does not change)."""
+    blocks, payloads = [], []
+    for piece, text in zip(pieces.blocks, pieces.payloads, strict=True):
+        images = _MARK in text
+        numbered = [i for i, block in enumerate(piece) if _bracketed_number(block)]
+        if not images and not numbered:
+            blocks.append(piece)
+            payloads.append(text)
+            continue
+        changed = list(piece)  # the HTML writer reads the same blocks: change copies
+        for index in numbered:
+            level, attributes, content = piece[index]["c"]
+            escaped = ast.raw_inline("typst", content[0]["c"].replace(".", "\\."))
+            changed[index] = {"t": "Header", "c": [level, attributes, [escaped, *content[1:]]]}
+        if images:
+            changed = ast.walk(changed, lambda node: None)
+            changed = ast.edit(ast.edit(changed, _figure, ("Figure",)), _image, ("Image",))
+        blocks.append(changed)
+        payloads.append(payload(changed))
+    return Pieces(blocks, payloads)
+
+
+def _bracketed_number(block: Block) -> bool:
+    """Whether a top-level heading is written in a content block and starts with a
+    number and a full stop ("10. Residential placements")."""
+    if block["t"] != "Header":
+        return False
+    _, (_, classes, _), content = block["c"]
+    return (any(c in _BRACKETED for c in classes) and bool(content)
+            and content[0]["t"] == "Str" and bool(_NUMBER.fullmatch(content[0]["c"])))
+
+
+def _figure(node: Block) -> None:
+    """A figure of one image: the image placed as a block, its caption the fallback
+    for a missing description."""
+    content = node["c"][2]
+    if len(content) == 1 and content[0]["t"] in ("Plain", "Para") \
+            and len(content[0]["c"]) == 1 and content[0]["c"][0]["t"] == "Image":
+        caption = ast.text_of(node["c"][1][1])
+        call = image_call(content[0]["c"][0], inline=False, fallback=caption)
+        content[0] = ast.plain([ast.raw_inline("typst", f"#{call}")])
+
+
+def _image(node: Block) -> Block:
+    return ast.raw_inline("typst", "#" + image_call(node, inline=True))
+
+
+def alt_text(node: Block) -> str:
+    """What a screen reader says for an image: its ``alt`` attribute, else its
+    description, on one line; empty when it has neither."""
+    (_, _, pairs), description, _ = node["c"]
+    explicit = dict(pairs).get("alt")
+    return " ".join((explicit if explicit is not None else ast.text_of(description)).split())
+
+
+def image_call(node: Block, *, inline: bool, fallback: str = "") -> str:
+    """The Typst code that places one image: in a box in a line of text, inside
+    ``pdf.artifact`` when decorative, else with its alt text (or ``fallback``, or a
+    sentence saying it has none)."""
+    (_, classes, pairs), _, (target, _) = node["c"]
+    arguments = [typst_string(target)]
+    sizes = dict(pairs)
+    for key in ("height", "width"):  # the order Pandoc writes them in
+        size = dimension(sizes.get(key, ""))
+        if size:
+            arguments.append(f"{key}: {size}")
+    decorative = ast.DECORATIVE in classes
+    if not decorative:
+        arguments.append(f"alt: {typst_string(alt_text(node) or fallback or NO_DESCRIPTION)}")
+    call = f"image({', '.join(arguments)})"
+    if inline:
+        call = f"box({call})"
+    return f"pdf.artifact({call})" if decorative else call
+
+
+def dimension(value: str) -> str:
+    """A width or height as Typst reads it, as Pandoc's writer gives it: inches,
+    centimetres, millimetres, points, ems and per cent as they are; pixels (and bare
+    numbers) at 96 to the inch. Empty for anything else."""
+    match = _SIZE.fullmatch(value.strip())
+    if not match:
+        return ""
+    number, unit = float(match[1]), match[2] or "px"
+    if unit == "px":
+        number, unit = number / 96, "in"
+    return f"{number:.5f}".rstrip("0").rstrip(".") + unit
