@@ -16,7 +16,7 @@ from helpers import pdf_outline, pdf_pages, pdf_text
 from boardpack.cli import main
 from boardpack.pack import issued as manifests
 from boardpack.pack import load as packfile
-from boardpack.pipeline.lateness import first_issued
+from boardpack.pack.issued import first_issued
 from boardpack.problems import BoardpackError
 from boardpack.publish import encrypt
 from boardpack.publish.issue import publish
