@@ -19,7 +19,6 @@ RANGE = re.compile(
     rf"\b(?P<d1>{DAY})(?:,\s*\d{{1,2}})*(?:\s+(?P<m1>{MONTH}))?(?:,?\s+(?P<y1>{YEAR}))?"
     rf"\s*(?:–|-|\bto\b|\band\b|\buntil\b)\s*"
     rf"(?P<d2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})\b", re.I)
-_JOINED = re.compile(r"\s*(?:,|and|&)\s*", re.I)
 MAX_DAYS = 120  # a visit or an inspection, even in two parts, is shorter
 
 
@@ -47,33 +46,50 @@ def _range(match: re.Match[str]) -> tuple[dt.date | None, dt.date | None]:
 
 
 def dates_at(text: str, pos: int = 0) -> tuple[dt.date | None, dt.date | None, int]:
-    """A date range or a single date at ``pos`` in ``text``, and where it ends; a
-    second range joined by "and" ("… to … and … to …", an inspection in two parts)
-    extends it."""
-    start, end, stop = _one_at(text, pos)
-    while end is not None:
-        joined = _JOINED.match(text, stop)
-        if not joined:
-            break
-        more_start, more_end, more_stop = _one_at(text, joined.end())
-        if more_end is None or more_start is None or more_start < end or (
-                more_end - (start or end)).days > MAX_DAYS:
-            break
-        end, stop = more_end, more_stop
-    return start, end, stop
+    """The first and last day of the dates written at ``pos`` in ``text``, and where
+    they end: a single date, a range, or a list ("30 and 31 October and 1 November
+    2019", "8 July 2019 to 12 July 2019 and 7 August 2019 to 8 August 2019"). A day
+    without its month or year takes those written after it (the year before, when that
+    puts it after the next day: "30 December to 3 January 2023")."""
+    run = _RUN.match(text, pos)
+    if not run or not run.group().strip():
+        return None, None, pos
+    days: list[list[int]] = []  # [day, month, year, year written with it] (0: not yet)
+    for token in _TOKEN.finditer(run.group()):
+        if token["day"]:
+            days.append([int(re.sub(r"\D", "", token["day"])), 0, 0, 0])
+        elif token["month"]:
+            month = _MONTHS.index(token["month"].lower().rstrip(".")[:3]) + 1
+            for entry in days:
+                entry[1] = entry[1] or month
+        elif token["year"] and days:
+            for entry in days:
+                if not entry[2]:
+                    entry[2] = int(token["year"])
+            days[-1][3] = 1
+    found: list[dt.date] = []
+    for day, month, year, own in reversed(days):
+        if not (month and year):
+            continue
+        try:
+            day_date = dt.date(year, month, day)
+            if found and not own and day_date > found[-1]:
+                day_date = dt.date(year - 1, month, day)
+        except ValueError:
+            continue
+        found.append(day_date)
+    if not found:
+        return None, None, pos
+    start, end = min(found), max(found)
+    if (end - start).days > MAX_DAYS:
+        return None, None, pos
+    return start, end, pos + len(run.group().rstrip(" ,&–-"))
 
 
-def _one_at(text: str, pos: int) -> tuple[dt.date | None, dt.date | None, int]:
-    match = RANGE.match(text, pos)
-    if match:
-        start, end = _range(match)
-        if end:
-            return start, end, match.end()
-    match = SINGLE.match(text, pos)
-    if match:
-        day = date(match["d"], match["m"], match["y"])
-        return day, day, match.end()
-    return None, None, pos
+_ITEM = (rf"(?:{DAY}(?!\d)|{MONTH}(?![a-z])|{YEAR}(?!\d)|(?:and|to|until)\b|[&,–-])")
+_RUN = re.compile(rf"(?:\s*{_ITEM})+", re.I)
+_TOKEN = re.compile(rf"(?P<year>\b{YEAR}\b)|(?P<day>\b{DAY})(?!\d)|(?P<month>\b{MONTH})",
+                    re.I)
 
 
 def after(label: str, text: str) -> tuple[dt.date | None, dt.date | None]:
