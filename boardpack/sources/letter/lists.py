@@ -27,9 +27,9 @@ HEADINGS = (
                            r"|what (?:does|do) the (?:local authority|partnership|council) "
                            r"needs? to (?:do to )?improve\b.*|recommendations")),
     ("strengths", re.compile(r"(?:key |main )?strengths|areas? of strength|what is working well")),
-    ("headline", re.compile(r"headline findings|summary of (?:the )?findings"
+    ("headline", re.compile(r"headline findings|summary of (?:the )?findings|overview"
                             r"|inspection outcome")),
-    ("stop", re.compile(r"main findings|findings(?: and evaluation of progress)?|overview"
+    ("stop", re.compile(r"main findings|findings(?: and evaluation of progress)?"
                         r"|executive summary|summary(?: for children and young people)?"
                         r"|contents|context|next steps|yours (?:sincerely|faithfully),?"
                         r"|information about this .*|(?:case|practice) stud(?:y|ies)\b.*"
@@ -41,10 +41,14 @@ HEADINGS = (
                         r"|previous ofsted inspections|local leadership|what is it like .*"
                         r"|what is the area partnership .*|what does the area partnership .*")),
 )
+LISTS = frozenset({"priority", "improve", "strengths", "lscb"})  # not headline or areas
 CLOSING = re.compile(r"(?:Ofsted will take the findings|Yours (?:sincerely|faithfully)"
                      r"|We will take the findings)\b", re.I)
-NONE_SAID = re.compile(r"(?:there (?:are|were|is) no\b|no (?:areas?|priority|cases?)\b"
-                       r"|none\b)", re.I)
+# A list's place taken by a sentence saying it is empty ("There are no priority actions.")
+NONE_SAID = re.compile(r"^(?:none|n/a|not applicable)\.?$|\b(?:there (?:are|were|is) no|no"
+                       r"|not (?:identify|find) any)\b[^.]{0,40}\b(?:priority|priorities|areas?"
+                       r"|actions?|recommendations?|strengths?)\b|\b(?:were|was) not identified\b",
+                       re.I)
 FOOTNOTE_MARK = re.compile(r"(?<=[a-z?.:)])\d{1,2}$")
 
 
@@ -151,10 +155,12 @@ class Reader:
         following = self.next_filled(index + 1)
         return following < len(self.lines) and marker(self.lines[following]) is not None
 
-    def items(self, start: int, *, lead_is_item: bool = False) -> tuple[list[str], int]:
+    def items(self, start: int, *, lead_is_item: bool = False, may_be_none: bool = False
+              ) -> tuple[list[str], int]:
         """The items of the list that starts at ``start``, and where it ends. With no
-        list, the first paragraph. With ``lead_is_item``, the paragraph before the list
-        and the list's items are one item."""
+        list, the first paragraph (none if ``may_be_none`` and it says there are none).
+        With ``lead_is_item``, the paragraph before the list and the list's items are one
+        item."""
         items: list[_Item] = []
         lead: list[str] = []
         lead_done = False
@@ -197,7 +203,8 @@ class Reader:
                 return [_Item(lead, parts).text()], index
             return [text for text in (item.text() for item in items) if text], index
         paragraph = tidy(" ".join(lead))
-        if not paragraph or paragraph.endswith(":") or NONE_SAID.match(paragraph):
+        if not paragraph or paragraph.endswith(":") or (
+                may_be_none and len(paragraph) < 250 and NONE_SAID.search(paragraph)):
             return [], index
         return [shortened(paragraph)], index
 
@@ -245,8 +252,8 @@ class Reader:
                 index += 1  # the heading wrapped onto a second line
             if kind == "improve" and in_board:
                 kind = "lscb"
-            found, index = self.items(index, lead_is_item=kind == "priority" and singular(
-                line))
+            found, index = self.items(index, lead_is_item=kind == "priority" and singular(line),
+                                      may_be_none=kind in LISTS)
             merged = out.setdefault(kind, [])
             merged += [item for item in found if item not in merged]
         return {kind: items for kind, items in out.items() if items}

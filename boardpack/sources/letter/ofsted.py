@@ -68,13 +68,15 @@ _ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tent
 _SAYS = re.compile(
     r"\bThis letter (?:summarises|sets out|reports(?: on)?|outlines|confirms) (?:the |our )?"
     r"(?:main )?(?:findings|outcomes?|feedback) (?:of|from) (?:the|a|an|your|our) "
-    rf"(?:{_ORDINAL} )?(?P<kind>monitoring visit|focused visit) (?:to|of) (?P<la>.{{2,90}}?) "
-    rf"{_SERVICES}", re.I)
+    rf"(?:{_ORDINAL} )?(?:(?P<kind>monitoring visit|focused visit) (?:to|of) "
+    rf"(?P<la>.{{2,90}}?) {_SERVICES}|(?P<jtai>joint targeted area inspection) "
+    r"(?:\(JTAI\) )?of (?P<theme>[^.]{5,300})\.)", re.I)
 _OFSTED_SIGNS = re.compile(r"\bOfsted\b|Majesty's (?:Chief )?Inspector|\bHMI\b|Office for "
                            r"Standards in Education|Lead inspector|Care Quality Commission", re.I)
 # Whatever names the council rather than the place.
 _COUNCIL_WORDS = re.compile(
-    r"^(?:the\s+)?(?:(?:London|Royal|Metropolitan)\s+)?(?:Borough|City|County)\s+of\s+(?=\S)"
+    r"^(?:the\s+)?(?:(?:London|Royal|Metropolitan)\s+)?(?:Borough|City|County)\s+of\s+"
+    r"(?=\S)(?!London\b)"
     r"|\s*(?:\((?:LSCB|MBC)\)|,)$"
     r"|\s+(?:local\s+authority|unitary\s+authority|(?:metropolitan\s+)?(?:borough|district"
     r"|county|city)\s+council|metropolitan\s+borough|council|mbc|county)$", re.I)
@@ -88,11 +90,13 @@ SIF_JUDGEMENTS = (
     OVERALL,
     "Overall judgement",
 )
+_ANOTHER_ROW = r"\n[|*\s]*(?:The\s+experiences|The\s+impact|Overall\s+effectiveness|Grade\b)"
 _ROW_START = r"(?m:^)[#*|\s]*(?:[•◦▪–-]\s*|\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s+)?"
 _ROW_END = r"\s*[.*|]*\s*(?=\n|$)"
 _ILACS_ROW = re.compile(
     rf"{_ROW_START}(?P<name>(?:The\s+experiences\s+and\s+progress\s+of|The\s+impact\s+of\s+"
-    rf"leaders\s+on|Overall\s+effectiveness)(?:(?!\n\n)[^|:]){{0,160}}?)\s*\d?\s*(?:[|:–-]\s*)?"
+    rf"leaders\s+on|Overall\s+effectiveness)(?:(?!\n\n|{_ANOTHER_ROW})[^|:]){{0,160}}?)\s*\d?\s*"
+    rf"(?:[|:–-]\s*)?"
     rf"(?:\b(?:is|are)\s+)?\b(?P<grade>{_GRADE}){_ROW_END}", re.I)
 _SIF_OVERALL = re.compile(
     r"(?:overall\s+judgement\s+is\s+that\s+)?children's\s+services\s+(?:in\s+[^\n.]{2,60}?\s+)?"
@@ -258,7 +262,7 @@ def could_have_title(text: str) -> bool:
 
     Each title, and the first sentence of a letter without one, holds (with spaces
     between) "Monitoring visit", "Focused visit", "Joint targeted", "Inspection of",
-    "inspection of services" or "SEND inspection" (the first two in either case, the
+    "inspection of services" or "SEND inspection" (the first three in either case, the
     rest as written). ``text.normalise`` makes letters only by NFKC and by deleting
     invisible characters, and never joins two letters that were apart, so those words
     are in ``text`` after the same two steps (none for ASCII text), with at most other
@@ -273,7 +277,7 @@ def could_have_title(text: str) -> bool:
 
 
 _TITLE_WORDS = [(pattern.split("\\")[0], re.compile(pattern)) for pattern in (
-    r"onitoring\W*visit", r"ocused\W*visit", r"Joint\W*targeted", r"Inspection\W*of",
+    r"onitoring\W*visit", r"ocused\W*visit", r"oint\W*targeted", r"Inspection\W*of",
     r"inspection\W*of\W*services", r"SEND\W*inspection")]
 
 
@@ -342,22 +346,27 @@ def _title_of(joined: str, lines: list[str], index: int, span: int) -> Title | N
 
 
 def _continues_title(lines: list[str], index: int) -> bool:
-    """Whether a JTAI title goes on over line ``index`` (its theme wraps)."""
+    """Whether a JTAI title goes on over line ``index``: its theme wraps after a small
+    word or a comma; it ends with the area's name (or a full stop)."""
     if index >= len(lines) or not lines[index]:
         return False
-    line = lines[index]
-    return not re.match(r"(?:Between|This|On|From|In|Dear|During|The inspection|Ofsted)\b"
-                        r"|\d", line) and not lines[index - 1].endswith(".")
+    return re.search(r"(?:(?:^|\s)[a-z]\S*|[,-])$", lines[index - 1]) is not None
 
 
 def _jtai_authority(rest: str) -> str:
     """The area a JTAI title names: "of Surrey", "of the multi-agency response to … in
-    Sefton"."""
+    Sefton" (after the last "in" before a capital, as far as its name goes)."""
     rest = rest.strip().rstrip(".")
-    inner = re.search(r"\bin (?P<la>(?:the )?[A-Z][^.]{1,60})$", rest)
-    if inner:
-        return inner["la"]
+    found = list(re.finditer(r"\bin (?=(?:the )?[A-Z])", rest))
+    if found:
+        return _NAME.match(rest, found[-1].end()).group()  # type: ignore[union-attr]
     return "" if re.match(r"(?:the )?multi-?agency", rest, re.I) else rest
+
+
+# A place's name: capitalised words, and the small words between them ("Bath and North
+# East Somerset", "Blackburn with Darwen", "Kingston upon Thames", "Isle of Wight").
+_NAME = re.compile(r"(?:the )?[A-Z][\w'&-]*(?: (?:(?:and|with|upon|on|of|the|in|&) )*"
+                   r"[A-Z][\w'&-]*)*")
 
 
 def _line_before(lines: list[str], index: int) -> str:
@@ -374,20 +383,21 @@ def _line_before(lines: list[str], index: int) -> str:
 
 def _said(text: Text) -> Title | None:
     """A letter without its title line that says in its first sentence what it is."""
-    head = text.joined[:6000]
-    flat = re.sub(r"\s+", " ", head)
+    flat = re.sub(r"\s+", " ", text.joined[:6000])
     match = _SAYS.search(flat)
     if not match:
         return None
-    la = clean_authority(match["la"])
+    if match["jtai"]:
+        kind, la = JTAI, clean_authority(_jtai_authority(match["theme"]))
+    else:
+        kind = MONITORING if match["kind"].lower().startswith("monitoring") else FOCUSED
+        la = clean_authority(match["la"])
     if not la:
         return None
-    kind = MONITORING if match["kind"].lower().startswith("monitoring") else FOCUSED
     # the lines before the sentence are the letterhead: the body starts with it
-    words = flat[: match.start()].split()
-    index = _line_of(text.lines, len(words))
+    index = _line_of(text.lines, len(flat[: match.start()].split()))
     offset = sum(len(line) + 1 for line in text.lines[:index])
-    return Title(kind, "", la, index, offset)
+    return Title(kind, "", la, index, offset, text=match.group())
 
 
 def _line_of(lines: list[str], words: int) -> int:
@@ -498,11 +508,52 @@ def _judgements(front: str, joined: str, framework: str) -> list[Judgement]:
         if board:
             add(len(front), LSCB, board["grade"])
     else:
-        for match in _ILACS_ROW.finditer(front):
-            name = re.sub(r"\s+", " ", match["name"]).strip(" |:–-")
-            add(match.start(), OVERALL if name.lower() == OVERALL.lower() else name,
-                match["grade"])
+        rows = [(m.start(), m["name"], m["grade"]) for m in _ILACS_ROW.finditer(front)]
+        columns = _columns(front)
+        if len(columns) > len(rows):  # a table read column by column
+            rows = [(position, name, words) for position, (name, words) in enumerate(columns)]
+        for position, name, words in rows:
+            add(position, _ilacs_name(name), words)
     return [judgement for _, judgement in sorted(found, key=lambda pair: pair[0])]
+
+
+ILACS_JUDGEMENTS = (
+    "The impact of leaders on social work practice with children and families",
+    "The experiences and progress of children who need help and protection",
+    "The experiences and progress of children in care and care leavers",
+    "The experiences and progress of children in care",
+    "The experiences and progress of care leavers",
+    OVERALL,
+)
+_NAME_START = re.compile(r"(?m)^[|*\s]*(?P<start>The\s+experiences\s+and\s+progress\s+of|The\s+"
+                         r"impact\s+of\s+leaders\s+on|Overall\s+effectiveness)", re.I)
+_GRADE_LINE = re.compile(rf"(?m)^[|*\s]*(?P<grade>{_GRADE})[\s.|*]*$", re.I)
+
+
+def _ilacs_name(raw: str) -> str:
+    """A judgement's name as the framework words it; a name cut short (a PDF that prints
+    the grade between the lines of the name) is made whole when only one name starts
+    so."""
+    name = re.sub(r"\s+(?:Grade|Judgement)$", "", re.sub(r"\s+", " ", raw).strip(" |:–-"))
+    known = [k for k in ILACS_JUDGEMENTS if k.lower() == name.lower()]
+    if not known:
+        known = [k for k in ILACS_JUDGEMENTS if k.lower().startswith(name.lower() + " ")]
+    return known[0] if len(known) == 1 else name
+
+
+def _columns(front: str) -> list[tuple[str, str]]:
+    """The judgement table read column by column (every name, then every grade), as some
+    PDFs give it: names and grades paired in order when there are as many of each."""
+    grade_lines = list(_GRADE_LINE.finditer(front))
+    starts = [m.start("start") for m in _NAME_START.finditer(front)]
+    if not starts or len(starts) != len(grade_lines):
+        return []
+    ends = [*starts[1:], len(front)]
+    names = []
+    for start, end in zip(starts, ends, strict=True):
+        stop = next((g.start() for g in grade_lines if start < g.start() < end), end)
+        names.append(front[start:stop])
+    return list(zip(names, (g["grade"] for g in grade_lines), strict=True))
 
 
 # --- what a visit looked at ------------------------------------------------------------

@@ -94,11 +94,12 @@ _HYPHEN_WRAP = re.compile(r"[-–]\n(?=[a-z])")
 
 def _private_glyph(text: str, glyph: str) -> str:
     """A private-use glyph (a symbol font's bullet) at a line's start is a bullet, with a
-    space after it; anywhere else it would print a box, so it goes."""
+    space after it; anywhere else it would print a box, so a space takes its place (the
+    symbol fonts' space, U+F020, is one of them)."""
     text = "\n" + text
     for start in ("\n", "\f"):
         text = text.replace(start + glyph, start + "\x01")
-    return text.replace(glyph, "").replace("\x01", glyph + " ")[1:]
+    return text.replace(glyph, " ").replace("\x01", glyph + " ")[1:]
 
 
 def _joined_hyphen(match: re.Match[str]) -> str:
@@ -136,13 +137,28 @@ def without_furniture(pages: list[list[str]], keep: re.Pattern[str] | None = Non
     for number, page in enumerate(pages):
         page = _without_footnotes(page, references, found)
         zone = set(_zone_indices(page))
+        kept = _title_lines(page, keep) if number == 0 else set()
         out.append([line for index, line in enumerate(page) if not (
             PAGE_NUMBER.fullmatch(line)
-            or (index in zone and (page_key(line) in repeated or NUMBERED_FOOTER.search(line))
-                and not (number == 0 and keep is not None and keep.search(line))))])
+            or (index in zone and index not in kept
+                and (page_key(line) in repeated or NUMBERED_FOOTER.search(line))))])
     if found:
         pattern = re.compile(FOOTNOTE_REFERENCE.pattern.replace(r"\d{1,2}", "|".join(found)))
         out = [[pattern.sub("", line) for line in page] for page in out]
+    return out
+
+
+def _title_lines(page: list[str], keep: re.Pattern[str] | None) -> set[int]:
+    """The lines of a first page that ``keep`` matches (its title, which a running
+    header may repeat), and the two lines above each (the name over a title)."""
+    if keep is None:
+        return set()
+    out: set[int] = set()
+    for index, line in enumerate(page):
+        if keep.search(line):
+            above = [i for i in range(index - 1, -1, -1)
+                     if page[i] and not PAGE_NUMBER.fullmatch(page[i])][:2]
+            out.update([index, *above])
     return out
 
 
@@ -179,12 +195,12 @@ def _is_content(key: str) -> bool:
 
 
 def _without_repeats(lines: list[str], keep: re.Pattern[str] | None) -> list[str]:
-    """Wrapped text without page breaks (another PDF reader's text): short lines that
-    recur three times or more are taken for headers and footers, and number-only lines
-    for page numbers."""
+    """Wrapped text without page breaks (another PDF reader's text): short lines (ten
+    words at most) that recur three times or more are taken for headers and footers,
+    and number-only lines for page numbers."""
     counts = Counter(page_key(line) for line in lines if not _is_content(line))
     repeated = {key for key, count in counts.items()
-                if count >= 3 and 2 <= len(key.split()) <= 16
+                if count >= 3 and 2 <= len(key.split()) <= 10
                 and not re.fullmatch(r"(?:[a-z ]+ )?(?:good|inadequate|outstanding|requires? "
                                      r"improvement(?: to be good)?)", key)}
     return [line for line in lines if not PAGE_NUMBER.fullmatch(line)
