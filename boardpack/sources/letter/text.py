@@ -130,8 +130,7 @@ def without_furniture(pages: list[list[str]], keep: re.Pattern[str] | None = Non
         seen.update({page_key(line) for line in _zone(page) if not _is_content(line)})
     least = 2 if len(pages) <= 4 else max(3, round(0.3 * len(pages)))
     repeated = {key for key, count in seen.items() if count >= least and key.strip()}
-    references = {number for page in pages for line in page
-                  for number in FOOTNOTE_REFERENCE.findall(line)}
+    references = _references("\n".join("\n".join(page) for page in pages))
     found: set[str] = set()
     out = []
     for number, page in enumerate(pages):
@@ -141,10 +140,11 @@ def without_furniture(pages: list[list[str]], keep: re.Pattern[str] | None = Non
         out.append([line for index, line in enumerate(page) if not (
             PAGE_NUMBER.fullmatch(line)
             or (index in zone and index not in kept
-                and (page_key(line) in repeated or NUMBERED_FOOTER.search(line))))])
+                and (page_key(line) in repeated
+                     or (line[-1:].isdigit() and NUMBERED_FOOTER.search(line)))))])
     if found:
         pattern = re.compile(FOOTNOTE_REFERENCE.pattern.replace(r"\d{1,2}", "|".join(found)))
-        out = [[pattern.sub("", line) for line in page] for page in out]
+        out = [pattern.sub("", "\n".join(page)).split("\n") for page in out]
     return out
 
 
@@ -163,8 +163,23 @@ def _title_lines(page: list[str], keep: re.Pattern[str] | None) -> set[int]:
 
 
 FOOTNOTE_REFERENCE = re.compile(r"(?:(?<=[a-z?:),'\"])|(?<=[a-z]\.))(\d{1,2})(?=[\s,.;:]|$)")
-NUMBERED_FOOTER = re.compile(r"\S.*\s(?:page\s+\d{1,3}|\b\d{1,3}\s+of\s+\d{1,3})$", re.I)
+NUMBERED_FOOTER = re.compile(r"\S\s+(?:page\s+\d{1,3}|\d{1,3}\s+of\s+\d{1,3})$", re.I)
 FOOTNOTE_LINES = 10  # a footnote is among a page's last lines
+
+
+def _references(text: str) -> set[str]:
+    """The footnote numbers the text refers to: digits set straight after a word or its
+    full stop ("Board1", "Oxfordshire.1 This", "practice?1"), not after a number."""
+    out = set()
+    for match in _NUMBER_END.finditer(text):
+        before = text[max(0, match.start() - 2): match.start()]
+        if before[-1:] in _AFTER or (before[-1:] == "." and before[:1].isalpha()):
+            out.add(match.group())
+    return out
+
+
+_NUMBER_END = re.compile(r"\d{1,2}(?=[\s,.;:]|$)")
+_AFTER = frozenset("abcdefghijklmnopqrstuvwxyz?:),'\"")
 
 
 def _without_footnotes(page: list[str], references: set[str], found: set[str]) -> list[str]:
