@@ -20,8 +20,8 @@ from boardpack.pandoc import run as pandoc
 from boardpack.sources import md
 
 FOLDER = Path(__file__).resolve().parent / "data" / "letters"
-NAMES = ("monitoring_visit", "focused_visit", "ilacs_inspection", "sif_inspection",
-         "jtai_letter")
+NAMES = ("monitoring_visit", "monitoring_visit_untitled", "focused_visit", "ilacs_inspection",
+         "sif_inspection", "jtai_letter")
 PREAMBLE = """\
 #let footer-text = {footer}
 #set page(paper: "a4", margin: (x: 3.2cm, y: 2.5cm), footer: context [
@@ -49,6 +49,15 @@ def pdf(source: bytes, footer: str = "Ofsted letter") -> bytes:
         main.write_text(PREAMBLE.format(footer=json.dumps(footer, ensure_ascii=False)) + body,
                         encoding="utf-8")
         return typst.compile(str(main), root=folder)
+
+
+def pdf_text(data: bytes, name: str = "letter.pdf") -> str:
+    """A PDF's text as boardpack's pdf source reads it (page by page), for the letter
+    reader."""
+    from boardpack.sources import Context, letter, module
+
+    ctx = Context(pack_root=Path(tempfile.gettempdir()), pack="p", item="i", file=name)
+    return letter.plain_text(module("pdf").convert(data, ctx).blocks)
 
 
 def pdf_extract(data: bytes) -> str:

@@ -1,11 +1,24 @@
 """Reading an Ofsted letter or report: what kind it is, when, about whom, and what it found.
 
-``parse(text)`` takes the plain text of a monitoring visit letter, a focused visit
-letter, an inspection report (ILACS, or the older single inspection framework) or
-a joint targeted area inspection letter, as Markdown, Word or a PDF's extracted
-text gives it, and returns a ``Letter``, or ``None`` when the text is not one.
-It copes with curly apostrophes, en dashes, non-breaking spaces, "•" bullets,
-line wraps and repeated page headers and footers.
+``parse(text)`` takes the plain text of a letter or report (as ``letter.plain_text``
+gives it for Markdown, Word or a PDF) and returns a ``Letter``, or ``None`` when the
+text is not one. It knows, by their structure rather than by any one file's wording:
+
+- monitoring visit and focused visit letters ("Monitoring visit to … children's
+  services"; also a letter reprinted without its title line that says in its first
+  sentence what it is: "This letter summarises the findings of the monitoring visit
+  to …");
+- inspection reports under the ILACS framework (2018 on: "Inspection of … local
+  authority children's services", or the authority's name over "Inspection of
+  children's social care services") and the older single inspection framework
+  (2013–2018: "Inspection of services for children in need of help and protection …",
+  and "Re-inspection of …");
+- joint targeted area inspection (JTAI) letters;
+- area SEND inspection reports (Ofsted with the CQC), which are not inspections of
+  children's services: they come back as ``SEND`` so that no card is made for them.
+
+Titles may wrap over lines, a PDF's running headers, footers and page numbers are
+taken out first (``text.read``), and the lists come back complete (``lists``).
 """
 
 from __future__ import annotations
@@ -13,97 +26,83 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from boardpack.sources.letter import dates, lists
+from boardpack.sources.letter.lists import GRADE as _GRADE
+from boardpack.sources.letter.text import INVISIBLE, Text
+from boardpack.sources.letter.text import read as read_text
 from boardpack.textfmt import short_date
 
 MONITORING = "monitoring visit"
 FOCUSED = "focused visit"
 INSPECTION = "inspection"
 JTAI = "joint targeted area inspection"
+SEND = "area SEND inspection"
 
 GRADES = ("Outstanding", "Good", "Requires improvement to be good", "Inadequate")
-_GRADE = r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)"
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_DAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?"
-_SINGLE = re.compile(rf"\b(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
-_RANGE = re.compile(
-    rf"\b(?P<d1>{_DAY})(?:,\s*\d{{1,2}})*(?:\s+(?P<m1>{_MONTH}))?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
-    rf"\s*(?:–|-|\bto\b|\band\b|\buntil\b)\s*"
-    rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}),?\s+(?P<y2>(?:19|20)\d\d)\b", re.I)
+MAX_CHARS = 400_000  # letters and reports are far shorter; a 50-page SIF report is 200,000
+TITLE_LINES = 150  # a title is among the first lines (after a letterhead and addressees)
+OVERALL = "Overall effectiveness"
+LSCB = "Local Safeguarding Children Board"
 
-# What each kind's title line looks like (the local authority is captured).
-_LA = r"(?P<la>[^\n]{2,80}?(?:\n[^\n]{1,60}?)?)"
-_TITLES = (  # (kind, framework, words the title holds, pattern)
-    (MONITORING, "", "Monitoring visit", re.compile(
-        rf"^Monitoring visit (?:to|of) {_LA}\s+children's\s+services\b", re.M)),
-    (FOCUSED, "", "Focused visit", re.compile(
-        rf"^Focused visit (?:to|of) {_LA}\s+children's\s+services\b", re.M)),
-    (JTAI, "", "Joint targeted area inspection", re.compile(
-        r"^Joint targeted area inspection (?:\(JTAI\) )?of (?P<la>[^\n]{2,160})$", re.M)),
-    (INSPECTION, "ILACS", "local authority children's", re.compile(
-        rf"^Inspection of {_LA}\s+local authority children's\s+services\b", re.M)),
-    (INSPECTION, "ILACS", "Inspection of children's social care services", re.compile(
-        r"^(?P<la>[^\n]{2,80})\n+\s*Inspection of children's social care services\b", re.M)),
-    (INSPECTION, "SIF", "Inspection of services for children in need", re.compile(
-        r"^(?P<la>[^\n]{2,80}?)\s*\n*\s*Inspection of services for children in need of help "
-        r"and\s+protection", re.M)),
+# What starts each kind's title line, as the quick test and the furniture filter see it.
+TITLE_START = re.compile(r"^(?:Monitoring visit|Focused visit|Joint targeted area inspection"
+                         r"|(?:Re-)?[Ii]nspection of|Area SEND)", re.M)
+_SERVICES = r"(?:local authority )?children's (?:social care )?services\b"
+_TITLES = (  # (kind, framework, pattern on a title's lines joined by spaces)
+    (MONITORING, "", re.compile(rf"Monitoring visit (?:to|of) (?P<la>.{{2,90}}?) {_SERVICES}")),
+    (FOCUSED, "", re.compile(rf"Focused visit (?:to|of) (?P<la>.{{2,90}}?) {_SERVICES}")),
+    (JTAI, "", re.compile(r"Joint targeted area inspection (?:\(JTAI\) )?of (?P<la>.{2,400})")),
+    (INSPECTION, "SIF", re.compile(r"(?P<re>Re-)?[Ii]nspection of services for children in "
+                                   r"need of help and protection\b")),
+    (INSPECTION, "ILACS", re.compile(rf"Inspection of {_SERVICES}")),
+    (INSPECTION, "ILACS", re.compile(rf"Inspection of (?P<la>.{{2,90}}?) {_SERVICES}")),
+    (SEND, "", re.compile(r"Area SEND (?:full )?(?:re-?)?inspection of (?:the )?"
+                          r"(?P<la>.{2,90}?) Local Area Partnership\b", re.I)),
 )
-_OFSTED_SIGNS = re.compile(r"\bOfsted\b|Majesty's Inspector|\bHMI\b|Office for Standards in "
-                           r"Education|Lead inspector|local authority children's services"
-                           r"|Inspection of services for children in need", re.I)
+# A letter without its title says what it is in its first sentences.
+_ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
+            r"|twelfth|\d{1,2}(?:st|nd|rd|th))")
+_SAYS = re.compile(
+    r"\bThis letter (?:summarises|sets out|reports(?: on)?|outlines|confirms) (?:the |our )?"
+    r"(?:main )?(?:findings|outcomes?|feedback) (?:of|from) (?:the|a|an|your|our) "
+    rf"(?:{_ORDINAL} )?(?:(?P<kind>monitoring visit|focused visit) (?:to|of) "
+    rf"(?P<la>.{{2,90}}?) {_SERVICES}|(?P<jtai>joint targeted area inspection) "
+    r"(?:\(JTAI\) )?of (?P<theme>[^.]{5,300})\.)", re.I)
+_OFSTED_SIGNS = re.compile(r"\bOfsted\b|Majesty's (?:Chief )?Inspector|\bHMI\b|Office for "
+                           r"Standards in Education|Lead inspector|Care Quality Commission", re.I)
+# Whatever names the council rather than the place.
+_COUNCIL_WORDS = re.compile(
+    r"^(?:the\s+)?(?:(?:London|Royal|Metropolitan)\s+)?(?:Borough|City|County)\s+of\s+"
+    r"(?=\S)(?!London\b)"
+    r"|\s*(?:\((?:LSCB|MBC)\)|,)$"
+    r"|\s+(?:local\s+authority|unitary\s+authority|(?:metropolitan\s+)?(?:borough|district"
+    r"|county|city)\s+council|metropolitan\s+borough|council|mbc|county)$", re.I)
 
-# Judgement rows: canonical name and a pattern (words may wrap across lines).
-_ILACS_JUDGEMENTS = (
-    "The impact of leaders on social work practice with children and families",
-    "The experiences and progress of children who need help and protection",
-    "The experiences and progress of children in care and care leavers",
-    "The experiences and progress of children in care",
-    "The experiences and progress of care leavers",
-    "Overall effectiveness",
-)
-_SIF_JUDGEMENTS = (
+SIF_JUDGEMENTS = (
     "Children who need help and protection",
     "Children looked after and achieving permanence",
     "Adoption performance",
     "Experiences and progress of care leavers",
     "Leadership, management and governance",
-    "Overall effectiveness",
+    OVERALL,
     "Overall judgement",
 )
-_LSCB = re.compile(r"\b(?:Local\s+Safeguarding\s+Children\s+Board|LSCB)\s*(?:\(LSCB\)\s*)?\d?"
-                   rf"\s*(?:is|:|\|)?\s*(?P<grade>{_GRADE})\b", re.I)
-_OVERALL_SENTENCE = re.compile(
-    r"(?i:overall\s+judgement\s+is\s+that\s+)?(?i:children's\s+services)\s+"
-    r"(?:in\s+(?:(?:[A-Z][\w'-]*|and|of|upon|on|the)[\s,]+){1,6})?"
-    rf"(?i:(?:are\s+|is\s+)?(?P<grade>{_GRADE}))\b")
-
-# Section headings (a whole line) and what they introduce.
-_HEADINGS = (
-    ("areas", re.compile(r"areas covered(?: by the (?:visit|inspection))?|scope of the visit")),
-    ("priority", re.compile(r"(?:an? |the )?(?:areas? for priority action|case for priority "
-                            r"action|priority and immediate action)")),
-    ("improve", re.compile(r"what needs to improve\b.*|areas? for (?:improvement|development)"
-                           r"|what does the local authority need to improve\b.*"
-                           r"|recommendations")),
-    ("strengths", re.compile(r"(?:key )?strengths|areas of strength|what is working well")),
-    ("headline", re.compile(r"headline findings|summary of (?:the )?findings")),
-    ("stop", re.compile(r"main findings|findings and evaluation of progress"
-                        r"|executive summary|summary|next steps|yours sincerely"
-                        r"|information about this (?:inspection|local authority)|case study\b.*"
-                        r"|judgement grade|the experiences and progress of .*"
-                        r"|the impact of leaders on .*|overall effectiveness.*")),
-)
-_BULLET = re.compile(r"^(?:[•●▪◦■□‣⁃∙·*\-–]|\uf0b7|o(?= )|\(?\d{1,2}[.)]|\(?[a-z][.)]"
-                     r"|\(?[ivx]{1,4}\))\s+")
-_FURNITURE = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.I)
-MAX_ITEMS = 12
-MAX_CHARS = 250_000  # letters and reports are far shorter; judgements come first
+_ANOTHER_ROW = r"\n[|*\s]*(?:The\s+experiences|The\s+impact|Overall\s+effectiveness|Grade\b)"
+_ROW_START = r"(?m:^)[#*|\s]*(?:[•◦▪–-]\s*|\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s+)?"
+_ROW_END = r"\s*[.*|]*\s*(?=\n|$)"
+_ILACS_ROW = re.compile(
+    rf"{_ROW_START}(?P<name>(?:The\s+experiences\s+and\s+progress\s+of|The\s+impact\s+of\s+"
+    rf"leaders\s+on|Overall\s+effectiveness)(?:(?!\n\n|{_ANOTHER_ROW})[^|:]){{0,160}}?)\s*\d?\s*"
+    rf"(?:[|:–-]\s*)?"
+    rf"(?:\b(?:is|are)\s+)?\b(?P<grade>{_GRADE}){_ROW_END}", re.I)
+_SIF_OVERALL = re.compile(
+    r"(?:overall\s+judgement\s+is\s+that\s+)?children's\s+services\s+(?:in\s+[^\n.]{2,60}?\s+)?"
+    rf"(?:are\s+|is\s+)?(?P<grade>{_GRADE})\b", re.I)
+_FRONT_END = re.compile(r"^(?:Executive summary|Contents|Summary|Information about this"
+                        r"|What needs to improve|Recommendations|The local authority$)", re.M)
 
 
 @dataclass
@@ -131,21 +130,30 @@ class Letter:
     improvements: list[str] = field(default_factory=list)
     priority_actions: list[str] = field(default_factory=list)
     headline: str = ""
+    reinspection: bool = False
+    lscb_recommendations: list[str] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
         """'Monitoring visit letter', 'Inspection report (ILACS)' …"""
         if self.kind == INSPECTION:
-            return f"Inspection report ({self.framework})" if self.framework else (
-                "Inspection report")
+            noun = "Re-inspection report" if self.reinspection else "Inspection report"
+            return f"{noun} ({self.framework})" if self.framework else noun
         if self.kind == JTAI:
             return "Joint targeted area inspection (JTAI) letter"
+        if self.kind == SEND:
+            return "Area SEND inspection report (Ofsted and the CQC)"
         return f"{self.kind[:1].upper()}{self.kind[1:]} letter"
 
     @property
     def overall(self) -> str:
         """The overall effectiveness grade, or '' if the report gives none."""
-        return next((j.grade for j in self.judgements if j.area.startswith("Overall")), "")
+        return next((j.grade for j in self.judgements if j.area == OVERALL), "")
+
+    @property
+    def children_services(self) -> bool:
+        """Whether this is one of the kinds that get a summary card."""
+        return self.kind != SEND
 
     def grades_text(self) -> str:
         """How the card and ``check`` describe the grading."""
@@ -160,6 +168,11 @@ class Letter:
 
     def summary(self) -> str:
         """One line naming everything recognised, for ``check``."""
+        label = f"{self.kind_label[:1].lower()}{self.kind_label[1:]}"
+        if not self.children_services:
+            dates_seen = f", inspection {self.visit_dates}" if self.visit_dates else ""
+            return (f"Ofsted {label} recognised: {self.local_authority}{dates_seen}; not an "
+                    "inspection of children's services, so it has no summary card")
         visit = "inspection" if self.kind in (INSPECTION, JTAI) else "visit"
         parts = [self.local_authority,
                  f"{visit} {self.visit_dates}" if self.visit_dates else "visit dates not found",
@@ -169,11 +182,11 @@ class Letter:
         for count, noun in ((len(self.areas_covered), "area covered"),
                             (len(self.strengths), "strength"),
                             (len(self.priority_actions), "area for priority action"),
-                            (len(self.improvements), "area for improvement")):
+                            (len(self.improvements), "area for improvement"),
+                            (len(self.lscb_recommendations), "recommendation to the LSCB")):
             if count:
                 parts.append(f"{count} {_plural(noun, count)}")
-        return f"Ofsted {self.kind_label[:1].lower()}{self.kind_label[1:]} recognised: " + (
-            ", ".join(parts))
+        return f"Ofsted {label} recognised: " + ", ".join(parts)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-serialisable form (dates as ISO strings)."""
@@ -195,7 +208,11 @@ class Letter:
 def _plural(noun: str, count: int) -> str:
     if count == 1:
         return noun
-    return noun.replace("area ", "areas ", 1) if noun.startswith("area ") else noun + "s"
+    if noun.startswith("area "):
+        return noun.replace("area ", "areas ", 1)
+    if noun.startswith("recommendation "):
+        return noun.replace("recommendation ", "recommendations ", 1)
+    return noun + "s"
 
 
 def parse(text: str) -> Letter | None:
@@ -203,205 +220,247 @@ def parse(text: str) -> Letter | None:
     text = text[:MAX_CHARS]
     if not could_have_title(text):
         return None
-    text = normalise(text)
-    if not _OFSTED_SIGNS.search(text):
+    lines = read_text(text, keep=TITLE_START)
+    joined = lines.joined
+    if not _OFSTED_SIGNS.search(joined):
         return None
-    found = _title(text)
+    found = title(lines)
     if found is None:
         return None
-    kind, framework, la, title_end = found
-    lines = text.split("\n")
-    letter = Letter(kind=kind, framework=framework, local_authority=la)
-    letter.visit_start, letter.visit_end = _visit_dates(text, title_end)
-    letter.visit_dates = date_range_text(letter.visit_start, letter.visit_end)
-    letter.published = _published(text, title_end)
-    if kind == INSPECTION:
-        letter.judgements = _judgements(text, framework)
-    sections = _sections(lines)
-    letter.areas_covered = sections.get("areas", []) or _theme(text, kind, title_end)
-    if not letter.areas_covered and letter.judgements:
+    letter = Letter(kind=found.kind, framework=found.framework,
+                    local_authority=found.local_authority, reinspection=found.reinspection)
+    body = joined[found.offset:]
+    letter.visit_start, letter.visit_end = _visit_dates(joined, body)
+    letter.visit_dates = dates.range_text(letter.visit_start, letter.visit_end)
+    if letter.kind == SEND:
+        return letter
+    letter.published = _published(lines, found.line, joined)
+    reader = lists.Reader(lines)
+    sections = reader.sections(found.line, board=letter.framework == "SIF")
+    if letter.kind == INSPECTION:
+        front = _front(joined, found.offset)
+        letter.judgements = _judgements(front, joined, letter.framework)
         letter.areas_covered = [j.area for j in letter.judgements
-                                if not j.area.startswith("Overall")]
+                                if j.area not in (OVERALL, LSCB)]
+    else:
+        letter.areas_covered = sections.get("areas", []) or _focus(
+            reader, found.line) or _theme(found.text, body, letter.kind)
     letter.strengths = sections.get("strengths", [])
     letter.improvements = sections.get("improve", [])
     letter.priority_actions = sections.get("priority", [])
+    letter.lscb_recommendations = sections.get("lscb", [])
     letter.headline = " ".join(sections.get("headline", []))
     return letter
 
 
-# --- text clean-up ---------------------------------------------------------------
+# --- the quick test -------------------------------------------------------------------
 
 
 def could_have_title(text: str) -> bool:
-    """False when no title ``_title`` knows can be in ``text`` once normalised: a quick
-    test that spares every other report the work of ``normalise``.
+    """False when nothing ``title`` knows can be in ``text`` once normalised: a quick
+    test that spares every other report the work of reading it.
 
-    Each title holds, with spaces between, "Monitoring visit", "Focused visit", "Joint
-    targeted" or "Inspection of" (case as written). ``normalise`` makes letters only by
-    NFKC and by deleting invisible characters, and never joins two letters that were
-    apart, so those words are in ``text`` after the same two steps (none for ASCII
-    text), with at most other non-word characters between them.
+    Each title, and the first sentence of a letter without one, holds (with spaces
+    between) "Monitoring visit", "Focused visit", "Joint targeted", "Inspection of",
+    "inspection of services" or "SEND inspection" (the first three in either case, the
+    rest as written). ``text.normalise`` makes letters only by NFKC and by deleting
+    invisible characters, and never joins two letters that were apart, so those words
+    are in ``text`` after the same two steps (none for ASCII text), with at most other
+    non-word characters between them. Each is looked for on its own, from a fixed
+    string, which a regular expression finds fast.
     """
     if not text.isascii():
-        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
-    return _TITLE_WORDS.search(text) is not None
+        text = unicodedata.normalize("NFKC", text)
+        for char in set(text).intersection(INVISIBLE):
+            text = text.replace(char, "")
+    return any(word in text and pattern.search(text) for word, pattern in _TITLE_WORDS)
 
 
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\ufeff]")
-_TITLE_WORDS = re.compile(r"Monitoring\W*visit|Focused\W*visit|Joint\W*targeted|Inspection\W*of")
+_TITLE_WORDS = [(pattern.split("\\")[0], re.compile(pattern)) for pattern in (
+    r"onitoring\W*visit", r"ocused\W*visit", r"oint\W*targeted", r"Inspection\W*of",
+    r"inspection\W*of\W*services", r"SEND\W*inspection")]
 
 
-def normalise(text: str) -> str:
-    """Straight apostrophes, one kind of dash, plain spaces, bullets at line starts."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"[\u2018\u2019\u201b\u02bc\u2032`]", "'", text)
-    text = re.sub(r"[\u201c\u201d\u201f]", '"', text)
-    text = re.sub(r"[\u2010-\u2015\u2212]", "–", text)
-    text = _INVISIBLE.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " | ")
-    text = re.sub(r"[^\S\n]{2,}|[^\S\n ]", " ", text)
-    text = re.sub(r" *\n *", "\n", text).strip(" ")
-    text = re.sub(r"[-–](?<=\w[-–])\n(?=[a-z])", "-", text)  # "multi-" wrapped before "agency"
-    text = re.sub(r"(?m)^([•●▪◦■‣⁃\uf0b7])\n(?=\S)", r"\1 ", text)  # a bullet alone on its line
-    text = re.sub(r"(?m)^([•●▪◦■‣⁃\uf0b7])(?=\S)", r"\1 ", text)
-    return _drop_furniture(text)
+# --- kind, local authority ---------------------------------------------------------------
 
 
-def _drop_furniture(text: str) -> str:
-    """Page numbers, and short lines repeated on many pages (running headers, footers)."""
-    lines = text.split("\n")
-    repeated = {line for line, count in Counter(lines).items()
-                if count >= 3 and line and len(line) <= 100 and len(line.split()) >= 2
-                and not _BULLET.match(line) and _heading_kind(line) is None
-                and not re.fullmatch(_GRADE, line, re.I)}
-    return "\n".join(line for line in lines
-                     if line not in repeated and not _FURNITURE.match(line))
+@dataclass
+class Title:
+    kind: str
+    framework: str
+    local_authority: str
+    line: int  # the first line after the title
+    offset: int  # where that line starts in the joined text
+    reinspection: bool = False
+    text: str = ""  # the title's words
 
 
-# --- kind, local authority, dates ----------------------------------------------------
+def title(text: Text) -> Title | None:
+    """The title among the first lines (its lines joined when it wraps), or else what
+    the first sentence says the letter is."""
+    lines = text.lines
+    for index in range(min(len(lines), TITLE_LINES)):
+        if not TITLE_START.match(lines[index]):
+            continue
+        for span in (1, 2, 3, 4, 5):
+            block = lines[index: index + span]
+            if "" in block[1:]:
+                break
+            found = _title_of(" ".join(_joinable(block)), lines, index, span)
+            if found is not None:
+                return found
+    return _said(text)
 
 
-def _title(text: str) -> tuple[str, str, str, int] | None:
-    """(kind, framework, local authority, end of title) from the first title found."""
-    best = None
-    for kind, framework, words, pattern in _TITLES:
-        match = pattern.search(text) if words in text else None
-        if match and (best is None or match.start() < best[0].start()):
-            best = (match, kind, framework)
-    if best is None:
-        return None
-    match, kind, framework = best
-    la = _clean_la(match.group("la"), kind)
-    if not la:
-        return None
-    return kind, framework, la, match.end()
+def _joinable(block: list[str]) -> list[str]:
+    """Title lines to join with spaces; a line ending in a hyphen joins the next without."""
+    out: list[str] = []
+    for line in block:
+        if out and out[-1].endswith("-") and line[:1].isalpha():
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
-def _clean_la(raw: str, kind: str) -> str:
-    la = re.sub(r"\s+", " ", raw).strip(" .:,*#|")
-    if kind == JTAI:
-        inner = re.search(r"\bin (?P<la>[A-Z][^.]{1,60})$", la)
-        if inner:
-            return inner["la"]
-        if re.match(r"(?:the )?multi-agency", la, re.I):
-            return ""
-    return la
-
-
-def _date(day: str, month: str, year: str | int) -> dt.date | None:
-    digits = re.search(r"\d{1,2}", day)
-    key = month.lower().rstrip(".")[:3]
-    months = [m[:3] for m in _MONTHS]
-    if digits is None or key not in months:
-        return None
-    try:
-        return dt.date(int(year), months.index(key) + 1, int(digits.group()))
-    except ValueError:
-        return None
-
-
-def _range(match: re.Match[str]) -> tuple[dt.date | None, dt.date | None]:
-    end = _date(match["d2"], match["m2"], match["y2"])
-    if end is None:
-        return None, None
-    start = _date(match["d1"], match["m1"] or match["m2"], match["y1"] or match["y2"])
-    if start is not None and start > end and not match["y1"]:
-        start = _date(match["d1"], match["m1"] or match["m2"], end.year - 1)
-    if start is None or start > end or (end - start).days > 120:
-        return None, None
-    return start, end
-
-
-def _dates_at(text: str, pos: int = 0) -> tuple[dt.date | None, dt.date | None]:
-    """A date range or single date at ``pos`` in ``text``."""
-    match = _RANGE.match(text, pos)
-    if match:
-        start, end = _range(match)
-        if end:
-            return start, end
-    match = _SINGLE.match(text, pos)
-    if match:
-        day = _date(match["d"], match["m"], match["y"])
-        return day, day
-    return None, None
-
-
-def _after(label: str, text: str) -> tuple[dt.date | None, dt.date | None]:
-    """The first dates written straight after ``label`` (a pattern) in ``text``."""
-    for found in re.finditer(label, text, re.I):
-        start, end = _dates_at(text, found.end())
-        if end:
-            return start, end
-    return None, None
-
-
-def _visit_dates(text: str, title_end: int) -> tuple[dt.date | None, dt.date | None]:
-    """When the visit or inspection took place."""
-    flat = re.sub(r"\s+", " ", text)
-    start, end = _after(r"\bInspection dates?:?\s*", flat)
-    if end:
-        return start, end
-    body = re.sub(r"\s+", " ", text[max(0, title_end - 200):])
-    start, end = _after(r"\b(?:visit|inspection|inspected|visited|took place|carried out)"
-                        r"\b[^.]{0,200}?\b(?:on|between|from|dates? of)\s+", body)
-    if end:
-        return start, end
-    for match in _RANGE.finditer(body):
-        start, end = _range(match)
-        if end:
-            return start, end
-    return None, None
-
-
-def _published(text: str, title_end: int) -> dt.date | None:
-    """'Report published: …', or else the letter's own date line."""
-    flat = re.sub(r"\s+", " ", text)
-    day = _after(r"\b(?:Report published|Publication date|Date published|Published)"
-                 r"\s*(?:on)?:?\s*", flat)[1]
-    if day:
-        return day
-    head = text[: max(title_end, text.find("Dear ") if "Dear " in text else 0)]
-    for line in head.split("\n"):
-        match = _SINGLE.fullmatch(line.strip(" .*"))
-        if match:
-            return _date(match["d"], match["m"], match["y"])
+def _title_of(joined: str, lines: list[str], index: int, span: int) -> Title | None:
+    for kind, framework, pattern in _TITLES:
+        match = pattern.match(joined)
+        if not match:
+            continue
+        la = match.groupdict().get("la") or ""
+        if kind == JTAI:
+            if _continues_title(lines, index + span):
+                return None  # wait for the title's last line
+            la = _jtai_authority(la)
+        la = clean_authority(la)
+        if not la and kind == INSPECTION:
+            la = clean_authority(_line_before(lines, index))
+        if not la:
+            return None
+        end = index + span
+        offset = sum(len(line) + 1 for line in lines[:end])
+        return Title(kind, framework, la, end, offset,
+                     reinspection=bool(match.groupdict().get("re")), text=joined)
     return None
 
 
-def date_range_text(start: dt.date | None, end: dt.date | None) -> str:
-    """'1–2 December 2026', '30 November – 2 December 2022', '7 December 2022'."""
-    if end is None:
+def _continues_title(lines: list[str], index: int) -> bool:
+    """Whether a JTAI title goes on over line ``index``: its theme wraps after a small
+    word or a comma; it ends with the area's name (or a full stop)."""
+    if index >= len(lines) or not lines[index]:
+        return False
+    return re.search(r"(?:(?:^|\s)[a-z]\S*|[,-])$", lines[index - 1]) is not None
+
+
+def _jtai_authority(rest: str) -> str:
+    """The area a JTAI title names: "of Surrey", "of the multi-agency response to … in
+    Sefton" (after the last "in" before a capital, as far as its name goes)."""
+    rest = rest.strip().rstrip(".")
+    found = list(re.finditer(r"\bin (?=(?:the )?[A-Z])", rest))
+    if found:
+        return _NAME.match(rest, found[-1].end()).group()  # type: ignore[union-attr]
+    return "" if re.match(r"(?:the )?multi-?agency", rest, re.I) else rest
+
+
+# A place's name: capitalised words, and the small words between them ("Bath and North
+# East Somerset", "Blackburn with Darwen", "Kingston upon Thames", "Isle of Wight").
+_NAME = re.compile(r"(?:the )?[A-Z][\w'&-]*(?: (?:(?:and|with|upon|on|of|the|in|&) )*"
+                   r"[A-Z][\w'&-]*)*")
+
+
+def _line_before(lines: list[str], index: int) -> str:
+    """The name over a title ("Salford" / "Inspection of children's social care
+    services"): the nearest line above, if it is short and no sentence."""
+    for line in reversed(lines[max(0, index - 3): index]):
+        if not line:
+            continue
+        if len(line.split()) <= 8 and not re.search(r"[.:;,]$|\d{4}", line):
+            return line.strip(" *#")
         return ""
-    if start is None or start == end:
-        return short_date(end)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{short_date(start)} – {short_date(end)}"
+    return ""
 
 
-# --- judgements --------------------------------------------------------------------
+def _said(text: Text) -> Title | None:
+    """A letter without its title line that says in its first sentence what it is."""
+    flat = re.sub(r"\s+", " ", text.joined[:6000])
+    match = _SAYS.search(flat)
+    if not match:
+        return None
+    if match["jtai"]:
+        kind, la = JTAI, clean_authority(_jtai_authority(match["theme"]))
+    else:
+        kind = MONITORING if match["kind"].lower().startswith("monitoring") else FOCUSED
+        la = clean_authority(match["la"])
+    if not la:
+        return None
+    # the lines before the sentence are the letterhead: the body starts with it
+    index = _line_of(text.lines, len(flat[: match.start()].split()))
+    offset = sum(len(line) + 1 for line in text.lines[:index])
+    return Title(kind, "", la, index, offset, text=match.group())
+
+
+def _line_of(lines: list[str], words: int) -> int:
+    """The line on which the word numbered ``words`` (from 0) of the text is."""
+    seen = 0
+    for index, line in enumerate(lines):
+        seen += len(line.split())
+        if seen > words:
+            return index
+    return len(lines)
+
+
+def clean_authority(raw: str) -> str:
+    """The authority's name without "Council", "London Borough of", "local authority"…"""
+    la = re.sub(r"\s+", " ", raw).strip(" .:,*#|")
+    la = re.sub(r"-(on|upon|under|le|in)(?=[A-Z])", r"-\1-", la)  # "Stoke-onTrent"
+    previous = None
+    while previous != la:
+        previous = la
+        la = _COUNCIL_WORDS.sub("", la).strip(" .:,")
+    return la
+
+
+# --- dates ---------------------------------------------------------------------------
+
+
+def _visit_dates(joined: str, body: str) -> tuple[dt.date | None, dt.date | None]:
+    """When the visit or inspection took place."""
+    flat = re.sub(r"\s+", " ", joined[:20000])
+    start, end = dates.after(r"\bInspection dates?\s*:?\s*", flat)
+    if end:
+        return start, end
+    near = re.sub(r"\s+", " ", body[:6000])
+    start, end = dates.after(r"\b(?:visit|inspection|inspected|visited|took place|carried out|"
+                             r"undertook|undertaken)\b[^.]{0,200}?\b(?:on|between|from|dates? "
+                             r"of)\s+", near)
+    if end:
+        return start, end
+    start, end = dates.after(r"(?:^|\.\s+)Between\s+", near)
+    if end:
+        return start, end
+    return dates.first_range(near)
+
+
+def _published(text: Text, title_line: int, joined: str) -> dt.date | None:
+    """'Report published: …', or else the letter's own date line (before the title or
+    the salutation)."""
+    flat = re.sub(r"\s+", " ", joined[:20000])
+    day = dates.after(r"\b(?:Report published|Publication date|Date published|Published)"
+                      r"\s*(?:on)?\s*:\s*", flat)[1]
+    if day:
+        return day
+    head = text.lines[:title_line]
+    if not any(line.startswith("Dear ") for line in head):
+        head = head[:40]
+    for line in head:
+        found = dates.single_line_date(line)
+        if found:
+            return found
+    return None
+
+
+# --- judgements ------------------------------------------------------------------------
 
 
 def grade(text: str) -> str:
@@ -412,154 +471,140 @@ def grade(text: str) -> str:
     return next(g for g in GRADES if g.lower() == key)
 
 
-def _phrase(words: str) -> str:
-    return r"\s+".join(re.escape(w) for w in words.split())
+def _front(joined: str, start: int) -> str:
+    """The front of a report (its judgement table and headline), before its first
+    section."""
+    end = _FRONT_END.search(joined, start)
+    return joined[start: end.start() if end else start + 4000]
 
 
-def _judgements(text: str, framework: str) -> list[Judgement]:
-    """Graded judgements, in the order the report gives them."""
+def _judgements(front: str, joined: str, framework: str) -> list[Judgement]:
+    """The graded judgements of this inspection, from the front page's table (and, in a
+    single inspection framework report, its headline sentence and the board's heading),
+    in the order the report gives them. The history of earlier inspections is prose,
+    never a table row, so it is never read as one."""
     found: list[tuple[int, Judgement]] = []
     seen: set[str] = set()
-    names = _SIF_JUDGEMENTS if framework == "SIF" else _ILACS_JUDGEMENTS
-    for name in names:
-        pattern = re.compile(rf"(?<![\w-]){_phrase(name)}\d?\s*(?:[|:–-]\s*)?(?:is\s+)?"
-                             rf"(?P<grade>{_GRADE})\b", re.I)
-        match = pattern.search(text)
-        area = "Overall effectiveness" if name == "Overall judgement" else name
-        if match and area not in seen:
-            seen.add(area)
-            found.append((match.start(), Judgement(area, grade(match["grade"]))))
+
+    def add(position: int, area: str, words: str) -> None:
+        if area.lower() not in seen:
+            seen.add(area.lower())
+            found.append((position, Judgement(area, grade(words))))
+
     if framework == "SIF":
-        lscb = _LSCB.search(text)
-        if lscb:
-            found.append((lscb.start(), Judgement(
-                "Effectiveness of the Local Safeguarding Children Board", grade(lscb["grade"]))))
-        if "Overall effectiveness" not in seen:
-            overall = _OVERALL_SENTENCE.search(text)
-            if overall:
-                found.append((overall.start(), Judgement("Overall effectiveness",
-                                                         grade(overall["grade"]))))
-    ordered = [j for _, j in sorted(found, key=lambda pair: pair[0])]
-    return sorted(ordered, key=lambda j: j.area == "Overall effectiveness")
+        overall = _SIF_OVERALL.search(front)
+        if overall:
+            add(overall.start(), OVERALL, overall["grade"])
+        for name in SIF_JUDGEMENTS:
+            words = r"\s+".join(re.escape(word) for word in name.split())
+            row = re.compile(rf"{_ROW_START}{words}\d?\s*(?:[|:–-]\s*)?(?:\b(?:is|are)\s+)?"
+                             rf"\b(?P<grade>{_GRADE}){_ROW_END}", re.I)
+            match = row.search(front)
+            if match:
+                add(match.start(), OVERALL if name.startswith("Overall") else name,
+                    match["grade"])
+        board = next((m for m in (lists.LSCB_GRADE.fullmatch(line.strip(" .*#"))
+                                  for line in joined.split("\n")) if m), None)
+        if board:
+            add(len(front), LSCB, board["grade"])
+    else:
+        rows = [(m.start(), m["name"], m["grade"]) for m in _ILACS_ROW.finditer(front)]
+        columns = _columns(front)
+        if len(columns) > len(rows):  # a table read column by column
+            rows = [(position, name, words) for position, (name, words) in enumerate(columns)]
+        for position, name, words in rows:
+            add(position, _ilacs_name(name), words)
+    return [judgement for _, judgement in sorted(found, key=lambda pair: pair[0])]
 
 
-# --- sections: areas covered, strengths, improvements ---------------------------------
+ILACS_JUDGEMENTS = (
+    "The impact of leaders on social work practice with children and families",
+    "The experiences and progress of children who need help and protection",
+    "The experiences and progress of children in care and care leavers",
+    "The experiences and progress of children in care",
+    "The experiences and progress of care leavers",
+    OVERALL,
+)
+_NAME_START = re.compile(r"(?m)^[|*\s]*(?P<start>The\s+experiences\s+and\s+progress\s+of|The\s+"
+                         r"impact\s+of\s+leaders\s+on|Overall\s+effectiveness)", re.I)
+_GRADE_LINE = re.compile(rf"(?m)^[|*\s]*(?P<grade>{_GRADE})[\s.|*]*$", re.I)
 
 
-def _heading_kind(line: str) -> str | None:
-    """Which section a heading line opens, or None if it is not one we know."""
-    key = re.sub(r"^(?:\d{1,2}(?:\.\d)*\.?\s+)?", "", line.strip(" *#|")).lower()
-    key = key.rstrip(" ?:.")
-    if not key or len(key) > 120:
-        return None
-    for kind, pattern in _HEADINGS:
-        if pattern.fullmatch(key):
-            return kind
-    return None
+def _ilacs_name(raw: str) -> str:
+    """A judgement's name as the framework words it; a name cut short (a PDF that prints
+    the grade between the lines of the name) is made whole when only one name starts
+    so."""
+    name = re.sub(r"\s+(?:Grade|Judgement)$", "", re.sub(r"\s+", " ", raw).strip(" |:–-"))
+    known = [k for k in ILACS_JUDGEMENTS if k.lower() == name.lower()]
+    if not known:
+        known = [k for k in ILACS_JUDGEMENTS if k.lower().startswith(name.lower() + " ")]
+    return known[0] if len(known) == 1 else name
 
 
-def _looks_like_heading(line: str) -> bool:
-    words = line.split()
-    return (0 < len(words) <= 10 and line[:1].isupper() and not re.search(r"[.;,:]$", line)
-            and not _BULLET.match(line))
+def _columns(front: str) -> list[tuple[str, str]]:
+    """The judgement table read column by column (every name, then every grade), as some
+    PDFs give it: names and grades paired in order when there are as many of each."""
+    grade_lines = list(_GRADE_LINE.finditer(front))
+    starts = [m.start("start") for m in _NAME_START.finditer(front)]
+    if not starts or len(starts) != len(grade_lines):
+        return []
+    ends = [*starts[1:], len(front)]
+    names = []
+    for start, end in zip(starts, ends, strict=True):
+        stop = next((g.start() for g in grade_lines if start < g.start() < end), end)
+        names.append(front[start:stop])
+    return list(zip(names, (g["grade"] for g in grade_lines), strict=True))
 
 
-def _continues(previous: str, line: str) -> bool:
-    """Whether ``line`` is a wrapped continuation of ``previous`` (PDF text)."""
-    if re.match(r"^(?:[a-z(,;–]|\d+(?![A-Z]))", line):
-        return True
-    return not re.search(r"[.;:!?]$", previous) and not _looks_like_heading(line)
+# --- what a visit looked at ------------------------------------------------------------
 
 
-def _sections(lines: list[str]) -> dict[str, list[str]]:
-    """Bullets (or, failing bullets, the first paragraph) under each known heading."""
-    out: dict[str, list[str]] = {}
-    index = 0
-    while index < len(lines):
-        kind = _heading_kind(lines[index])
-        index += 1
-        if kind is None or kind == "stop":
-            continue
-        if index < len(lines) and re.match(r"^[a-z]", lines[index]) and not _BULLET.match(
-                lines[index]):
-            index += 1  # the heading wrapped onto a second line
-        items, index = _items(lines, index)
-        merged = out.setdefault(kind, [])
-        merged += [item for item in items if item not in merged]
-    return {kind: items[:MAX_ITEMS] for kind, items in out.items() if items}
+_LOOKED_AT = re.compile(
+    r"(?:Inspectors|The inspectors|This visit|The visit|We)\s+(?:also\s+)?(?:looked at|evaluated"
+    r"|reviewed|considered|focused on|examined)\s+(?P<theme>[^.]{5,300}?)\.(?:\s|$)")
+_NOT_THEME = re.compile(r"\b(?:range of evidence|records|data|audits|spoke|conversations"
+                        r"|case discussions)\b")
 
 
-def _items(lines: list[str], index: int) -> tuple[list[str], int]:
-    """The list items from ``index`` to the next heading; the first paragraph if none."""
-    items: list[list[str]] = []
-    paragraph: list[str] = []
-    open_item = False
-    while index < len(lines):
+def _focus(reader: lists.Reader, start: int) -> list[str]:
+    """The list of what a visit looked at, after a line that ends with a colon in the
+    letter's opening ("Inspectors looked specifically at:", "with a particular focus
+    on:"), before its first section."""
+    lines = reader.lines
+    for index in range(start, min(len(lines), start + 40)):
         line = lines[index]
-        if _heading_kind(line) is not None:
-            break
-        bullet = _BULLET.match(line)
-        if bullet:
-            items.append([line[bullet.end():]])
-            open_item = True
-        elif not line:
-            open_item = False
-            following = next((x for x in lines[index + 1: index + 20] if x), "")
-            if (items or paragraph) and not _BULLET.match(following):
-                break
-        elif open_item and _continues(items[-1][-1], line):
-            items[-1].append(line)
-        elif items:
-            break
-        elif not _ended(paragraph):
-            paragraph.append(line)
-        index += 1
-    if items:
-        return [text for text in (_tidy(" ".join(item)) for item in items) if text], index
-    text = _tidy(" ".join(paragraph))
-    if not text or text.endswith(":"):
-        return [], index
-    return [_shortened(text)], index
-
-
-def _ended(paragraph: list[str]) -> bool:
-    """Whether a paragraph of PDF lines has ended: its last line is a short one that
-    finishes a sentence (Markdown and Word give a paragraph as one line)."""
-    if len(paragraph) < 2 or not re.search(r"[.!?]$", paragraph[-1]):
-        return False
-    return len(paragraph[-1]) < 0.9 * max(len(line) for line in paragraph)
-
-
-def _shortened(text: str, limit: int = 450) -> str:
-    """Whole sentences of ``text`` up to about ``limit`` characters."""
-    if len(text) <= limit:
-        return text
-    kept = ""
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text):
-        if len(kept) + len(sentence) + 1 > limit:
-            break
-        kept = f"{kept} {sentence}".strip()
-    return f"{kept} …" if kept else text[:limit].rsplit(" ", 1)[0] + "…"
-
-
-def _tidy(text: str) -> str:
-    """One list item: spaces collapsed, wrapped hyphens joined, a trailing '; and' dropped."""
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"(\w)- (?=[a-z])", r"\1-", text)
-    return re.sub(r"\s*(?:[;,]\s*(?:and|or)?)$", "", text)
-
-
-def _theme(text: str, kind: str, title_end: int) -> list[str]:
-    """The theme of a focused visit or JTAI, from its opening paragraphs."""
-    body = re.sub(r"\s+", " ", text[title_end: title_end + 2500])
-    if kind == JTAI:
-        match = re.search(r"\(JTAI\) of (the multi-agency response to .+?)(?: in [A-Z][^.]*)?\.",
-                          body)
-        return [match.group(1)] if match else []
-    if kind == FOCUSED:
-        for match in re.finditer(r"(?:evaluated|looked at|considered|focused on|reviewed)\s+"
-                                 r"(?:the local authority's (?:arrangements|services) for\s+)?"
-                                 r"(?P<theme>[^.]{5,200}?)\.", body):
-            if not re.search(r"\b(?:records|data|audits|spoke|conversations)\b", match["theme"]):
-                return [match["theme"][:1].upper() + match["theme"][1:]]
+        if lists.heading_kind(line) is not None:
+            return []
+        if line.endswith(":") and index + 1 < len(lines) and lists.marker(
+                lines[reader.next_filled(index + 1)]):
+            items, _ = reader.items(reader.next_filled(index + 1))
+            return items
     return []
+
+
+_RESPONSE = re.compile(r"\bof (?P<theme>the multi-?agency response to .+?)(?: in (?:the )?"
+                       r"[A-Z][\w'&-]*(?: [A-Z][\w'&-]*)*)?(?:\.\d?(?:\s|$)|$)")
+
+
+def _theme(title_text: str, body: str, kind: str) -> list[str]:
+    """What a visit or a JTAI looked at: a JTAI's theme from its title or its opening
+    sentence, and its 'deep dive'; a visit's from its opening sentences."""
+    opening = re.sub(r"\s+", " ", body[:4000])
+    if kind == JTAI:
+        found = _RESPONSE.search(title_text.rstrip(".")) or _RESPONSE.search(opening)
+        out = [_sentence_case(found["theme"].replace("multiagency", "multi-agency"))] if (
+            found) else []
+        deep = re.search(r"'deep dive' focus on (?P<theme>[^.]{5,300})\.", opening)
+        if deep:
+            out.append("Deep dive: " + deep["theme"])
+        return out
+    for match in _LOOKED_AT.finditer(opening):
+        theme = re.sub(r"^the local authority's (?:arrangements|services|response) for\s+", "",
+                       match["theme"])
+        if not _NOT_THEME.search(theme):
+            return [_sentence_case(theme)]
+    return []
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
