@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from boardpack.sources.pdf.inspect import Inspection
 from helpers import CORPUS, DATA, MEETING, pdf_pages
 
 from boardpack.pipeline.build import build
 from boardpack.sources import Context, Converted, letter, pdf
 from boardpack.sources.letter import dates, ofsted
 from boardpack.sources.pdf import pdfium
-from boardpack.sources.pdf.inspect import Inspection
 
 FOLDER = CORPUS / "ofsted"
 EXPECTED: dict[str, dict[str, Any]] = tomllib.loads(
