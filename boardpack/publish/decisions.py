@@ -85,7 +85,7 @@ def document(pack: Pack, edition: Edition, *, published: dt.date | None = None
         group = [d for d in found if d.entry.number == number]
         if group[0].part_b and edition == "members" and not confidential_started:
             # Part B comes last: from here on, pages are headed "Confidential".
-            blocks.append(ast.raw_block("typst", "#bp-item-start(true, false)"))
+            blocks.append(ast.raw_block("typst", "#bp-item-start(true, true)"))  # a new page
             confidential_started = True
         blocks.append(ast.div(item_blocks(group, times, edition), classes=["decisions"]))
     return ast.document(blocks, meta=meta)

@@ -61,7 +61,9 @@ def subset(face: str, text: str, store: Cache) -> bytes:
     options.layout_features = []
     options.hinting = False
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # copyright, names, version: the licence's ask
-    font = TTFont(fontpkg_lato.ROOT / "files" / face, lazy=True)
+    # the time of making kept out of the font (head.modified), so the same text gives the
+    # same bytes
+    font = TTFont(fontpkg_lato.ROOT / "files" / face, lazy=True, recalcTimestamp=False)
     subsetter = cutter.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)

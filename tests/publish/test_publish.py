@@ -15,7 +15,6 @@ from helpers import pdf_outline, pdf_pages, pdf_text
 
 from boardpack.cli import main
 from boardpack.pack import issued as manifests
-from boardpack.pack.issued import first_issued
 from boardpack.problems import BoardpackError
 from boardpack.publish import encrypt
 from boardpack.publish.issue import publish
@@ -335,4 +334,4 @@ def test_an_issue_of_the_first_format_is_still_read_and_verified(pack: Path, cap
     assert "issued/1/public.pdf: has changed since it was issued (issue 1)" in err
     assert "issued/1/manifest.json: the manifest of issue 1 has changed since issue 2" in err
     # and it still dates the pack
-    assert first_issued(pack) == WHEN.astimezone().date()
+    assert manifests.first_issued(pack) == WHEN.astimezone().date()

@@ -29,9 +29,9 @@ from helpers.images import png
 from helpers.minutes import meeting
 
 from boardpack.cli import main
-from boardpack.meeting import minutes
 from boardpack.pack import agenda
 from boardpack.pack import load as packfile
+from boardpack.pipeline import minutes
 from boardpack.pipeline.build import build
 from boardpack.publish.issue import publish
 
