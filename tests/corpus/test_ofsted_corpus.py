@@ -26,7 +26,6 @@ from boardpack.pipeline.build import build
 from boardpack.sources import Context, Converted, letter, pdf
 from boardpack.sources.letter import dates, ofsted
 from boardpack.sources.pdf import pdfium
-from boardpack.sources.pdf.inspect import Inspection
 
 FOLDER = CORPUS / "ofsted"
 EXPECTED: dict[str, dict[str, Any]] = tomllib.loads(
@@ -56,7 +55,7 @@ def converted(name: str) -> Converted:
             with pdfium._loaded(document, index) as page:
                 pages.append(pdfium.read_page(page, index))
     ctx = context(name)
-    return ctx.result(pdf.blocks(Inspection(pages=pages), data, ctx))
+    return ctx.result(pdf.blocks(pdf.Inspection(pages=pages), data, ctx))
 
 
 @cache
