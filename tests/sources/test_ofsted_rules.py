@@ -375,6 +375,26 @@ def test_a_list_goes_on_over_a_page_break_sub_headings_and_long_items() -> None:
     assert found.improvements[1].endswith("Its end.")
 
 
+def test_a_list_of_short_items_ends_where_a_paragraph_starts() -> None:
+    """Wrapped PDF lines: the last item's line is as long as a full one, yet the next
+    line starts a paragraph, not more of the item."""
+    full = "Inspectors spoke to social workers, managers and leaders, and read children's records"
+    text = paged(
+        "Monitoring visit to Westmoor children's services\nThis letter summarises the findings "
+        "of the monitoring visit to\nWestmoor children's services on 3 and 4 April 2024. His "
+        "Majesty's Inspectors carried it out.\nAreas covered by the visit\n"
+        "◼ the quality of assessments for children in need.\n"
+        "◼ the timeliness of plans for children in need.\n"
+        "◼ the oversight by managers of the work of social workers in the teams for children.\n"
+        f"This visit was carried out under the inspection framework. {full}\n{full}\n"
+        f"{full}.\nHeadline findings\nProgress is slow.\n")
+    found = ofsted.parse(text)
+    assert found is not None
+    assert found.areas_covered[-1] == (
+        "the oversight by managers of the work of social workers in the teams for children.")
+    assert len(found.areas_covered) == 3 and found.headline == "Progress is slow."
+
+
 def test_a_focus_list_is_the_areas_covered() -> None:
     found = focused("Inspectors looked at the local authority's arrangements for children in "
                     "care, with a\nparticular focus on:\n◼ Decision-making for children who come "
