@@ -24,8 +24,9 @@ HEADINGS = (
     ("priority", re.compile(r"(?:the |an? )?(?:areas? for priority action|cases? for priority "
                             r"action|priority actions?|priority and immediate action)")),
     ("improve", re.compile(r"what needs to improve\b.*|areas? for (?:improvement|development)"
-                           r"|what (?:does|do) the (?:local authority|partnership|council) "
-                           r"needs? to (?:do to )?improve\b.*|recommendations")),
+                           r"|what (?:does|do) the (?:local authority|partnership|council|lscb"
+                           r"|board|local safeguarding children(?:'s)? board) needs? to "
+                           r"(?:do to )?improve\b.*|recommendations")),
     ("strengths", re.compile(r"(?:key |main )?strengths|areas? of strength|what is working well")),
     ("headline", re.compile(r"headline findings|summary of (?:the )?findings|overview"
                             r"|inspection outcome")),

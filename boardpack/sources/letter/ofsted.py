@@ -182,7 +182,8 @@ class Letter:
         for count, noun in ((len(self.areas_covered), "area covered"),
                             (len(self.strengths), "strength"),
                             (len(self.priority_actions), "area for priority action"),
-                            (len(self.improvements), "area for improvement"),
+                            (len(self.improvements), "recommendation" if self.framework == "SIF"
+                             else "area for improvement"),
                             (len(self.lscb_recommendations), "recommendation to the LSCB")):
             if count:
                 parts.append(f"{count} {_plural(noun, count)}")
@@ -210,8 +211,8 @@ def _plural(noun: str, count: int) -> str:
         return noun
     if noun.startswith("area "):
         return noun.replace("area ", "areas ", 1)
-    if noun.startswith("recommendation "):
-        return noun.replace("recommendation ", "recommendations ", 1)
+    if noun.startswith("recommendation"):
+        return noun.replace("recommendation", "recommendations", 1)
     return noun + "s"
 
 
