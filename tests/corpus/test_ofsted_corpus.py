@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from boardpack.sources.pdf.inspect import Inspection
 from helpers import CORPUS, DATA, MEETING, pdf_pages
+from helpers.pdf import lowest_text, overprinted_characters
 
 from boardpack.pipeline.build import build
 from boardpack.sources import Context, Converted, letter, pdf
@@ -56,7 +57,7 @@ def converted(name: str) -> Converted:
             with pdfium._loaded(document, index) as page:
                 pages.append(pdfium.read_page(page, index))
     ctx = context(name)
-    return ctx.result(pdf.blocks(Inspection(pages=pages), data, ctx))
+    return ctx.result(pdf.blocks(pdf.Inspection(pages=pages), data, ctx))
 
 
 @cache
@@ -183,26 +184,9 @@ files = [{{ path = "letters/{name}", kind = "letter" }}]
     assert "letter itself follows" in card[-1]
     for number, page in enumerate(card, start=first + 1):
         assert f"Page {number} of {len(pages)}" in page
-    assert lowest_text(pdf, range(first, letter_starts)) > FOOTER_TOP
+    assert lowest_text(pdf, range(first, letter_starts), FOOTER) > FOOTER_TOP
+    assert [c for c in overprinted_characters(pdf) if first < c[0] <= letter_starts] == []
 
 
+FOOTER = r"Page \d+ of \d+|Test Committee · 17 March 2027"
 FOOTER_TOP = 60.0  # points from the page's foot: the footer's line is below, the text above
-
-
-def lowest_text(pdf: Path, numbers: range) -> float:
-    """How close to the page's foot any text but the footer's comes on these pages."""
-    import pypdf
-
-    reader = pypdf.PdfReader(pdf)
-    lowest = 1e9
-    for number in numbers:
-        heights: list[float] = []
-
-        def visit(text: str, cm: list[float], tm: list[float], *_: object,
-                  found: list[float] = heights) -> None:
-            if text.strip() and not re.match(r"Page \d+ of \d+|Test Committee", text.strip()):
-                found.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
-
-        reader.pages[number].extract_text(visitor_text=visit)
-        lowest = min([lowest, *heights])
-    return lowest

@@ -103,3 +103,26 @@ def overprinted_characters(path: Path, least: float = 0.3) -> list[tuple[int, st
     finally:
         document.close()
     return found
+
+
+def lowest_text(path: Path, pages: range, footer: str) -> float:
+    """How close to the foot of the page (in points) any text but the footer's comes on
+    these pages (0-based numbers): text below the bottom margin would run over the
+    footer. ``footer`` is a pattern the footer's pieces of text match."""
+    import re
+
+    import pypdf
+
+    reader = pypdf.PdfReader(path)
+    lowest = 1e9
+    for number in pages:
+        heights: list[float] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: object,
+                  found: list[float] = heights) -> None:
+            if text.strip() and not re.fullmatch(footer, text.strip()):
+                found.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+        reader.pages[number].extract_text(visitor_text=visit)
+        lowest = min([lowest, *heights])
+    return lowest

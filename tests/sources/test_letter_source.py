@@ -10,6 +10,7 @@ from pathlib import Path
 import letter_variants as variants
 import pytest
 from helpers import pdf_pages
+from helpers.pdf import lowest_text, overprinted_characters
 
 from boardpack import cli
 from boardpack.model import SourceRef
@@ -74,6 +75,26 @@ def test_the_card_is_never_split_across_pages(make_pack) -> None:
     cards = [p for p in pages if "Ofsted letter: summary" in p]
     assert len(cards) == 3
     assert all("the letter itself follows" in p and "Dear Sam" not in p for p in cards)
+
+
+def test_a_card_longer_than_a_page_continues_on_the_next_and_keeps_the_footer_clear(
+        make_pack) -> None:
+    items = "\n".join(f"- Area {n}: the timeliness and quality of the work that needs doing, "
+                      "which takes a line or more on the card." for n in range(1, 61))
+    source = variants.markdown("focused_visit").decode().replace(
+        "## What needs to improve", f"## What needs to improve\n\n{items}\n\n## Old list", 1)
+    root = make_pack(MARKED, {"letters/focused.md": source})
+    pdf = members(root, ("pdf",)) / "members.pdf"
+    pages = [" ".join(p.split()) for p in pdf_pages(pdf)]
+    first = next(i for i, p in enumerate(pages) if "Ofsted letter: summary" in p)
+    start = next(i for i, p in enumerate(pages) if "Dear Sam" in p)
+    assert start - first >= 2  # the card took more than a page
+    assert "Area 1:" in pages[first] and "Area 60:" not in pages[first]
+    assert "Area 60:" in pages[start - 1] and "letter itself follows" in pages[start - 1]
+    for number in range(first, start):
+        assert f"Page {number + 1} of {len(pages)}" in pages[number]
+    assert lowest_text(pdf, range(first, start), r"Page \d+ of \d+|Test Committee.*") > 60
+    assert [c for c in overprinted_characters(pdf) if first < c[0] <= start] == []
 
 
 def test_check_prints_what_was_recognised(make_pack, capsys) -> None:

@@ -90,7 +90,8 @@ def test_text_from_another_pdf_reader_without_page_breaks() -> None:
 
 @pytest.mark.parametrize("glyph", ["\uf0b7", "\uf06e", "\uf0a7", "◼", "▪", "•", "■"])
 def test_a_glyph_bullet_starts_an_item_and_a_glyph_elsewhere_goes(glyph: str) -> None:
-    text = (f"Focused visit to Westmoor children's services\nHis Majesty's Inspectors.\n"
+    text = (f"Focused visit to Westmoor children's services\nThis letter summarises the findings "
+            "of the visit on 1 and 2 May 2024. His Majesty's Inspectors.\n"
             f"What needs to improve in this area of social work practice?\n"
             f"{glyph}The timeliness of assessments.\n{glyph} The quality\uf020of plans.\n\n"
             "Main findings\nText.")
@@ -176,6 +177,15 @@ def test_a_letter_without_its_title_is_known_by_what_its_first_sentence_says() -
     assert found is not None
     assert (found.kind, found.local_authority, found.visit_dates, found.published) == (
         ofsted.MONITORING, "Brookfield", "3–4 April 2023", D(2023, 5, 12))
+
+
+def test_a_paper_that_quotes_a_title_as_its_heading_is_no_letter() -> None:
+    text = ("Report of the Director of Children's Services\n\nFocused visit to Westmoor "
+            "children's services\n\nOfsted's inspectors found that most children are safe. "
+            "His Majesty's Inspectors praised the front door.\n\nWhat needs to improve?\n\n"
+            "- Supervision.\n")
+    assert ofsted.parse(text) is None
+    assert ofsted.parse(text.replace("Report of the", "Dear Ms Reed\n\nThe")) is not None
 
 
 def test_a_report_that_mentions_a_visit_is_no_letter_without_the_letters_own_words() -> None:
@@ -373,6 +383,26 @@ def test_a_list_goes_on_over_a_page_break_sub_headings_and_long_items() -> None:
     assert found.improvements[0].endswith("short last line.")
     assert "Eastvale JTAI letter" not in found.improvements[0]
     assert found.improvements[1].endswith("Its end.")
+
+
+def test_a_list_of_short_items_ends_where_a_paragraph_starts() -> None:
+    """Wrapped PDF lines: the last item's line is as long as a full one, yet the next
+    line starts a paragraph, not more of the item."""
+    full = "Inspectors spoke to social workers, managers and leaders, and read children's records"
+    text = paged(
+        "Monitoring visit to Westmoor children's services\nThis letter summarises the findings "
+        "of the monitoring visit to\nWestmoor children's services on 3 and 4 April 2024. His "
+        "Majesty's Inspectors carried it out.\nAreas covered by the visit\n"
+        "◼ the quality of assessments for children in need.\n"
+        "◼ the timeliness of plans for children in need.\n"
+        "◼ the oversight by managers of the work of social workers in the teams for children.\n"
+        f"This visit was carried out under the inspection framework. {full}\n{full}\n"
+        f"{full}.\nHeadline findings\nProgress is slow.\n")
+    found = ofsted.parse(text)
+    assert found is not None
+    assert found.areas_covered[-1] == (
+        "the oversight by managers of the work of social workers in the teams for children.")
+    assert len(found.areas_covered) == 3 and found.headline == "Progress is slow."
 
 
 def test_a_focus_list_is_the_areas_covered() -> None:

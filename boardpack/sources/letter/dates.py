@@ -111,8 +111,9 @@ def first_range(text: str) -> tuple[dt.date | None, dt.date | None]:
 
 
 def single_line_date(line: str) -> dt.date | None:
-    """The date a line is, if it is nothing but a date (a letter's date line)."""
-    match = SINGLE.fullmatch(line.strip(" .*"))
+    """The date a line is, if it is nothing but a date, or "Date: " and a date (a
+    letter's date line)."""
+    match = SINGLE.fullmatch(re.sub(r"^(?:date|dated)\s*:?\s*", "", line.strip(" .*"), flags=re.I))
     return date(match["d"], match["m"], match["y"]) if match else None
 
 

@@ -24,8 +24,9 @@ HEADINGS = (
     ("priority", re.compile(r"(?:the |an? )?(?:areas? for priority action|cases? for priority "
                             r"action|priority actions?|priority and immediate action)")),
     ("improve", re.compile(r"what needs to improve\b.*|areas? for (?:improvement|development)"
-                           r"|what (?:does|do) the (?:local authority|partnership|council) "
-                           r"needs? to (?:do to )?improve\b.*|recommendations")),
+                           r"|what (?:does|do) the (?:local authority|partnership|council|lscb"
+                           r"|board|local safeguarding children(?:'s)? board) needs? to "
+                           r"(?:do to )?improve\b.*|recommendations")),
     ("strengths", re.compile(r"(?:key |main )?strengths|areas? of strength|what is working well")),
     ("headline", re.compile(r"headline findings|summary of (?:the )?findings|overview"
                             r"|inspection outcome")),
@@ -41,6 +42,7 @@ HEADINGS = (
                         r"|previous ofsted inspections|local leadership|what is it like .*"
                         r"|what is the area partnership .*|what does the area partnership .*")),
 )
+SHORT_ITEM = 3  # lines: the items of a list of phrases or single sentences
 LISTS = frozenset({"priority", "improve", "strengths", "lscb"})  # not headline or areas
 CLOSING = re.compile(r"(?:Ofsted will take the findings|Yours (?:sincerely|faithfully)"
                      r"|We will take the findings)\b", re.I)
@@ -92,6 +94,10 @@ class _Item:
 
     def add(self, line: str) -> None:
         (self.parts[-1] if self.parts else self.lines).append(line)
+
+    def length(self) -> int:
+        """How many lines the item has."""
+        return len(self.lines) + sum(len(part) for part in self.parts)
 
     def text(self) -> str:
         out = tidy(" ".join(self.lines))
@@ -183,7 +189,7 @@ class Reader:
                 else:
                     items[-1].parts.append([rest])
             elif items:
-                if self.item_ended(index):
+                if self.item_ended(index, items):
                     if not self.subheading(index):
                         break
                 else:
@@ -208,16 +214,22 @@ class Reader:
             return [], index
         return [shortened(paragraph)], index
 
-    def item_ended(self, index: int) -> bool:
+    def item_ended(self, index: int, items: list[_Item]) -> bool:
         """Whether the item before line ``index`` (not a marker) ended before it: after a
-        blank line, or (wrapped text) after a sentence ended on a short line, when this
-        line starts a new sentence."""
+        blank line, or (wrapped text) where a sentence ends and this line starts another,
+        if the sentence ended on a short line, or if the items before were short and this
+        one is already as long (a list of short items, then a paragraph)."""
         previous = self.lines[index - 1]
         if not previous:
             return True
-        if not self.text.wrapped:
+        if not self.text.wrapped or not re.match(r"[A-Z\"'(\d]", self.lines[index]):
             return False
-        return self.ended(index - 1) and re.match(r"[A-Z\"'(\d]", self.lines[index]) is not None
+        if self.ended(index - 1):
+            return True
+        if len(items) < 2 or not re.search(r"[.!?]['\")]?$", previous):
+            return False
+        longest = max(item.length() for item in items[:-1])
+        return longest <= SHORT_ITEM and items[-1].length() >= longest
 
     def _list_follows(self, index: int) -> bool:
         """Whether a list starts within the next paragraph or two (a lead that runs over

@@ -182,7 +182,8 @@ class Letter:
         for count, noun in ((len(self.areas_covered), "area covered"),
                             (len(self.strengths), "strength"),
                             (len(self.priority_actions), "area for priority action"),
-                            (len(self.improvements), "area for improvement"),
+                            (len(self.improvements), "recommendation" if self.framework == "SIF"
+                             else "area for improvement"),
                             (len(self.lscb_recommendations), "recommendation to the LSCB")):
             if count:
                 parts.append(f"{count} {_plural(noun, count)}")
@@ -210,8 +211,8 @@ def _plural(noun: str, count: int) -> str:
         return noun
     if noun.startswith("area "):
         return noun.replace("area ", "areas ", 1)
-    if noun.startswith("recommendation "):
-        return noun.replace("recommendation ", "recommendations ", 1)
+    if noun.startswith("recommendation"):
+        return noun.replace("recommendation", "recommendations", 1)
     return noun + "s"
 
 
@@ -307,9 +308,24 @@ def title(text: Text) -> Title | None:
             if "" in block[1:]:
                 break
             found = _title_of(" ".join(_joinable(block)), lines, index, span)
-            if found is not None:
+            if found is not None and _letter_like(lines, index, found.line):
                 return found
     return _said(text)
+
+
+_LETTER_WORDS = re.compile(r"\bThis letter\b|\bInspection dates?\s*:|\bLead inspector\b"
+                           r"|\bReport published\b|\b(?:Between|took place (?:from|between)"
+                           r"|on) \d{1,2}(?:st|nd|rd|th)? (?:and|to|[A-Z])", re.I)
+
+
+def _letter_like(lines: list[str], start: int, end: int) -> bool:
+    """Whether a title heads the letter or report itself, not a paper about it that
+    quotes the title: a salutation before it, or the letter's or report's own words
+    soon after ("This letter summarises …", "Inspection dates: …", "Between 4 and 8
+    March …")."""
+    if any(line.startswith("Dear ") for line in lines[max(0, start - 40): start]):
+        return True
+    return _LETTER_WORDS.search("\n".join(lines[end: end + 25])) is not None
 
 
 def _joinable(block: list[str]) -> list[str]:
