@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from boardpack.sources.pdf.inspect import Inspection
 from helpers import CORPUS, DATA, MEETING, pdf_pages
 from helpers.pdf import lowest_text, overprinted_characters
 
