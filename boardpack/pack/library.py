@@ -268,3 +268,13 @@ def _to_clear(root: Path, meeting: dict[str, Any], items: list[dict[str, Any]],
 def summaries(target: Path, today: dt.date) -> list[PackSummary]:
     """Summaries of every pack under ``target`` (or of ``target`` itself)."""
     return [summarise(root, today) for root in find_packs(target)]
+
+
+def minutes_state(root: Path) -> str:
+    """How far the minutes of a held meeting have got, for the list of packs."""
+    build = root / BUILD_FOLDER
+    if any((build / f"minutes.{fmt}").is_file() for fmt in ("docx", "pdf", "html")):
+        return "minutes drafted"
+    if (root / packfile.RESOLUTIONS_FILE).is_file():
+        return "resolutions recorded"
+    return "no minutes yet"

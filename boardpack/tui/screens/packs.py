@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from boardpack.pack.library import PackSummary, summaries
+from boardpack.pack.library import PackSummary, minutes_state, summaries
 from boardpack.problems import BoardpackError, Level
 from boardpack.textfmt import short_date
 from boardpack.tui.commands import PACKS, bindings
@@ -24,9 +25,12 @@ if TYPE_CHECKING:
 COLUMNS = ("Committee", "Meeting", "Publish by", "Items", "Missing", "Built")
 
 
-def deadline_text(summary: PackSummary) -> Text:
-    """'in 3 working days', 'today' or '2 days ago', coloured by urgency."""
+def deadline_text(summary: PackSummary, today: dt.date) -> Text:
+    """'in 3 working days', 'today' or '2 days ago', coloured by urgency; for a meeting
+    in the past, 'held' and how far its minutes have got."""
     days = summary.days_left
+    if summary.date is not None and summary.date < today:
+        return Text(f"held · {minutes_state(summary.root)}", style="dim")
     if days is None:
         return Text("")
     if days < 0:
@@ -56,7 +60,7 @@ class PacksScreen(Guarded, Screen[None]):
         yield Header()
         yield DataTable(id="packs", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pack-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "boardpack"
@@ -81,7 +85,7 @@ class PacksScreen(Guarded, Screen[None]):
             if s.problem:
                 table.add_row(Text(f"⚠ {s.name}", style="red"), "", "", "", "", "")
                 continue
-            deadline = deadline_text(s)
+            deadline = deadline_text(s, self.boardpack.today)
             if s.notices:
                 deadline.append(" · notices", style="bold yellow")
             table.add_row(Text(s.committee), short_date(s.date) if s.date else "",
