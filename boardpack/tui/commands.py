@@ -39,6 +39,8 @@ class Command:
 
 
 PACKS = (
+    Command("packs.new", "n", "new_pack", "pack: new", "New pack",
+            "Create a pack: committee, date, time, venue and authority; it opens"),
     Command("packs.open", "o", "open_pack", "pack: open", "Open",
             "Open the highlighted pack (Enter or a click also opens it)"),
     Command("packs.refresh", "r", "refresh", "packs: refresh", "Refresh",

@@ -127,7 +127,8 @@ def field_input(value: str = "", **kwargs: Any) -> Input:
     return Input(value, compact=True, **kwargs)
 
 
-def _field(label: str, widget: Any) -> ComposeResult:
+def field(label: str, widget: Any) -> ComposeResult:
+    """A bold label over its widget."""
     yield Label(label, classes="field-label")
     yield widget
 
@@ -146,16 +147,16 @@ class ItemForm(FormScreen):
     def fields(self) -> ComposeResult:
         v = self.initial
         if self.adding:
-            yield from _field("Id (lower-case letters, digits, dashes)",
+            yield from field("Id (lower-case letters, digits, dashes)",
                               field_input(v.get("id", ""), id="id", placeholder="e.g. kpi-report"))
-        yield from _field("Title", field_input(v.get("title", ""), id="title"))
-        yield from _field("Purpose", Select([(p.capitalize(), p) for p in PURPOSES],
+        yield from field("Title", field_input(v.get("title", ""), id="title"))
+        yield from field("Purpose", Select([(p.capitalize(), p) for p in PURPOSES],
                                             value=v.get("purpose", "information"),
                                             allow_blank=False, id="purpose", compact=True))
-        yield from _field("Presenter", field_input(v.get("presenter", ""), id="presenter"))
-        yield from _field("Summary", TextArea(v.get("summary", ""), id="summary"))
+        yield from field("Presenter", field_input(v.get("presenter", ""), id="presenter"))
+        yield from field("Summary", TextArea(v.get("summary", ""), id="summary"))
         exempt = v.get("exempt")
-        yield from _field("Part B (exempt under Schedule 12A)",
+        yield from field("Part B (exempt under Schedule 12A)",
                           Select(PART_B, value=exempt if exempt else Select.NULL,
                                  prompt="Part A (public)", id="exempt", compact=True))
         yield Tick("Report to follow", v.get("to_follow", False), id="to_follow",
@@ -195,12 +196,12 @@ class MeetingForm(FormScreen):
 
     def fields(self) -> ComposeResult:
         for key, label in MEETING_INPUTS:
-            yield from _field(label, field_input(str(self.initial.get(key) or ""), id=key))
-        yield from _field("Members (one a line)",
+            yield from field(label, field_input(str(self.initial.get(key) or ""), id=key))
+        yield from field("Members (one a line)",
                           TextArea("\n".join(self.initial.get("members", [])), id="members"))
         clerk = self.initial.get("clerk", {})
         for key, label in CLERK_INPUTS:
-            yield from _field(label, field_input(clerk.get(key, ""), id=f"clerk-{key}"))
+            yield from field(label, field_input(clerk.get(key, ""), id=f"clerk-{key}"))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {key: self.query_one(f"#{key}", Input).value
@@ -223,18 +224,18 @@ class ResolutionForm(FormScreen):
 
     def fields(self) -> ComposeResult:
         v = self.initial
-        yield from _field("Kind", Select([(k, k) for k in RESOLUTION_KINDS],
+        yield from field("Kind", Select([(k, k) for k in RESOLUTION_KINDS],
                                          value=v.get("kind", "RESOLVED"), allow_blank=False,
                                          id="kind", compact=True))
-        yield from _field("Resolved (one paragraph a line)",
+        yield from field("Resolved (one paragraph a line)",
                           TextArea("\n".join(v.get("text", [])), id="text"))
-        yield from _field("Vote (\"unanimous\" or e.g. \"for 5, against 1, abstain 0\")",
+        yield from field("Vote (\"unanimous\" or e.g. \"for 5, against 1, abstain 0\")",
                           field_input(v.get("vote", ""), id="vote"))
-        yield from _field("Notes", TextArea(v.get("notes", ""), id="notes"))
+        yield from field("Notes", TextArea(v.get("notes", ""), id="notes"))
         yield Label("New action (optional)", classes="field-label")
-        yield from _field("What", field_input("", id="action-what"))
-        yield from _field("Owner", field_input("", id="action-owner"))
-        yield from _field("Due (YYYY-MM-DD)", field_input("", id="action-due"))
+        yield from field("What", field_input("", id="action-what"))
+        yield from field("Owner", field_input("", id="action-owner"))
+        yield from field("Due (YYYY-MM-DD)", field_input("", id="action-due"))
 
     def values(self) -> dict[str, Any]:
         text = self.query_one("#text", TextArea).text
@@ -258,10 +259,10 @@ class ClearanceForm(FormScreen):
         self.roles = list(roles)
 
     def fields(self) -> ComposeResult:
-        yield from _field("Role", Select([(r, r) for r in self.roles], value=self.roles[0],
+        yield from field("Role", Select([(r, r) for r in self.roles], value=self.roles[0],
                                          allow_blank=False, id="role", compact=True))
-        yield from _field("Cleared by (name and job title)", field_input("", id="by"))
-        yield from _field("Comment (never published)", field_input("", id="comment"))
+        yield from field("Cleared by (name and job title)", field_input("", id="by"))
+        yield from field("Comment (never published)", field_input("", id="comment"))
 
     def values(self) -> dict[str, Any]:
         return {"role": self.query_one("#role", Select).value,

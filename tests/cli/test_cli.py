@@ -67,6 +67,10 @@ def test_new_creates_a_pack_that_checks_and_builds(tmp_path: Path) -> None:
     done = boardpack("new", str(target), "--committee", "Children's Services Scrutiny Panel",
                      "--date", "2027-02-03", "--authority", "Testshire County Council")
     assert done.returncode == 0, done.stderr
+    assert f"Created the pack {target}" in done.stdout
+    for made in ("pack.toml", "resolutions.toml", "reports/introduction.md"):
+        assert str(target / made) in done.stdout, made
+    assert f"boardpack {target}" in done.stdout and f"boardpack check {target}" in done.stdout
     data = tomllib.loads((target / "pack.toml").read_text(encoding="utf-8"))
     assert data["meeting"]["committee"] == "Children's Services Scrutiny Panel"
     assert str(data["meeting"]["date"]) == "2027-02-03"

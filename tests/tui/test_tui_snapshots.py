@@ -80,3 +80,19 @@ def test_pack_screen(snap_compare, packs: Path, view: str, size: str) -> None:
         await settle(pilot)
 
     assert snap_compare(app_for(packs / PACK), terminal_size=SIZES[size], run_before=ready)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("keys", [(), ("n",)], ids=["empty", "new-pack"])
+def test_empty_packs_screen(snap_compare, tmp_path: Path, size: str,
+                            keys: tuple[str, ...]) -> None:
+    """An empty folder says how to make a pack; n opens the new-pack form."""
+    empty = tmp_path / "packs"
+    empty.mkdir()
+
+    async def ready(pilot: Pilot) -> None:
+        await until(pilot, pilot.app.packs_loaded.is_set)
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    assert snap_compare(app_for(empty), terminal_size=SIZES[size], run_before=ready)

@@ -145,7 +145,10 @@ class BuildPane(Guarded, TabPane):
         if not existing:
             self.notify("Nothing built yet: press b to build", severity="warning")
             return
-        self.app.open_url(existing[0].resolve().as_uri())
+        path = existing[0].resolve()
+        self.app.open_url(path.as_uri())  # the terminal cannot tell whether a viewer opened
+        self.notify(f"Opening {path.name} in a viewer; if none opens, the file is {path}",
+                    timeout=15)
 
 
 class BuildPanel(Guarded, Vertical):
