@@ -98,3 +98,10 @@ def test_core_never_imports_textual() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, timeout=120, check=False)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_help_shows_the_app_form() -> None:
+    done = boardpack("--help")
+    assert done.returncode == 0
+    assert "usage: boardpack [PATH]" in done.stdout
+    assert "boardpack COMMAND" in done.stdout and "check" in done.stdout
