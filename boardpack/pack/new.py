@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 
@@ -65,8 +66,8 @@ def create_meeting(parent: Path, *, committee: str, date: str, time: str = "",
                                      pack=parent.name)) from None
     root = create(parent / folder_name(committee, day), committee=committee, date=day,
                   template=template, authority=authority.strip() or None)
-    details = {key: value.strip() for key, value in (("time", time), ("venue", venue))
-               if value.strip()}
+    typed = (("time", time), ("venue", venue))
+    details: dict[str, Any] = {key: value.strip() for key, value in typed if value.strip()}
     if details:
         update_meeting(root, **details)
     return root
