@@ -26,8 +26,11 @@ def parser(modules: Sequence[ModuleType] | None = None) -> argparse.ArgumentPars
     imports them all; running a single command needs only its own)."""
     p = argparse.ArgumentParser(
         prog="boardpack",
+        usage="boardpack [PATH]            open the terminal app on PATH (default ./packs)\n"
+              "       boardpack COMMAND ...  (boardpack COMMAND -h for its options)",
         description="Build a council committee's board pack from a pack folder. "
-                    "With no command, opens the terminal app on ./packs.",
+                    "With no command, opens the terminal app on PATH: a folder of packs "
+                    "(default ./packs) or one pack.",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands.modules() if modules is None else modules:

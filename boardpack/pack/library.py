@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from boardpack import templates
-from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, outputs
+from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, build_folder, minutes_output, outputs
 from boardpack.model import Limits, Pack
 from boardpack.pack import deadlines, executive, issued
 from boardpack.pack import load as packfile
@@ -268,3 +268,13 @@ def _to_clear(root: Path, meeting: dict[str, Any], items: list[dict[str, Any]],
 def summaries(target: Path, today: dt.date) -> list[PackSummary]:
     """Summaries of every pack under ``target`` (or of ``target`` itself)."""
     return [summarise(root, today) for root in find_packs(target)]
+
+
+def minutes_state(root: Path) -> str:
+    """How far the minutes of a held meeting have got, for the list of packs."""
+    build = build_folder(root)
+    if any((build / minutes_output("members", fmt)).is_file() for fmt in ("docx", "pdf", "html")):
+        return "minutes drafted"
+    if (root / RESOLUTIONS_FILE).is_file():
+        return "resolutions recorded"
+    return "no minutes yet"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 
@@ -44,3 +45,34 @@ def create(root: Path, *, committee: str, date: dt.date, template: str = "defaul
     if not report.exists():
         atomic_write(report, templates.find("new/introduction.md").read_text(encoding="utf-8"))
     return root
+
+
+def folder_name(committee: str, date: dt.date) -> str:
+    """``children-s-scrutiny-2027-02-03``: the committee's name in lower case, and the date."""
+    slug = re.sub(r"[^a-z0-9]+", "-", committee.lower()).strip("-") or "pack"
+    return f"{slug}-{date.isoformat()}"
+
+
+def create_meeting(parent: Path, *, committee: str, date: str, time: str = "",
+                   venue: str = "", authority: str = "", template: str = "default") -> Path:
+    """A new pack in ``parent`` for a meeting typed in a form (the date as YYYY-MM-DD); its
+    folder is named after the committee and the date."""
+    from boardpack.pack.edit_agenda import update_meeting
+
+    try:
+        day = dt.date.fromisoformat(date.strip())
+    except ValueError:
+        raise BoardpackError(Problem(f"date '{date}' is not a date like 2027-01-20",
+                                     pack=parent.name)) from None
+    root = create(parent / folder_name(committee, day), committee=committee, date=day,
+                  template=template, authority=authority.strip() or None)
+    typed = (("time", time), ("venue", venue))
+    details: dict[str, Any] = {key: value.strip() for key, value in typed if value.strip()}
+    if details:
+        update_meeting(root, **details)
+    return root
+
+
+def made(root: Path) -> list[Path]:
+    """The files ``create`` writes into a new pack."""
+    return [root / PACK_FILE, root / RESOLUTIONS_FILE, root / DROP_FOLDER / "introduction.md"]

@@ -154,7 +154,8 @@ class Table:
         if check:
             message = check(value)
             if message:
-                self.problem(key, f"{self.where}: '{key}' {message}")
+                shown = f"'{value}'" if isinstance(value, str) else str(value)
+                self.problem(key, f"{self.where}: '{key}' is {shown}; {message}")
                 return default
         return value
 

@@ -31,6 +31,7 @@ class Command:
     label: str
     help: str
     show: bool = True
+    """Whether the footer shows it: only the main keys, so that they fit in 80 columns."""
 
     def binding(self) -> Binding:
         return Binding(self.key, self.action, self.label, show=self.show, id=self.id,
@@ -38,6 +39,8 @@ class Command:
 
 
 PACKS = (
+    Command("packs.new", "n", "new_pack", "pack: new", "New pack",
+            "Create a pack: committee, date, time, venue and authority; it opens"),
     Command("packs.open", "o", "open_pack", "pack: open", "Open",
             "Open the highlighted pack (Enter or a click also opens it)"),
     Command("packs.refresh", "r", "refresh", "packs: refresh", "Refresh",
@@ -45,6 +48,8 @@ PACKS = (
     Command("packs.forward_plan", "p", "forward_plan", "packs: write forward plan",
             "Forward plan", "Write the forward plan (key decisions and private meetings) of "
             "the executive's packs into forward-plan/", show=False),
+    Command("packs.quit", "q", "app.quit", "app: quit", "Quit", "Leave boardpack",
+            show=False),
 )
 
 PACK = (
@@ -52,54 +57,56 @@ PACK = (
     Command("item.edit", "e", "edit_item", "item: edit", "Edit",
             "Edit the item's title, purpose, presenter and Part B paragraph"),
     Command("item.remove", "d", "remove_item", "item: remove", "Remove",
-            "Take the item off the agenda (its files are kept)"),
+            "Take the item off the agenda (its files are kept)", show=False),
     Command("item.up", "shift+up", "move_item(-1)", "item: move up", "Up",
-            "Move the item up the agenda"),
+            "Move the item up the agenda", show=False),
     Command("item.down", "shift+down", "move_item(1)", "item: move down", "Down",
-            "Move the item down the agenda"),
+            "Move the item down the agenda", show=False),
     Command("item.attach", "f", "attach_file", "item: attach file", "Attach",
             "Attach a file of the pack to the item"),
     Command("item.detach", "x", "detach_file", "item: detach file", "Detach",
-            "Detach the highlighted file (the file is kept)"),
+            "Detach the highlighted file (the file is kept)", show=False),
     Command("item.resolution", "r", "record_resolution", "item: record resolution",
             "Resolve", "Record the committee's resolution and actions for the item"),
     Command("item.clear", "l", "clear_item", "item: record clearance", "Clear",
             "Record that an officer (finance, legal …) cleared the item's papers as they "
             "are now", show=False),
     Command("pack.resolutions_toml", "t", "edit_resolutions", "pack: edit resolutions.toml",
-            "TOML", "Edit resolutions.toml in a TOML editor"),
+            "TOML", "Edit resolutions.toml in a TOML editor", show=False),
     Command("meeting.edit", "m", "edit_meeting", "meeting: edit details", "Meeting",
             "Edit the meeting's date, time, venue, members and clerk"),
     Command("inbox.assign", "i", "assign_inbox", "inbox: assign file to item", "Assign",
-            "Give the highlighted inbox file to an agenda item"),
+            "Give the highlighted inbox file to an agenda item", show=False),
     Command("pack.build", "b", "build", "pack: build", "Build",
             "Build the members and public editions"),
     Command("pack.cancel_build", "c", "cancel_build", "pack: cancel build", "Cancel",
-            "Stop the build that is running"),
+            "Stop the build that is running", show=False),
     Command("pack.open_output", "o", "open_output", "pack: open output", "Open",
-            "Open the members PDF of the last build"),
+            "Open the members PDF of the last build", show=False),
     Command("pack.check", "k", "check", "pack: check", "Check",
-            "Show every problem boardpack check reports"),
+            "Show every problem boardpack check reports", show=False),
     Command("pack.decisions", "w", "write_decisions", "pack: write decision notice",
             "Decisions", "Write an executive's decision notice (members and public) into "
             "build/", show=False),
-    Command("view.item", "1", "show_tab('item')", "view: item", "Item", "Show the item"),
+    Command("view.item", "1", "show_tab('item')", "view: item", "Item", "Show the item",
+            show=False),
     Command("view.preview", "2", "show_tab('preview')", "view: preview", "Preview",
-            "Preview the item's file"),
+            "Preview the item's file", show=False),
     Command("view.minutes", "3", "show_tab('minutes')", "view: resolutions", "Minutes",
-            "Show the item's resolutions and actions"),
+            "Show the item's resolutions and actions", show=False),
     Command("view.inbox", "4", "show_tab('inbox')", "view: inbox", "Inbox",
-            "Show dropped files that match no item"),
+            "Show dropped files that match no item", show=False),
     Command("view.check", "5", "show_tab('check')", "view: check", "Problems",
-            "Show the check view"),
+            "Show the check view", show=False),
     Command("view.build", "6", "show_tab('build')", "view: build", "Build log",
-            "Show the build progress and log"),
-    Command("pack.close", "escape", "close", "pack: back to packs", "Back",
-            "Go back to the list of packs"),
+            "Show the build progress and log", show=False),
+    Command("pack.close", "escape,q", "close", "pack: back to packs", "Back",
+            "Go back to the list of packs", show=False),
 )
 
 APP = (
-    Command("app.help", "f1", "app.help", "app: help", "Help", "List every key"),
+    Command("app.help", "f1", "app.help", "app: help", "Keys",
+            "List every key (ctrl+p finds every command)"),
     Command("app.quit", "ctrl+q", "app.quit", "app: quit", "Quit", "Leave boardpack"),
 )
 

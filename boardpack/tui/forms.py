@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
-    Checkbox,
     Input,
     Label,
     OptionList,
@@ -28,11 +28,26 @@ from textual.widgets.option_list import Option
 
 from boardpack.model import PURPOSES, RESOLUTION_KINDS
 from boardpack.tui.guard import Guarded
+from boardpack.tui.widgets import Tick
 
 Save = Callable[[dict[str, Any]], str | None]
 """Saves a form's values through the core; returns a problem line, or None when saved."""
 
-PART_B = [(f"Part B, paragraph {n}", n) for n in range(1, 8)]
+FORM_CHROME = 7
+"""Rows of a form that are not its fields: the border, title, problem line, buttons, margins."""
+
+SCHEDULE_12A = {
+    1: "information relating to any individual",
+    2: "information likely to reveal the identity of an individual",
+    3: "financial or business affairs of a particular person",
+    4: "consultations or negotiations on a labour relations matter",
+    5: "legal professional privilege",
+    6: "a notice, order or direction the authority proposes to give or make",
+    7: "the prevention, investigation or prosecution of crime",
+}
+"""What each paragraph of Part 1 of Schedule 12A to the Local Government Act 1972 covers."""
+
+PART_B = [(f"Part B: {n} – {what}", n) for n, what in SCHEDULE_12A.items()]
 
 
 class FormScreen(Guarded, ModalScreen[bool]):
@@ -43,6 +58,7 @@ class FormScreen(Guarded, ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
     TITLE = "Form"
+    KEYS = "ctrl+s saves · Escape cancels · Tab: next field"
     AUTO_FOCUS = "Input, Select, TextArea"
 
     def __init__(self, on_save: Save, *, title: str = "") -> None:
@@ -63,8 +79,23 @@ class FormScreen(Guarded, ModalScreen[bool]):
                 yield from self.fields()
             yield Static("", classes="form-error", id="form-error")
             with Horizontal(classes="form-buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Label(self.KEYS, classes="form-keys")
+
+    def on_mount(self) -> None:
+        self.fit(self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size.height)
+
+    def fit(self, height: int) -> None:
+        """Give the fields what the terminal leaves once the title, the problem line and
+        the buttons are shown, so that Save and Cancel are never cut off."""
+        room = max(3, height - FORM_CHROME)
+        self.query_one(".form-fields").styles.max_height = room
+        for editor in self.query(".fill"):
+            editor.styles.height = room
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -80,7 +111,9 @@ class FormScreen(Guarded, ModalScreen[bool]):
     def action_save(self) -> None:
         problem = self.on_save(self.values())
         if problem:
-            self.query_one("#form-error", Static).update(problem)
+            error = self.query_one("#form-error", Static)
+            error.update(problem)
+            error.display = True
             self.notify(problem, severity="error", timeout=8)
         else:
             self.dismiss(True)
@@ -94,7 +127,8 @@ def field_input(value: str = "", **kwargs: Any) -> Input:
     return Input(value, compact=True, **kwargs)
 
 
-def _field(label: str, widget: Any) -> ComposeResult:
+def field(label: str, widget: Any) -> ComposeResult:
+    """A bold label over its widget."""
     yield Label(label, classes="field-label")
     yield widget
 
@@ -113,19 +147,19 @@ class ItemForm(FormScreen):
     def fields(self) -> ComposeResult:
         v = self.initial
         if self.adding:
-            yield from _field("Id (lower-case letters, digits, dashes)",
+            yield from field("Id (lower-case letters, digits, dashes)",
                               field_input(v.get("id", ""), id="id", placeholder="e.g. kpi-report"))
-        yield from _field("Title", field_input(v.get("title", ""), id="title"))
-        yield from _field("Purpose", Select([(p.capitalize(), p) for p in PURPOSES],
+        yield from field("Title", field_input(v.get("title", ""), id="title"))
+        yield from field("Purpose", Select([(p.capitalize(), p) for p in PURPOSES],
                                             value=v.get("purpose", "information"),
                                             allow_blank=False, id="purpose", compact=True))
-        yield from _field("Presenter", field_input(v.get("presenter", ""), id="presenter"))
-        yield from _field("Summary", field_input(v.get("summary", ""), id="summary"))
+        yield from field("Presenter", field_input(v.get("presenter", ""), id="presenter"))
+        yield from field("Summary", TextArea(v.get("summary", ""), id="summary"))
         exempt = v.get("exempt")
-        yield from _field("Part B (exempt under Schedule 12A)",
+        yield from field("Part B (exempt under Schedule 12A)",
                           Select(PART_B, value=exempt if exempt else Select.NULL,
                                  prompt="Part A (public)", id="exempt", compact=True))
-        yield Checkbox("Report to follow", v.get("to_follow", False), id="to_follow",
+        yield Tick("Report to follow", v.get("to_follow", False), id="to_follow",
                        compact=True)
 
     def values(self) -> dict[str, Any]:
@@ -134,9 +168,9 @@ class ItemForm(FormScreen):
             "title": self.query_one("#title", Input).value,
             "purpose": self.query_one("#purpose", Select).value,
             "presenter": self.query_one("#presenter", Input).value,
-            "summary": self.query_one("#summary", Input).value,
+            "summary": self.query_one("#summary", TextArea).text.strip(),
             "exempt": exempt if isinstance(exempt, int) else None,
-            "to_follow": self.query_one("#to_follow", Checkbox).value,
+            "to_follow": self.query_one("#to_follow", Tick).value,
         }
         if self.adding:
             out["id"] = self.query_one("#id", Input).value
@@ -162,12 +196,12 @@ class MeetingForm(FormScreen):
 
     def fields(self) -> ComposeResult:
         for key, label in MEETING_INPUTS:
-            yield from _field(label, field_input(str(self.initial.get(key) or ""), id=key))
-        yield from _field("Members (one a line)",
+            yield from field(label, field_input(str(self.initial.get(key) or ""), id=key))
+        yield from field("Members (one a line)",
                           TextArea("\n".join(self.initial.get("members", [])), id="members"))
         clerk = self.initial.get("clerk", {})
         for key, label in CLERK_INPUTS:
-            yield from _field(label, field_input(clerk.get(key, ""), id=f"clerk-{key}"))
+            yield from field(label, field_input(clerk.get(key, ""), id=f"clerk-{key}"))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {key: self.query_one(f"#{key}", Input).value
@@ -190,18 +224,18 @@ class ResolutionForm(FormScreen):
 
     def fields(self) -> ComposeResult:
         v = self.initial
-        yield from _field("Kind", Select([(k, k) for k in RESOLUTION_KINDS],
+        yield from field("Kind", Select([(k, k) for k in RESOLUTION_KINDS],
                                          value=v.get("kind", "RESOLVED"), allow_blank=False,
                                          id="kind", compact=True))
-        yield from _field("Resolved (one paragraph a line)",
+        yield from field("Resolved (one paragraph a line)",
                           TextArea("\n".join(v.get("text", [])), id="text"))
-        yield from _field("Vote (\"unanimous\" or e.g. \"for 5, against 1, abstain 0\")",
+        yield from field("Vote (\"unanimous\" or e.g. \"for 5, against 1, abstain 0\")",
                           field_input(v.get("vote", ""), id="vote"))
-        yield from _field("Notes", field_input(v.get("notes", ""), id="notes"))
+        yield from field("Notes", TextArea(v.get("notes", ""), id="notes"))
         yield Label("New action (optional)", classes="field-label")
-        yield from _field("What", field_input("", id="action-what"))
-        yield from _field("Owner", field_input("", id="action-owner"))
-        yield from _field("Due (YYYY-MM-DD)", field_input("", id="action-due"))
+        yield from field("What", field_input("", id="action-what"))
+        yield from field("Owner", field_input("", id="action-owner"))
+        yield from field("Due (YYYY-MM-DD)", field_input("", id="action-due"))
 
     def values(self) -> dict[str, Any]:
         text = self.query_one("#text", TextArea).text
@@ -209,7 +243,7 @@ class ResolutionForm(FormScreen):
             "kind": self.query_one("#kind", Select).value,
             "text": [line.strip() for line in text.splitlines() if line.strip()],
             "vote": self.query_one("#vote", Input).value.strip(),
-            "notes": self.query_one("#notes", Input).value.strip(),
+            "notes": self.query_one("#notes", TextArea).text.strip(),
             "action": {key: self.query_one(f"#action-{key}", Input).value.strip()
                        for key in ("what", "owner", "due")},
         }
@@ -225,10 +259,10 @@ class ClearanceForm(FormScreen):
         self.roles = list(roles)
 
     def fields(self) -> ComposeResult:
-        yield from _field("Role", Select([(r, r) for r in self.roles], value=self.roles[0],
+        yield from field("Role", Select([(r, r) for r in self.roles], value=self.roles[0],
                                          allow_blank=False, id="role", compact=True))
-        yield from _field("Cleared by (name and job title)", field_input("", id="by"))
-        yield from _field("Comment (never published)", field_input("", id="comment"))
+        yield from field("Cleared by (name and job title)", field_input("", id="by"))
+        yield from field("Comment (never published)", field_input("", id="comment"))
 
     def values(self) -> dict[str, Any]:
         return {"role": self.query_one("#role", Select).value,
@@ -240,15 +274,21 @@ class TomlEditor(FormScreen):
     """A whole TOML file in a code editor; saved only if it is valid."""
 
     TITLE = "resolutions.toml"
+    BINDINGS: ClassVar[list[BindingType]] = [  # before the editor, which keeps Escape
+        Binding("escape", "cancel", "Cancel", id="form.cancel", priority=True),
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+    ]
 
     def __init__(self, on_save: Save, *, text: str, title: str = "") -> None:
         super().__init__(on_save, title=title)
         self.text = text
 
     def fields(self) -> ComposeResult:
-        yield TextArea.code_editor(self.text, language="toml", id="toml", soft_wrap=True)
+        yield TextArea.code_editor(self.text, language="toml", id="toml", soft_wrap=True,
+                                   classes="fill")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#toml", TextArea).focus()
 
     def values(self) -> dict[str, Any]:
@@ -277,7 +317,8 @@ class PickScreen(Guarded, ModalScreen[str | None]):
             if self.free_text:
                 yield field_input(placeholder=self.free_text, id="free")
             with Horizontal(classes="form-buttons"):
-                yield Button("Cancel", id="cancel")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Label("Enter chooses · Escape cancels", classes="form-keys")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -313,8 +354,9 @@ class ConfirmScreen(Guarded, ModalScreen[bool]):
         with Vertical(classes="form confirm"):
             yield Static(self.question, classes="form-title")
             with Horizontal(classes="form-buttons"):
-                yield Button(self.labels[0], variant="primary", id="yes")
-                yield Button(self.labels[1], id="no")
+                yield Button(self.labels[0], variant="primary", id="yes", compact=True)
+                yield Button(self.labels[1], id="no", compact=True)
+                yield Label("y · n or Escape", classes="form-keys")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

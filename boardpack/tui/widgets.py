@@ -1,4 +1,4 @@
-"""The app's own widgets shared by several panes: the problem list.
+"""The app's own widgets shared by several panes: the problem list, a tick box.
 
 They only show what they are given; checking and building happen in the screens'
 workers through the core.
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.widgets import Checkbox, DataTable
 
 from boardpack.problems import Level, Problem
 from boardpack.tui.guard import Guarded
@@ -33,7 +33,7 @@ class ProblemTable(Guarded, DataTable):
         self.problems: list[Problem] = []
 
     def on_mount(self) -> None:
-        self.add_columns("Level", "Item", "File", "Problem")
+        self.add_columns("Level", "Problem", "Item", "File")  # the problem first: 80 columns
 
     def show(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
@@ -42,10 +42,18 @@ class ProblemTable(Guarded, DataTable):
             where = problem.file + (f":{problem.line}" if problem.line else "")
             message = problem.message + (f" — {problem.hint}" if problem.hint else "")
             self.add_row(Text(str(problem.level), style=LEVEL_STYLES[problem.level]),
-                         problem.item, where, Text(message))
+                         Text(message), problem.item, where)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         index = event.cursor_row
         if 0 <= index < len(self.problems) and self.problems[index].item:
             self.post_message(self.JumpToItem(self.problems[index].item))
+
+
+class Tick(Checkbox):
+    """A checkbox whose state reads without colour: ``[X]`` ticked, ``[ ]`` not."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual reads it
+        return "X" if self.value else " "

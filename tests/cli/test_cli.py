@@ -67,6 +67,10 @@ def test_new_creates_a_pack_that_checks_and_builds(tmp_path: Path) -> None:
     done = boardpack("new", str(target), "--committee", "Children's Services Scrutiny Panel",
                      "--date", "2027-02-03", "--authority", "Testshire County Council")
     assert done.returncode == 0, done.stderr
+    assert f"Created the pack {target}" in done.stdout
+    for made in ("pack.toml", "resolutions.toml", "reports/introduction.md"):
+        assert str(target / made) in done.stdout, made
+    assert f"boardpack {target}" in done.stdout and f"boardpack check {target}" in done.stdout
     data = tomllib.loads((target / "pack.toml").read_text(encoding="utf-8"))
     assert data["meeting"]["committee"] == "Children's Services Scrutiny Panel"
     assert str(data["meeting"]["date"]) == "2027-02-03"
@@ -94,3 +98,10 @@ def test_core_never_imports_textual() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, timeout=120, check=False)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_help_shows_the_app_form() -> None:
+    done = boardpack("--help")
+    assert done.returncode == 0
+    assert "usage: boardpack [PATH]" in done.stdout
+    assert "boardpack COMMAND" in done.stdout and "check" in done.stdout

@@ -130,7 +130,7 @@ def test_resolutions_are_validated(make_pack) -> None:
     root = make_pack(GOOD_ITEM, files={"reports/report.md": "x"}, resolutions=resolutions)
     lines = problems_of(root)
     assert any("no agenda item with id 'nope'" in x and "resolutions.toml:3" in x for x in lines)
-    assert any("'kind' should be one of RESOLVED" in x for x in lines)
+    assert any("'kind' is 'DECIDED'; should be one of RESOLVED" in x for x in lines)
 
 
 def test_resolutions_may_name_standard_items(make_pack) -> None:

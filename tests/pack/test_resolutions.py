@@ -69,7 +69,7 @@ def test_a_wrong_kind_is_reported_with_file_line_and_key(make_pack) -> None:
         kind = "DECIDED"
         """)
     found = problems_of(root)
-    assert any("resolutions.toml:3" in p and "'kind' should be one of RESOLVED" in p
+    assert any("resolutions.toml:3" in p and "'kind' is 'DECIDED'; should be one of RESOLVED" in p
                and "item 'budget'" in p for p in found), found
 
 
@@ -100,7 +100,7 @@ def test_standard_items_may_have_resolutions(make_pack) -> None:
 @pytest.mark.parametrize(("line", "expected"), [
     ('due = 2027-06-01T10:00:00', "'due' should be a date"),
     ('due = "next week"', "'due' should be a date"),
-    ('status = "pending"', "'status' should be open or done"),
+    ('status = "pending"', "'status' is 'pending'; should be open or done"),
     ('owner = 3', "'owner' should be text"),
     ('whom = "x"', "unknown key 'whom'"),
 ])

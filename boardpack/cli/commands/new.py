@@ -22,9 +22,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from boardpack.pack.new import create
+    from boardpack.pack.new import create, made
 
     root = create(args.pack, committee=args.committee, date=args.date, template=args.template,
                   authority=args.authority)
-    print(root / PACK_FILE)
+    print(f"Created the pack {root} for {args.committee} on {args.date.isoformat()}:")
+    for path in made(root):
+        print(f"  {path}")
+    print(f"Next: fill in the meeting in {root / PACK_FILE}, then open it in the app with"
+          f"  boardpack {root}  (or check it with  boardpack check {root})")
     return 0

@@ -28,7 +28,7 @@ from boardpack.tui.commands import screen_action
 from boardpack.tui.forms import ConfirmScreen
 from boardpack.tui.guard import Guarded
 from boardpack.tui.messages import Job
-from boardpack.tui.widgets import ProblemTable
+from boardpack.tui.widgets import ProblemTable, Tick
 
 if TYPE_CHECKING:
     from boardpack.pipeline.build import BuildResult
@@ -54,14 +54,15 @@ class BuildPane(Guarded, TabPane):
         self.outputs: list[Path] = []
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="buttons"):
-            for name in (*EDITIONS, *FORMATS):
-                yield Checkbox(name if name in EDITIONS else name.upper(), True,
-                               id=f"opt-{name}", compact=True)
+        with Horizontal(classes="buttons"):  # the buttons first: they fit in 80 columns
             yield Button("Build", id="btn-build", compact=True, variant="primary",
                          action=screen_action("pack.build"))
             yield Button("Cancel", id="btn-cancel", compact=True,
                          action=screen_action("pack.cancel_build"))
+        with Horizontal(classes="buttons"):
+            for name in (*EDITIONS, *FORMATS):
+                yield Tick(name if name in EDITIONS else name.upper(), True,
+                           id=f"opt-{name}", compact=True)
         yield BuildPanel(id="build-panel")
 
     def choices(self) -> tuple[list[Edition], list[str]]:
@@ -144,7 +145,10 @@ class BuildPane(Guarded, TabPane):
         if not existing:
             self.notify("Nothing built yet: press b to build", severity="warning")
             return
-        self.app.open_url(existing[0].resolve().as_uri())
+        path = existing[0].resolve()
+        self.app.open_url(path.as_uri())  # the terminal cannot tell whether a viewer opened
+        self.notify(f"Opening {path.name} in a viewer; if none opens, the file is {path}",
+                    timeout=15)
 
 
 class BuildPanel(Guarded, Vertical):

@@ -26,19 +26,29 @@ class HelpScreen(Guarded, ModalScreen[None]):
         super().__init__()
         self.beneath = beneath
         self.keymap = keymap
+        self.ids: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form help"):
             yield Label("Keys (Escape closes; ctrl+p opens the command palette)",
                         classes="form-title")
             yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
-            yield Label(f"Remap keys in ~/.config/boardpack/keys.toml (or ${KEYMAP_ENV}): "
-                        '[keys] "item.add" = "n"', classes="muted")
+            yield Label(self.remap("item.add"), id="remap", classes="muted", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#keys", DataTable)
-        table.add_columns("Key", "Does", "Id")
+        table.add_columns("Key", "Does")  # the id of the highlighted key is shown below
         for command in (*commands_of(self.beneath), *APP):
             key = self.keymap.get(command.id, command.key)
-            table.add_row(Text(key, style="bold"), command.help, command.id)
+            table.add_row(Text(key, style="bold"), command.help)
+            self.ids.append(command.id)
         table.focus()
+
+    @staticmethod
+    def remap(binding_id: str) -> str:
+        return (f"Remap this key in ~/.config/boardpack/keys.toml (or ${KEYMAP_ENV}): "
+                f'[keys] "{binding_id}" = "n"')
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.ids):
+            self.query_one("#remap", Label).update(self.remap(self.ids[event.cursor_row]))

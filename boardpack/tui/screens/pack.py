@@ -90,7 +90,7 @@ class PackScreen(Guarded, Screen[None]):
                 yield InboxPane(self.root, id="inbox")
                 yield CheckPane(id="check")
                 yield BuildPane(self.root, id="build")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         await self.reload()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -12,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from boardpack.pack.library import PackSummary, summaries
+from boardpack.pack.library import PackSummary, minutes_state, summaries
+from boardpack.pack.load import PACK_FILE
+from boardpack.pack.new import create_meeting
 from boardpack.problems import BoardpackError, Level
 from boardpack.textfmt import short_date
 from boardpack.tui.commands import PACKS, bindings
@@ -24,9 +27,12 @@ if TYPE_CHECKING:
 COLUMNS = ("Committee", "Meeting", "Publish by", "Items", "Missing", "Built")
 
 
-def deadline_text(summary: PackSummary) -> Text:
-    """'in 3 working days', 'today' or '2 days ago', coloured by urgency."""
+def deadline_text(summary: PackSummary, today: dt.date) -> Text:
+    """'in 3 working days', 'today' or '2 days ago', coloured by urgency; for a meeting
+    in the past, 'held' and how far its minutes have got."""
     days = summary.days_left
+    if summary.date is not None and summary.date < today:
+        return Text(f"held · {minutes_state(summary.root)}", style="dim")
     if days is None:
         return Text("")
     if days < 0:
@@ -56,7 +62,7 @@ class PacksScreen(Guarded, Screen[None]):
         yield Header()
         yield DataTable(id="packs", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pack-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "boardpack"
@@ -81,7 +87,7 @@ class PacksScreen(Guarded, Screen[None]):
             if s.problem:
                 table.add_row(Text(f"⚠ {s.name}", style="red"), "", "", "", "", "")
                 continue
-            deadline = deadline_text(s)
+            deadline = deadline_text(s, self.boardpack.today)
             if s.notices:
                 deadline.append(" · notices", style="bold yellow")
             table.add_row(Text(s.committee), short_date(s.date) if s.date else "",
@@ -90,8 +96,7 @@ class PacksScreen(Guarded, Screen[None]):
                           Text("yes", style="green") if s.built else Text("no", style="dim"))
         if not found:
             self.query_one("#pack-status", Static).update(
-                f"No packs in {self.target}: create one with  boardpack new PATH "
-                "--committee NAME --date YYYY-MM-DD")
+                f"No packs in {self.target.name or self.target}/ yet: press n to create one")
         self._status(table.cursor_row)
         self.boardpack.packs_ready(len(found))
 
@@ -117,6 +122,30 @@ class PacksScreen(Guarded, Screen[None]):
 
     def action_open_pack(self) -> None:
         self.open_row(self.query_one("#packs", DataTable).cursor_row)
+
+    def action_new_pack(self) -> None:
+        """Ask for the new pack's meeting, create it in the folder shown, and open it."""
+        from boardpack.tui.new_pack import NewPackForm
+
+        parent = self.target.parent if (self.target / PACK_FILE).is_file() else self.target
+        created: list[Path] = []
+
+        def save(values: dict[str, Any]) -> str | None:
+            try:
+                created.append(create_meeting(parent, **values))
+            except BoardpackError as exc:
+                return str(exc.problems[0]) if exc.problems else str(exc)
+            except OSError as exc:
+                return f"{parent}: cannot create the pack ({exc.strerror or exc})"
+            return None
+
+        def closed(saved: bool | None) -> None:
+            if saved and created:
+                self.notify(f"Created {created[-1].name}: add its items, then build (b)")
+                self.load_packs()
+                self.boardpack.open_pack(created[-1])
+
+        self.app.push_screen(NewPackForm(save, today=self.boardpack.today.isoformat()), closed)
 
     def action_refresh(self) -> None:
         self.load_packs()
