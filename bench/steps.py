@@ -44,7 +44,7 @@ def prepare(pack: Path, work: Path) -> None:
     (made by boardpack's own reader, so the baseline lays out the same content), the
     PDF appendices beside them, and a manifest of the items in agenda order."""
     from boardpack.pandoc import ast
-    from boardpack.pandoc.run import run as bp_pandoc
+    from boardpack.pandoc import run as bp_pandoc
     from boardpack.sources import Context, xlsx
 
     shutil.rmtree(work, ignore_errors=True)
