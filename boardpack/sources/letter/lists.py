@@ -5,8 +5,9 @@ sub-heading or a wrapped line stays one list).
 A list item starts with a bullet or a number. Its level is its marker's kind: the
 first kind seen in a section marks the items, another kind (a dash under a number, an
 "o" under a square) marks the parts of an item. In a PDF's wrapped lines an item goes
-on until the next marker or heading, or until it ends a sentence on a short line and
-something that is not a sub-heading follows.
+on until the next marker or heading, or until a sentence ends and something that is not
+a sub-heading follows: on a short line, or (in a list of short items) once the item is
+as long as the longest before it.
 """
 
 from __future__ import annotations

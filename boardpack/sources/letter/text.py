@@ -3,8 +3,8 @@ bullets at line starts, and a PDF's running headers, footers and page numbers ta
 
 The text comes from ``letter.plain_text``: Markdown and Word give one paragraph or list
 item per line, with blank lines between paragraphs; a PDF gives its lines as printed
-(wrapped), page after page with a form feed between pages. ``lines`` returns the lines
-the reader works on and whether they are wrapped.
+(wrapped), page after page with a form feed between pages. ``read`` returns the lines
+the reader works on, and whether they are wrapped.
 """
 
 from __future__ import annotations
@@ -203,10 +203,10 @@ def _zone(page: list[str]) -> list[str]:
     return [page[index] for index in _zone_indices(page)]
 
 
-def _is_content(key: str) -> bool:
-    """Lines that recur near page edges but are the letter's own: list items, and
-    section headings (a report may start two sections at the top of a page)."""
-    return bool(BULLET.match(key) or NUMBER.match(key)) or len(key) > 160
+def _is_content(line: str) -> bool:
+    """Lines that may recur near page edges but are the letter's own: list items (lists
+    may start two pages) and long lines."""
+    return bool(BULLET.match(line) or NUMBER.match(line)) or len(line) > 160
 
 
 def _without_repeats(lines: list[str], keep: re.Pattern[str] | None) -> list[str]:
