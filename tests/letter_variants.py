@@ -21,7 +21,7 @@ from boardpack.sources import md
 
 FOLDER = Path(__file__).resolve().parent / "data" / "letters"
 NAMES = ("monitoring_visit", "monitoring_visit_untitled", "focused_visit", "ilacs_inspection",
-         "sif_inspection", "jtai_letter")
+         "sif_inspection", "sif_reinspection", "jtai_letter", "jtai_letter_2017")
 PREAMBLE = """\
 #let footer-text = {footer}
 #set page(paper: "a4", margin: (x: 3.2cm, y: 2.5cm), footer: context [

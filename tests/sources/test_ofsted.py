@@ -129,6 +129,50 @@ EXPECTED = {
             "Ensure that children looked after have up-to-date health assessments.",
             "Increase the number of care leavers in education, employment or training."],
     ),
+    "sif_reinspection": dict(
+        kind=ofsted.INSPECTION, framework="SIF", reinspection=True, local_authority="Eastmoor",
+        visit_dates="4–28 June 2018", visit_start=D(2018, 6, 4), visit_end=D(2018, 6, 28),
+        published=D(2018, 8, 17),
+        judgements=[
+            ofsted.Judgement("Overall effectiveness", "Requires improvement to be good"),
+            ofsted.Judgement("Children who need help and protection",
+                             "Requires improvement to be good"),
+            ofsted.Judgement("Children looked after and achieving permanence",
+                             "Requires improvement to be good"),
+            ofsted.Judgement("Adoption performance", "Good"),
+            ofsted.Judgement("Experiences and progress of care leavers", "Good"),
+            ofsted.Judgement("Leadership, management and governance",
+                             "Requires improvement to be good"),
+        ],
+        areas_covered=[
+            "Children who need help and protection",
+            "Children looked after and achieving permanence", "Adoption performance",
+            "Experiences and progress of care leavers", "Leadership, management and governance"],
+        strengths=[], priority_actions=[],
+        improvements=[
+            "Ensure that assessments analyse risk and say what needs to change.",
+            "Improve the timeliness of permanence planning, including for children who: return "
+            "home to their parents; live with connected carers.",
+            "Ensure that all care leavers know their health histories."],
+    ),
+    "jtai_letter_2017": dict(
+        kind=ofsted.JTAI, framework="", local_authority="Lowfield",
+        visit_dates="6–10 November 2017", visit_start=D(2017, 11, 6),
+        visit_end=D(2017, 11, 10), published=D(2017, 12, 14), judgements=[],
+        areas_covered=["The multi-agency response to children living with domestic abuse",
+                       "Deep dive: the response to children living with domestic abuse"],
+        strengths=[
+            "Leaders across the partnership share a clear understanding of domestic abuse and "
+            "its effect on children. The police and children's social care meet every morning "
+            "to share information about the incidents of the night before.",
+            "The multi-agency safeguarding hub responds quickly when children are at risk.",
+            "Health visitors routinely ask about domestic abuse."],
+        priority_actions=[],
+        improvements=[
+            "The partnership does not yet know how well its services help children recover.",
+            "Referrals from schools do not always say what the concern is.",
+            "Strategy discussions are not always recorded, so decisions are hard to follow."],
+    ),
     "jtai_letter": dict(
         kind=ofsted.JTAI, framework="", local_authority="Riverton",
         visit_dates="5–9 February 2024", visit_start=D(2024, 2, 5), visit_end=D(2024, 2, 9),

@@ -218,8 +218,9 @@ class Reader:
     def item_ended(self, index: int, items: list[_Item]) -> bool:
         """Whether the item before line ``index`` (not a marker) ended before it: after a
         blank line, or (wrapped text) where a sentence ends and this line starts another,
-        if the sentence ended on a short line, or if the items before were short and this
-        one is already as long (a list of short items, then a paragraph)."""
+        if the sentence ended on a short line, or this line is a sub-heading, or the items
+        before were short and this one is already as long (a list of short items, then a
+        paragraph)."""
         previous = self.lines[index - 1]
         if not previous:
             return True
@@ -227,7 +228,11 @@ class Reader:
             return False
         if self.ended(index - 1):
             return True
-        if len(items) < 2 or not re.search(r"[.!?]['\")]?$", previous):
+        if not re.search(r"[.!?]['\")]?$", previous):
+            return False
+        if self.subheading(index):
+            return True
+        if len(items) < 2:
             return False
         longest = max(item.length() for item in items[:-1])
         return longest <= SHORT_ITEM and items[-1].length() >= longest
