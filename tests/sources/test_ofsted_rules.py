@@ -385,6 +385,21 @@ def test_a_list_goes_on_over_a_page_break_sub_headings_and_long_items() -> None:
     assert found.improvements[1].endswith("Its end.")
 
 
+def test_an_item_of_two_paragraphs_keeps_both_and_the_list_goes_on() -> None:
+    line = "This sentence fills a whole line of the page so that the item goes on and on."
+    text = paged(
+        "Joint targeted area inspection of Eastvale\nThis inspection took place from 4 to 8 "
+        "March 2024 and Ofsted led it.\nStrengths\n"
+        f"◼ The first strength. {line}\nIts first paragraph ends.\n"
+        f"Its second paragraph starts here. {line}\nand ends.\n"
+        f"◼ The second strength. {line}\nIts end.\nMain findings\nText.\n")
+    found = ofsted.parse(text)
+    assert found is not None
+    assert len(found.strengths) == 2
+    assert found.strengths[0].endswith("Its second paragraph starts here. " + line + " and ends.")
+    assert found.strengths[1].startswith("The second strength.")
+
+
 def test_a_list_of_short_items_ends_where_a_paragraph_starts() -> None:
     """Wrapped PDF lines: the last item's line is as long as a full one, yet the next
     line starts a paragraph, not more of the item."""

@@ -44,6 +44,7 @@ HEADINGS = (
                         r"|what is the area partnership .*|what does the area partnership .*")),
 )
 SHORT_ITEM = 3  # lines: the items of a list of phrases or single sentences
+MORE_ITEMS_WITHIN = 12  # lines: an item's further paragraph is shorter
 LISTS = frozenset({"priority", "improve", "strengths", "lscb"})  # not headline or areas
 CLOSING = re.compile(r"(?:Ofsted will take the findings|Yours (?:sincerely|faithfully)"
                      r"|We will take the findings)\b", re.I)
@@ -190,11 +191,14 @@ class Reader:
                 else:
                     items[-1].parts.append([rest])
             elif items:
-                if self.item_ended(index, items):
-                    if not self.subheading(index):
-                        break
-                else:
+                if not self.item_ended(index, items):
                     items[-1].add(line)
+                elif self.subheading(index):
+                    pass
+                elif self.text.wrapped and self._more_items(index, top):
+                    items[-1].add(line)  # the item's next paragraph: more items follow
+                else:
+                    break
             else:
                 if lead and self.text.wrapped and self.ended(index - 1, short=0.9):
                     lead_done = True
@@ -236,6 +240,17 @@ class Reader:
             return False
         longest = max(item.length() for item in items[:-1])
         return longest <= SHORT_ITEM and items[-1].length() >= longest
+
+    def _more_items(self, index: int, top: str | None) -> bool:
+        """Whether more items of the list (markers of kind ``top``) follow within a
+        paragraph's length of line ``index``, before any heading."""
+        for number in range(index, min(index + MORE_ITEMS_WITHIN, len(self.lines))):
+            found = marker(self.lines[number])
+            if found:
+                return found[0] == top
+            if self.kind(number) is not None or CLOSING.match(self.lines[number]):
+                return False
+        return False
 
     def _list_follows(self, index: int) -> bool:
         """Whether a list starts within the next paragraph or two (a lead that runs over
