@@ -241,7 +241,8 @@ def test_a_bad_urgency_value_is_an_error_naming_its_line(make_pack) -> None:
     root = make_pack(KEY + 'urgency = "because"\n', meeting=EXECUTIVE)
     errors = [p for p in packfile.load(root).problems if p.level is Level.ERROR]
     assert len(errors) == 1
-    assert "'urgency' is 'because'; should be one of general-exception, special-urgency" in errors[0].message
+    assert ("'urgency' is 'because'; should be one of general-exception, special-urgency"
+            in errors[0].message)
     lines = (root / "pack.toml").read_text(encoding="utf-8").splitlines()
     assert errors[0].line == lines.index('urgency = "because"') + 1
 
