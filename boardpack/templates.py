@@ -1,12 +1,17 @@
 """Where templates live: committee templates, house styles and the render templates.
 
 A pack may carry its own ``templates/`` folder; anything found there wins over the
-project's ``templates/``. Nothing here is cached between calls: templates are small.
+project's ``templates/``. A TOML template is parsed once per version of its file:
+``_parse`` keeps the parsed tables by path, modification time and size (a module-level
+``lru_cache``: a thousand packs naming one committee template read it once), and each
+caller gets its own copy.
 """
 
 from __future__ import annotations
 
+import copy
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +60,18 @@ def load_toml(kind: str, name: str, pack_root: Path | None = None) -> dict[str, 
             )
         )
     path = find(f"{kind}/{name}.toml", pack_root)
+    info = path.stat()
+    return copy.deepcopy(_parse(str(path), info.st_mtime_ns, info.st_size))
+
+
+@lru_cache(maxsize=256)
+def _parse(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    """The template file at ``path``, parsed; ``mtime_ns`` and ``size`` key the cache."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BoardpackError(
-            Problem(f"template is not valid TOML: {exc}", file=str(path), hint="fix the template")
+            Problem(f"template is not valid TOML: {exc}", file=path, hint="fix the template")
         ) from None
 
 

@@ -4,8 +4,9 @@ summaries the app's first screen lists.
 A pack is a folder holding ``pack.toml``. ``packs_in`` is the one way of finding the
 packs in a folder, and ``earlier_meetings`` the one way of finding a committee's
 earlier meetings (the packs beside a pack, same committee, earlier date; the latest is
-the previous meeting). ``past`` loads what assembly is given from outside the pack:
-those earlier packs and the day the pack was first issued.
+the previous meeting). ``past`` gives what assembly is given from outside the pack:
+those earlier packs, each read once from its record (``boardpack.pack.record``: a
+cached light load), and the day the pack was first issued.
 
 For each pack a summary gives committee, meeting date, days left to the
 publication deadline, items and reports still missing, the clearances each item
@@ -22,7 +23,7 @@ the others.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,12 @@ from typing import Any
 from boardpack import templates
 from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, build_folder, minutes_output, outputs
 from boardpack.model import Limits, Pack
-from boardpack.pack import deadlines, executive, issued
+from boardpack.pack import deadlines, executive, issued, record
 from boardpack.pack import load as packfile
 from boardpack.pack.tomlcheck import parse, read_text
 from boardpack.problems import BoardpackError, Level, Problem
+
+Peeker = Callable[[Path], record.Peek]
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,10 @@ class MeetingFolder:
 
 @dataclass(frozen=True)
 class Earlier:
-    """An earlier meeting of the committee, loaded: ``pack`` is None when its
-    ``pack.toml`` does not load, and ``damaged`` says some of its record could not
-    be read."""
+    """An earlier meeting of the committee, as its record (``boardpack.pack.record``)
+    gives it: ``pack`` has no files, house style or limits, and is None when its
+    ``pack.toml`` does not load; ``damaged`` says some of its record could not be
+    read."""
 
     meeting: MeetingFolder
     pack: Pack | None
@@ -117,42 +121,43 @@ def meeting_of(folder: Path) -> MeetingFolder | None:
     """The committee and date a pack folder's ``[meeting]`` names; None if it names
     none, or ``pack.toml`` cannot be read."""
     try:
-        data = tomllib.loads((folder / PACK_FILE).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = (folder / PACK_FILE).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
         return None  # not a meeting this pack can follow: it says nothing that can be read
-    raw = data.get("meeting")
-    if not isinstance(raw, dict):
-        return None
-    committee, date = raw.get("committee"), raw.get("date")
-    if not isinstance(committee, str) or type(date) is not dt.date:
-        return None
-    return MeetingFolder(folder, committee, date)
+    found = record.heading(text)
+    return MeetingFolder(folder, *found) if found else None
 
 
-def earlier_meetings(pack: Pack) -> list[MeetingFolder]:
-    """The committee's earlier meetings beside this pack, latest first (the first is
-    the previous meeting)."""
-    found = [m for m in map(meeting_of, siblings(pack.root)) if m is not None
-             and same_committee(m.committee, pack.meeting.committee)
-             and m.date < pack.meeting.date]
-    return sorted(found, key=lambda m: m.date, reverse=True)
+def earlier_records(pack: Pack, peek: Peeker = record.peek
+                    ) -> list[tuple[MeetingFolder, record.Peek]]:
+    """The committee's earlier meetings beside this pack with their records, latest
+    first (the first is the previous meeting); each sibling's record is read once, and
+    only its heading unless it is an earlier meeting of the committee."""
+    found = []
+    for folder in siblings(pack.root):
+        seen = peek(folder)
+        if seen.heading is None:
+            continue
+        meeting = MeetingFolder(folder, *seen.heading)
+        if same_committee(meeting.committee, pack.meeting.committee) \
+                and meeting.date < pack.meeting.date:
+            found.append((meeting, seen))
+    return sorted(found, key=lambda pair: pair[0].date, reverse=True)
 
 
-def load_earlier(meeting: MeetingFolder) -> Earlier:
-    """An earlier meeting's pack, and whether any of its record could not be read."""
-    try:
-        loaded = packfile.load(meeting.root)
-    except BoardpackError:
-        return Earlier(meeting, None, damaged=True)
-    damaged = any(p.level is Level.ERROR and p.file == RESOLUTIONS_FILE
-                  for p in loaded.problems)
-    return Earlier(meeting, loaded.pack, damaged)
+def earlier_meetings(pack: Pack, peek: Peeker = record.peek) -> list[MeetingFolder]:
+    """The committee's earlier meetings beside this pack, latest first."""
+    return [meeting for meeting, _ in earlier_records(pack, peek)]
 
 
-def past(pack: Pack) -> Past:
-    """The earlier meetings of the pack's committee, loaded, and its first issue date."""
-    return Past(tuple(map(load_earlier, earlier_meetings(pack))),
-                issued.first_issued(pack.root))
+def past(pack: Pack, peek: Peeker = record.peek) -> Past:
+    """The earlier meetings of the pack's committee, as their records give them (``peek``:
+    from their caches; ``record.slow`` for the slow path), and its first issue date."""
+    earlier = []
+    for meeting, seen in earlier_records(pack, peek):
+        whole = seen.whole()
+        earlier.append(Earlier(meeting, whole.pack, whole.damaged))
+    return Past(tuple(earlier), issued.first_issued(pack.root))
 
 
 def _mtime(path: Path) -> float | None:
