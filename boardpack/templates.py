@@ -49,8 +49,11 @@ def find(name: str, pack_root: Path | None = None) -> Path:
     )
 
 
-def load_toml(kind: str, name: str, pack_root: Path | None = None) -> dict[str, Any]:
-    """A named TOML template such as ``committees/default`` or ``house/default``."""
+def load_toml(kind: str, name: str, pack_root: Path | None = None, *,
+              shared: bool = False) -> dict[str, Any]:
+    """A named TOML template such as ``committees/default`` or ``house/default``: the
+    caller's own copy, or with ``shared`` the parsed tables themselves, which the
+    caller only reads."""
     if not name.replace("-", "").replace("_", "").isalnum():
         raise BoardpackError(
             Problem(
@@ -61,7 +64,8 @@ def load_toml(kind: str, name: str, pack_root: Path | None = None) -> dict[str, 
         )
     path = find(f"{kind}/{name}.toml", pack_root)
     info = path.stat()
-    return copy.deepcopy(_parse(str(path), info.st_mtime_ns, info.st_size))
+    tables = _parse(str(path), info.st_mtime_ns, info.st_size)
+    return tables if shared else copy.deepcopy(tables)
 
 
 @lru_cache(maxsize=256)

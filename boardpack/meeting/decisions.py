@@ -20,8 +20,7 @@ from typing import Literal
 
 from boardpack.layout import RESOLUTIONS_FILE
 from boardpack.model import Pack, Resolution
-from boardpack.pack import agenda, deadlines, edit_record, executive
-from boardpack.pack import load as packfile
+from boardpack.pack import agenda, deadlines, executive
 from boardpack.pack.agenda import Entry
 from boardpack.problems import BoardpackError, Level, Problem
 from boardpack.textfmt import short_date
@@ -117,6 +116,9 @@ def record_call_in(pack_root: Path, index: int, *, day: dt.date | None, by: str 
                    reason: str = "") -> None:
     """Record (or with ``day`` None, withdraw) the call-in of decision ``index`` (0-based),
     saved like every other edit of ``resolutions.toml``: locked, atomic, comments kept."""
+    from boardpack.pack import edit_record  # tomlkit and the lock: for edits only
+    from boardpack.pack import load as packfile
+
     pack = packfile.load(pack_root).pack
     found = next((d for d in decisions(pack) if d.index == index), None)
     refusal = ""

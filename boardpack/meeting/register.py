@@ -17,16 +17,17 @@ import datetime as dt
 import io
 import json
 import textwrap
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from boardpack.layout import RESOLUTIONS_FILE
 from boardpack.meeting import decisions
 from boardpack.model import Pack
-from boardpack.pack import load as packfile
 from boardpack.pack import public as views
+from boardpack.pack import record
 from boardpack.pack.library import is_pack, packs_in, same_committee
+from boardpack.pack.record import Record
 from boardpack.problems import BoardpackError, Problem
 from boardpack.textfmt import short_date
 
@@ -80,22 +81,22 @@ def pack_folders(folder: Path) -> list[Path]:
 
 
 def collect(folder: Path, *, committee: str | None = None, status: Status | None = None,
-            public: bool = False, today: dt.date | None = None) -> Register:
+            public: bool = False, today: dt.date | None = None,
+            read: Callable[[Path], Record] = record.read) -> Register:
     """Every resolution and action under ``folder``, filtered.
 
     ``committee`` matches a committee name case-insensitively (a part of it is
     enough); ``status`` keeps only actions with that status; decisions' status is as
-    of ``today`` (default: today).
+    of ``today`` (default: today). Each pack is read from its record (``read``:
+    from its cache; ``boardpack.pack.record.make`` for the slow path of a full load).
     """
     register = Register([], [])
     for root in pack_folders(Path(folder)):
-        try:
-            loaded = packfile.load(root)
-        except BoardpackError as exc:
-            register.problems += exc.problems
+        found = read(root)
+        register.problems += found.problems
+        pack = found.pack
+        if pack is None:
             continue
-        register.problems += [p for p in loaded.problems if p.file == RESOLUTIONS_FILE]
-        pack = loaded.pack
         name = pack.meeting.committee
         if committee and not (same_committee(committee, name)
                               or committee.casefold() in name.casefold()):

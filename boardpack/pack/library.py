@@ -12,8 +12,9 @@ For each pack a summary gives committee, meeting date, days left to the
 publication deadline, items and reports still missing, the clearances each item
 still needs, and whether the outputs were built after the last change to any input.
 
-A summary reads ``pack.toml`` and lists the drop folder, and nothing more, so that a
-hundred packs are listed in a fraction of a second; the full validation
+A summary reads ``pack.toml`` (parsed once per version of its bytes:
+``boardpack.pack.parsed``) and lists the drop folder, and nothing more, so that a
+thousand packs are listed in a fraction of a second; the full validation
 (``load.load``) runs when a pack is opened or checked. An executive's pack (its
 committee template says so) is loaded, for the notices it still has to give. A pack
 that does not load is listed with its one-line problem, so one bad file never hides
@@ -23,6 +24,7 @@ the others.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +33,9 @@ from typing import Any
 from boardpack import templates
 from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, build_folder, minutes_output, outputs
 from boardpack.model import Limits, Pack
-from boardpack.pack import deadlines, executive, issued, record
+from boardpack.pack import deadlines, executive, issued, parsed, record
 from boardpack.pack import load as packfile
-from boardpack.pack.tomlcheck import parse, read_text
+from boardpack.pack.tomlcheck import read_text
 from boardpack.problems import BoardpackError, Level, Problem
 
 Peeker = Callable[[Path], record.Peek]
@@ -160,14 +162,14 @@ def past(pack: Pack, peek: Peeker = record.peek) -> Past:
     return Past(tuple(earlier), issued.first_issued(pack.root))
 
 
-def _mtime(path: Path) -> float | None:
+def _mtime(path: Path | str) -> float | None:
     try:
-        return path.stat().st_mtime
+        return os.stat(path).st_mtime
     except OSError:
         return None  # not there (yet): it changes nothing
 
 
-def _newer(built: list[Path], changed: list[Path]) -> bool:
+def _newer(built: list[Path], changed: list[Path | str]) -> bool:
     stamps = [_mtime(p) for p in built]
     if not stamps or any(t is None for t in stamps):
         return False
@@ -192,8 +194,8 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
     """The summary of one pack, from pack.toml and the drop folder; never raises."""
     path = root / PACK_FILE
     try:
-        data = parse(read_text(path, pack=root.name, file=PACK_FILE),
-                     pack=root.name, file=PACK_FILE)
+        data = parsed.parse(root, read_text(path, pack=root.name, file=PACK_FILE),
+                            pack=root.name, file=PACK_FILE)
     except BoardpackError as exc:
         return PackSummary(root=root, problem=str(exc.problems[0]))
     meeting = data.get("meeting")
@@ -211,8 +213,11 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
                   if not _listed(item) and str(item.get("id", "")) not in dropped_to)
     deadline = deadlines.publication_deadline(date, str(nation))
     timetable = deadlines.Timetable(date, deadline, deadline, str(nation))
-    changed = [path, root / RESOLUTIONS_FILE,
-               *(root / p for p in listed), *(root / p for p in drops)]
+    folder = str(root)
+    changed: list[Path | str] = [path, root / RESOLUTIONS_FILE,
+                                 *(os.path.join(folder, p) for p in [*listed, *drops])]
+    template = str(meeting.get("template", "default"))
+    committee = _committee(root, template)
     return PackSummary(
         root=root,
         committee=str(meeting.get("committee", "")),
@@ -222,38 +227,45 @@ def summarise(root: Path, today: dt.date) -> PackSummary:
         items=len(items),
         missing=missing,
         built=_newer(outputs(root), changed),
-        notices=_notices(root, str(meeting.get("template", "default")), today)
+        notices=_notices(root, committee, today)
         if date >= today else "",  # notices matter while the meeting is ahead
-        to_clear=_to_clear(root, meeting, items, drops),
+        to_clear=_to_clear(root, committee, template, items, drops),
     )
 
 
-def _notices(root: Path, template: str, today: dt.date) -> str:
-    """An executive's next notice (or missed ones); "" for other committees or bad packs."""
+def _committee(root: Path, template: str) -> dict[str, Any] | None:
+    """The committee template the pack names (parsed once, not to be changed), or None
+    if it cannot be read (opening the pack says why)."""
     try:
-        if templates.load_toml("committees", template, root).get("executive") is not True:
-            return ""
+        return templates.load_toml("committees", template, root, shared=True)
+    except BoardpackError:
+        return None
+
+
+def _notices(root: Path, committee: dict[str, Any] | None, today: dt.date) -> str:
+    """An executive's next notice (or missed ones); "" for other committees or bad packs."""
+    if committee is None or committee.get("executive") is not True:
+        return ""
+    try:
         return executive.summary(packfile.load(root).pack, today)
     except BoardpackError:
         return ""  # the pack's own problem is shown when it is opened
 
 
-def _to_clear(root: Path, meeting: dict[str, Any], items: list[dict[str, Any]],
-              drops: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _to_clear(root: Path, committee: dict[str, Any] | None, name: str,
+              items: list[dict[str, Any]], drops: list[str]
+              ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The clearances each item still needs (missing or void), read from pack.toml, the
     drop folder and clearances.toml; none if the committee template or the file cannot
     be read (opening the pack says why)."""
     from boardpack.pack import clearances
     from boardpack.pack.report_rules import rules
 
-    name = meeting.get("template", "default")
-    try:
-        committee = templates.load_toml("committees", str(name), root)
-    except BoardpackError:
+    if committee is None:
         return ()
     if not committee.get("clearances") and not (root / clearances.CLEARANCES_FILE).exists():
         return ()
-    made, _ = rules(committee, root, root.name, str(name))
+    made, _ = rules(committee, root, root.name, name)
     record, problems = clearances.load(root)
     if any(p.level is Level.ERROR for p in problems):
         return ()

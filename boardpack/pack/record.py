@@ -267,9 +267,14 @@ def _converter(kind: Any) -> Convert:
 
 def _dataclass(kind: type) -> Convert:
     hints = typing.get_type_hints(kind)
-    fields = {f.name: _converter(hints[f.name]) for f in dataclasses.fields(kind)}
+    special = [(f.name, convert) for f in dataclasses.fields(kind)
+               if (convert := _converter(hints[f.name])) is not _plain]
 
     def make(value: dict[str, Any]) -> Any:
-        return kind(**{name: fields[name](v) for name, v in value.items()})
+        value = dict(value)
+        for name, convert in special:
+            if name in value:
+                value[name] = convert(value[name])
+        return kind(**value)
 
     return make
