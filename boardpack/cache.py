@@ -12,6 +12,7 @@ import contextlib
 import gc
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,9 +81,10 @@ class Cache:
 
     def get(self, space: str, key: str) -> Any:
         """The value stored under ``key``, or None if there is none (or it is damaged)."""
-        path = self._entry(space, key)
+        path = os.path.join(self.root, space, key[:2], f"{key}.json")  # = _entry, cheaper
         try:
-            return from_json(path.read_bytes())
+            with open(path, "rb") as handle:
+                return from_json(handle.read())
         except (OSError, ValueError):
             return None
 

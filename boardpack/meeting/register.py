@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from boardpack.cache import paused_gc
 from boardpack.meeting import decisions
 from boardpack.model import Pack
 from boardpack.pack import public as views
@@ -91,18 +92,19 @@ def collect(folder: Path, *, committee: str | None = None, status: Status | None
     from its cache; ``boardpack.pack.record.make`` for the slow path of a full load).
     """
     register = Register([], [])
-    for root in pack_folders(Path(folder)):
-        found = read(root)
-        register.problems += found.problems
-        pack = found.pack
-        if pack is None:
-            continue
-        name = pack.meeting.committee
-        if committee and not (same_committee(committee, name)
-                              or committee.casefold() in name.casefold()):
-            continue
-        register.rows += [r for r in pack_rows(pack, public=public, today=today)
-                          if status is None or (r.type == "action" and r.status == status)]
+    with paused_gc():  # many small objects, no cycles: the collector would only cost
+        for root in pack_folders(Path(folder)):
+            found = read(root)
+            register.problems += found.problems
+            pack = found.pack
+            if pack is None:
+                continue
+            name = pack.meeting.committee
+            if committee and not (same_committee(committee, name)
+                                  or committee.casefold() in name.casefold()):
+                continue
+            register.rows += [r for r in pack_rows(pack, public=public, today=today)
+                              if status is None or (r.type == "action" and r.status == status)]
     register.rows.sort(key=lambda r: (r.date, r.pack, r.item_number or 0, r.resolution,
                                       -1 if r.action is None else r.action))
     return register

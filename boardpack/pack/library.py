@@ -31,9 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from boardpack import templates
+from boardpack.cache import paused_gc
 from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, build_folder, minutes_output, outputs
 from boardpack.model import Limits, Pack
-from boardpack.pack import deadlines, executive, issued, parsed, record
+from boardpack.pack import deadlines, executive, headings, issued, parsed, record
 from boardpack.pack import load as packfile
 from boardpack.pack.tomlcheck import read_text
 from boardpack.problems import BoardpackError, Level, Problem
@@ -133,17 +134,23 @@ def meeting_of(folder: Path) -> MeetingFolder | None:
 def earlier_records(pack: Pack, peek: Peeker = record.peek
                     ) -> list[tuple[MeetingFolder, record.Peek]]:
     """The committee's earlier meetings beside this pack with their records, latest
-    first (the first is the previous meeting); each sibling's record is read once, and
-    only its heading unless it is an earlier meeting of the committee."""
+    first (the first is the previous meeting). Of each sibling only its heading is
+    read (``boardpack.pack.headings``: kept while its ``pack.toml`` is the same file),
+    and its record once if it is an earlier meeting of the committee."""
     found = []
-    for folder in siblings(pack.root):
-        seen = peek(folder)
-        if seen.heading is None:
+    folders = siblings(pack.root)
+    with paused_gc():  # many small objects, no cycles: the collector would only cost
+        if peek is record.peek:  # the fast path: headings kept while the file is the same
+            seen_all = headings.of(pack.root, folders, peek)
+        else:
+            seen_all = [(folder, peek(folder).heading) for folder in folders]
+    for folder, heading in seen_all:
+        if heading is None:
             continue
-        meeting = MeetingFolder(folder, *seen.heading)
+        meeting = MeetingFolder(folder, *heading)
         if same_committee(meeting.committee, pack.meeting.committee) \
                 and meeting.date < pack.meeting.date:
-            found.append((meeting, seen))
+            found.append((meeting, peek(folder)))
     return sorted(found, key=lambda pair: pair[0].date, reverse=True)
 
 
@@ -284,7 +291,8 @@ def _to_clear(root: Path, committee: dict[str, Any] | None, name: str,
 
 def summaries(target: Path, today: dt.date) -> list[PackSummary]:
     """Summaries of every pack under ``target`` (or of ``target`` itself)."""
-    return [summarise(root, today) for root in find_packs(target)]
+    with paused_gc():  # many small objects, no cycles: the collector would only cost
+        return [summarise(root, today) for root in find_packs(target)]
 
 
 def minutes_state(root: Path) -> str:

@@ -117,10 +117,11 @@ def read(root: Path) -> Record:
 def peek(root: Path) -> Peek:
     """The heading of the pack in ``root`` and the way to its record, from its cache
     when that is still what ``make`` would give, else made and stored."""
+    folder = str(root)
     try:
-        data = (root / PACK_FILE).read_bytes()
+        data = _read(os.path.join(folder, PACK_FILE))
         try:
-            record = (root / RESOLUTIONS_FILE).read_bytes()
+            record = _read(os.path.join(folder, RESOLUTIONS_FILE))
         except FileNotFoundError:
             record = ABSENT
     except OSError:
@@ -135,6 +136,11 @@ def peek(root: Path) -> Peek:
     if stored is not None and _revive(from_json(to_json(stored)), made.heading, root) == made:
         cache.put(SPACE, key, stored, sync=False)  # a cache: a torn file is only a miss
     return Peek(made.heading, lambda: made)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 @memoise

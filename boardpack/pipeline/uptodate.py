@@ -13,14 +13,16 @@ A whole build can be skipped too, before anything is converted. ``check_build`` 
 the fingerprint of everything a build reads: each input file's cache key (the hash of
 its bytes, kind, options and reader version), the loaded pack (``pack.toml``,
 ``resolutions.toml``, the templates it names, the house logo's hash), the pack's past
-as assembly is given it (the earlier meetings' packs, loaded, and the first issue's
-date), the size and modification time of every other file of the pack (but what
-``layout.NOT_CONTENT`` names) and of boardpack's code (the whole package) and
-templates, and the versions of the programs that render. ``record_build`` stores it
-after a build that wrote every output; when the next check finds the same
-fingerprint, the outputs untouched and every other file the conversions read
-unchanged, the outputs are kept and nothing else is done: no conversion, no cached
-conversion read, no assembly, no rendering.
+as assembly is given it (the committee's earlier meetings as their light records give
+them, ``boardpack.pack.record``: so a changed ``pack.toml`` or ``resolutions.toml`` of
+an earlier meeting changes it, and nothing of another committee's packs or of any
+earlier pack's reports does; and the first issue's date), the size and modification
+time of every other file of the pack (but what ``layout.NOT_CONTENT`` names) and of
+boardpack's code (the whole package) and templates, and the versions of the programs
+that render. ``record_build`` stores it after a build that wrote every output; when
+the next check finds the same fingerprint, the outputs untouched and every other file
+the conversions read unchanged, the outputs are kept and nothing else is done: no
+conversion, no cached conversion read, no assembly, no rendering.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -229,3 +230,24 @@ def test_a_damaged_cache_entry_is_made_again(tmp_path: Path) -> None:
     assert record.read(previous) == made
     entries[0].write_text("not json", encoding="utf-8")
     assert record.read(previous) == made
+
+
+def test_the_headings_index_sees_a_sibling_change(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from boardpack.pack import headings
+
+    monkeypatch.setattr(headings, "SETTLED_NS", 0)  # trust files written just now
+    older, previous, latest = three_meetings(tmp_path)
+    pack = packfile.load(latest).pack
+    assert [m.root for m in library.earlier_meetings(pack)] == [previous, older]
+    index = list((latest / "build" / ".cache" / headings.SPACE).rglob("*.json"))
+    assert len(index) == 1 and "b-2027-01-13" in index[0].read_text(encoding="utf-8")
+    path = previous / "pack.toml"
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Test Committee", "Tset Committee"), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # same size, same time
+    assert [m.root for m in library.earlier_meetings(pack)] == [older]
+    assert [m.root for m in library.earlier_meetings(pack)] == [older]  # from the index
+    shutil.rmtree(older)
+    assert library.earlier_meetings(pack) == []
