@@ -115,7 +115,7 @@ def pack_rows(pack: Pack, *, public: bool = False, today: dt.date | None = None)
     shown = views.view(pack, "public" if public else "members")
     entries = shown.full
     decided = {id(d.resolution): d for d in decisions.decisions(pack)}
-    times = decisions.timetable(pack)
+    times = decisions.timetable(pack) if decided else None  # an executive's only
     rows = []
     for index, resolution in enumerate(shown.resolutions):
         entry = entries.get(resolution.item)
@@ -128,7 +128,8 @@ def pack_rows(pack: Pack, *, public: bool = False, today: dt.date | None = None)
         text = points[0] if len(points) == 1 else "\n".join(
             f"{n}. {point}" for n, point in enumerate(points, start=1))
         found = decided.get(id(resolution))
-        state = decisions.status(found, times, today or dt.date.today()) if found else None
+        state = decisions.status(found, times, today or dt.date.today()) \
+            if found and times else None
         rows.append(Row(**common, type="resolution", kind=resolution.kind, text=text,
                         owner="", due=None, status="", action=None,
                         decision=state.state if state else "",
