@@ -3,10 +3,13 @@
     python bench/run.py [--pack DIR] [--profile DIR]
 
 Without ``--pack`` the reference pack is made first (``bench/make_big_pack.py``) in a
-temporary folder. Every step runs as a child process of this one, in this order, and
-is measured by ``os.wait4``: wall seconds, CPU seconds (user + system of the child
-and everything it waited for) and peak memory (the largest resident set of any one
-process of the step's tree):
+temporary folder. Every step runs in a process of its own, in this order, started by
+a tiny launcher (``LAUNCHER``: Python with nothing imported but ``os``, about 10 MB)
+that measures it by ``os.wait4``: wall seconds, CPU seconds (user + system of the
+step and everything it waited for) and peak memory (the largest resident set of any
+one process of the step's tree). The launcher, not this process, starts the step: a
+child is charged at first with the resident memory of the process it was forked
+from, so a step started from here would read at least this process's size.
 
 1. ``baseline`` — the bare pipeline a person could run by hand on the same inputs:
    each Word file read by Pandoc once (to JSON, pictures extracted), one after another;
@@ -20,11 +23,16 @@ process of the step's tree):
 3. ``cold both`` — ``boardpack build`` (both editions, PDF and HTML) with no cache.
 4. ``one report changed`` — a report's Word file replaced by an edited one, then a build.
 5. ``nothing changed`` — a build with nothing changed.
-6. ``in-app rebuild`` — as the terminal app does: one process keeps a Typst compiler,
-   builds, a report changes, and the second build is timed (inside the process).
+6. ``cold members PDF`` — ``boardpack build --edition members --format pdf``, no cache;
+   and, where LibreOffice is installed, ``LibreOffice + pikepdf`` (``bench/office.py``):
+   what a council often does instead, for the same content. A table of what each PDF
+   offers a reader follows (tags, page numbers, bookmarks, agenda).
+7. ``in-app (10 rebuilds)`` — as the terminal app does: one process keeps a Typst
+   compiler (``boardpack.render.kept``), builds, then ten times a report changes and it
+   builds again; each rebuild's time, CPU and whole-tree memory are printed.
    ``build --watch`` — the same from the command line: ``boardpack build --watch`` on
-   the up-to-date pack, a report changes, and the rebuild is timed.
-7. ``first screen`` — ``bench/tui_startup.py`` with 100 packs, when that file exists.
+   the up-to-date pack, three times a report changes and the rebuild is timed.
+8. ``first screen`` — ``bench/tui_startup.py`` with 100 packs, when that file exists.
 
 ``--profile DIR`` also writes pyinstrument profiles of a cold and a warm build there.
 """
@@ -46,8 +54,22 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import make_big_pack  # noqa: E402  (bench/ is not a package)
+import office  # noqa: E402
 
 CHANGED_REPORT = 3
+INAPP_REBUILDS = 10
+WATCH_REBUILDS = 3
+# Run the command in argv, wait for it, and print its resource usage as a last line.
+LAUNCHER = """\
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stdout.flush()
+print("usage", os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime,
+      usage.ru_maxrss, flush=True)
+"""
 
 
 @dataclass
@@ -61,21 +83,24 @@ class Measure:
     note: str = ""
 
 
-def measure(name: str, command: list[str], *, note: bool = False) -> Measure:
-    """Run ``command`` as a child; its wall time, CPU time and peak memory (and, with
-    ``note``, the last line it printed)."""
+def measure(name: str, command: list[str], *, note: bool = False, echo: bool = False
+            ) -> Measure:
+    """Run ``command`` from the launcher; its wall time, CPU time and peak memory (and,
+    with ``note``, the last line it printed; with ``echo`` every "bench:" line before
+    it is printed too)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    assert process.stdout is not None
-    output = process.stdout.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run([sys.executable, "-S", "-I", "-c", LAUNCHER, *command],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
     wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{name} failed ({process.returncode}):\n{output}")
-    last = output.strip().splitlines()[-1] if output.strip() else ""
-    return Measure(name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                   last.removeprefix("bench: ")[:90] if note else "")
+    *lines, last = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    _, code, cpu, peak_kb = last.split()
+    if done.returncode != 0 or int(code) != 0:
+        raise SystemExit(f"{name} failed ({code}):\n" + "\n".join(lines))
+    said = [line.removeprefix("bench: ") for line in lines if line.startswith("bench: ")]
+    if echo:
+        print("\n".join(f"  {line}" for line in said[:-1]))
+    return Measure(name, wall, float(cpu), int(peak_kb) / 1024,
+                   said[-1][:110] if note and said else "")
 
 
 def python(*args: str) -> list[str]:
@@ -103,6 +128,14 @@ def show(rows: list[Measure], base: Measure) -> None:
         print(f"{row.name:<22}{row.wall:8.2f}{row.cpu:8.2f}{row.peak_mb:9.0f}"
               f"{row.wall / base.wall:8.2f}{row.cpu / base.cpu:7.2f}"
               f"{row.peak_mb / base.peak_mb:7.2f}  {row.note}")
+
+
+def show_quality(pdfs: dict[str, Path]) -> None:
+    """What each members' PDF offers a reader, side by side."""
+    found = {name: office.quality(pdf) for name, pdf in pdfs.items()}
+    print(f"\n{'members PDF':<16}" + "".join(f"{name:>24}" for name in found))
+    for key in next(iter(found.values())):
+        print(f"{key:<16}" + "".join(f"{said[key]:>24}" for said in found.values()))
 
 
 def machine() -> str:
@@ -138,14 +171,26 @@ def main(argv: list[str]) -> int:
         make_big_pack.change_report(pack, CHANGED_REPORT, variant=1)
         rows.append(measure("one report changed", boardpack("build", str(pack))))
         rows.append(measure("nothing changed", boardpack("build", str(pack))))
-        rows.append(measure("in-app (3 builds)", python(str(HERE / "steps.py"), "inapp",
-                                                        str(pack)), note=True))
-        rows.append(measure("build --watch", python(str(HERE / "steps.py"), "watch",
-                                                    str(pack)), note=True))
+        rows.append(measure("in-app (10 rebuilds)", python(
+            str(HERE / "steps.py"), "inapp", str(pack), str(INAPP_REBUILDS)), note=True,
+            echo=True))
+        rows.append(measure("build --watch", python(
+            str(HERE / "steps.py"), "watch", str(pack), str(WATCH_REBUILDS)), note=True,
+            echo=True))
+        clear_build(pack)
+        rows.append(measure("cold members PDF", boardpack(
+            "build", str(pack), "--edition", "members", "--format", "pdf")))
+        pdfs = {"boardpack": pack / "build" / "members.pdf"}
+        if office.SOFFICE:
+            rows.append(measure("LibreOffice + pikepdf", python(
+                str(HERE / "steps.py"), "office", str(pack), str(Path(scratch) / "office")),
+                note=True))
+            pdfs["LibreOffice + pikepdf"] = Path(scratch) / "office" / "office.pdf"
         startup = HERE / "tui_startup.py"
         if startup.exists():
             rows.append(measure("first screen", python(str(startup)), note=True))
         show(rows, rows[0])
+        show_quality(pdfs)
         if args.profile:
             profile(pack, args.profile.resolve())
     return 0

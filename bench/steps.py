@@ -2,14 +2,20 @@
 
     python bench/steps.py prepare PACK WORK    # untimed: the baseline's inputs
     python bench/steps.py baseline PACK WORK   # the bare Pandoc + Typst pipeline
-    python bench/steps.py inapp PACK           # a rebuild with a kept Typst compiler
-    python bench/steps.py watch PACK           # a rebuild by ``boardpack build --watch``
+    python bench/steps.py inapp PACK [N]       # N rebuilds with a kept Typst compiler
+    python bench/steps.py watch PACK [N]       # N rebuilds by ``boardpack build --watch``
+
+After each rebuild ``inapp`` and ``watch`` print its time, the CPU seconds and resident
+memory of the whole process tree (this process and its children: the kept compiler's),
+and at the end a summary line (``bench/run.py`` shows it in its table).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -116,35 +122,95 @@ def baseline(work: Path) -> None:
     print(f"bench: baseline PDF {pdf_pages(work / 'baseline.pdf')} pages")
 
 
-def inapp(pack: Path) -> None:
-    """Two builds in one process sharing a Typst compiler, as the terminal app does;
-    a report changes between them, and the second is timed."""
+def tree() -> list[int]:
+    """This process and every process descended from it."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found = [os.getpid()]
+    for pid in found:
+        found += [child for child, parent in parents.items() if parent == pid]
+    return found
+
+
+def tree_usage() -> tuple[float, float, float]:
+    """The tree's CPU seconds so far (its live processes' and what they waited for),
+    its resident memory now, and the largest one process's, in MB."""
+    tick = os.sysconf("SC_CLK_TCK")
+    cpu, total, largest = 0.0, 0.0, 0.0
+    for pid in tree():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            rss = next(int(line.split()[1]) / 1024 for line in
+                       Path(f"/proc/{pid}/status").read_text().splitlines()
+                       if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            continue
+        cpu += sum(int(value) for value in fields[11:15]) / tick  # u, s, cu, cs
+        total += rss
+        largest = max(largest, rss)
+    return cpu, total, largest
+
+
+class Rebuilds:
+    """Each rebuild's time, CPU and memory, printed as they come and summed up."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.rows: list[tuple[float, float, float, float]] = []
+        self.cpu = tree_usage()[0]
+
+    def add(self, seconds: float) -> None:
+        cpu, total, largest = tree_usage()
+        self.rows.append((seconds, cpu - self.cpu, total, largest))
+        self.cpu = cpu
+        print(f"bench: {self.what} rebuild {len(self.rows)}: {seconds:.2f} s, "
+              f"{self.rows[-1][1]:.2f} CPU s, tree {total:.0f} MB, largest {largest:.0f} MB",
+              flush=True)
+
+    def summary(self) -> str:
+        seconds, cpu, total, largest = zip(*self.rows, strict=True)
+        growth = (total[-1] - total[0]) / max(1, len(total) - 1)
+        return (f"{len(self.rows)} rebuilds: median {statistics.median(seconds):.2f} s, "
+                f"{statistics.median(cpu):.2f} CPU s; tree {total[0]:.0f}→{total[-1]:.0f} MB "
+                f"(max {max(total):.0f}, largest process {max(largest):.0f}), "
+                f"{growth:+.0f} MB/rebuild")
+
+
+def inapp(pack: Path, count: int = 10) -> None:
+    """``count`` builds in one process sharing a kept Typst compiler, as the terminal app
+    does, each after a report changed (a different edit each time)."""
     from boardpack.cache import Cache
     from boardpack.pipeline.build import build
-    from boardpack.render.pdf import new_compiler
+    from boardpack.render.kept import KeptCompiler
 
     workspace = Cache.for_pack(pack).root
     workspace.mkdir(parents=True, exist_ok=True)
-    compiler = new_compiler(workspace)
+    compiler = KeptCompiler(workspace)
     for edition in ("members", "public"):  # so that the first build lays both out
         (pack / "build" / f"{edition}.pdf").unlink(missing_ok=True)
     first = build(pack, compiler=compiler)
     assert first.ok, first.problems
-    took = []
-    for variant in (3, 4):
-        make_big_pack.change_report(pack, 3, variant=variant)
+    rebuilds = Rebuilds("in-app")
+    for variant in range(count):
+        make_big_pack.change_report(pack, 3, variant=10 + variant)
         started = time.perf_counter()
         again = build(pack, compiler=compiler)
-        took.append(time.perf_counter() - started)
+        rebuilds.add(time.perf_counter() - started)
         assert again.ok and sorted(again.stats.compiled) == ["members", "public"], again
-    print(f"bench: in-app rebuilds after one changed report {took[0]:.2f} s, "
-          f"then {took[1]:.2f} s")
+    compiler.close()
+    print(f"bench: in-app {rebuilds.summary()}, {compiler.recycled} recycled")
 
 
-def watch(pack: Path) -> None:
+def watch(pack: Path, count: int = 1) -> None:
     """``boardpack build --watch`` started on the pack as the earlier steps left it (up to
-    date: its first build keeps the outputs and lays them out once), then a report
-    changes and the rebuild is timed."""
+    date: its first build keeps the outputs and lays them out once), then ``count``
+    times a report changes and the rebuild is timed."""
     import threading
 
     from boardpack.pipeline.autobuild import rounds
@@ -153,12 +219,23 @@ def watch(pack: Path) -> None:
     builds = rounds(pack, stop=stop)
     first = next(builds)
     assert first.result.ok, first.result.problems
-    make_big_pack.change_report(pack, 3, variant=5)
-    again = next(builds)
+    rebuilds = Rebuilds("build --watch")
+    for variant in range(count):
+        make_big_pack.change_report(pack, 3, variant=30 + variant)
+        again = next(builds)
+        assert again.result.ok and sorted(again.result.stats.compiled) == ["members", "public"]
+        rebuilds.add(again.seconds)
     stop.set()
     builds.close()
-    assert again.result.ok and sorted(again.result.stats.compiled) == ["members", "public"]
-    print(f"bench: build --watch rebuild after one changed report {again.seconds:.2f} s")
+    print(f"bench: build --watch {rebuilds.summary()}")
+
+
+def office(pack: Path, work: Path) -> None:
+    """The LibreOffice + pikepdf pipeline (``bench/office.py``)."""
+    import office as pipeline
+
+    target = pipeline.office(pack, work)
+    print(f"bench: LibreOffice + pikepdf {pdf_pages(target)} pages")
 
 
 def main(argv: list[str]) -> int:
@@ -168,9 +245,11 @@ def main(argv: list[str]) -> int:
     elif step == "baseline":
         baseline(Path(rest[1]))
     elif step == "inapp":
-        inapp(Path(rest[0]))
+        inapp(Path(rest[0]), *map(int, rest[1:]))
     elif step == "watch":
-        watch(Path(rest[0]))
+        watch(Path(rest[0]), *map(int, rest[1:]))
+    elif step == "office":
+        office(Path(rest[0]), Path(rest[1]))
     else:
         print(__doc__, file=sys.stderr)
         return 2

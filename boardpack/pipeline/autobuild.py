@@ -3,13 +3,12 @@
 What ``boardpack build --watch`` runs: a first build, then one after each batch of
 changes to the pack's files (the changes the terminal app notices, ``boardpack.pack.watch``;
 a change to the output folder never starts a build). The compiler is kept throughout,
-so a rebuild lays out again only what changed, as the terminal app's rebuilds do, and
-Typst's memory of earlier layouts is trimmed after each compile.
+so a rebuild lays out again only what changed, as the terminal app's rebuilds do; it
+lives in child processes that are recycled as they grow (``render.kept``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import queue
 import threading
 import time
@@ -28,7 +27,7 @@ from boardpack.pipeline.build import BuildResult, build
 from boardpack.pipeline.progress import OnEvent, Priming
 
 if TYPE_CHECKING:
-    import typst
+    from boardpack.render.kept import KeptCompiler
 
 
 @dataclass
@@ -51,10 +50,10 @@ def rounds(root: Path, *, editions: Sequence[Edition] = EDITIONS,
     compiler = None
     workspace = Cache.for_pack(root).root
     if "pdf" in formats:
-        from boardpack.render.pdf import new_compiler
+        from boardpack.render.kept import KeptCompiler
 
         workspace.mkdir(parents=True, exist_ok=True)
-        compiler = new_compiler(workspace)
+        compiler = KeptCompiler(workspace)
 
     def run(changes: PackChanges | None) -> Round:
         started = time.perf_counter()
@@ -95,16 +94,17 @@ def rounds(root: Path, *, editions: Sequence[Edition] = EDITIONS,
     finally:
         ended.set()
         listener.join(timeout=5)
+        if compiler is not None:
+            compiler.close()
 
 
-def prime(compiler: typst.Compiler, workspace: Path, editions: Sequence[str], pack: str) -> None:
-    """Lay out the sources the last build compiled, when the first build of a watch found
-    its outputs up to date: the first rebuild after a change is then incremental too."""
-    from boardpack.problems import BoardpackError
-    from boardpack.render.typstrun import compile_here
+def prime(compiler: KeptCompiler, workspace: Path, editions: Sequence[str], pack: str) -> None:
+    """Have the kept compiler lay out, in the background, the sources the last build
+    compiled when the first build of a watch found its outputs up to date: the first
+    rebuild after a change is then incremental too."""
+    from boardpack.render.pdf import standard_for
 
     for edition in editions:
         main = workspace / f"{edition}.typ"
         if main.is_file():
-            with contextlib.suppress(BoardpackError):  # the next build reports it
-                compile_here(main, compiler, pack)
+            compiler.prime(main, pack, standard_for(main.read_text(encoding="utf-8")))

@@ -33,7 +33,7 @@ from boardpack.problems import BoardpackError, Problem, errors
 from boardpack.render.fragments import Pieces, RenderStats
 
 if TYPE_CHECKING:
-    import typst
+    from boardpack.render.kept import KeptCompiler
 
 Cancel = Callable[[], bool]
 
@@ -95,7 +95,7 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
                     stamps: Cache | None = None, media: Callable[[], None] | None = None,
                     finish: Callable[[Output, bytes], bytes] | None = None,
                     on_event: OnEvent | None = None, cancel: Cancel | None = None,
-                    compiler: typst.Compiler | None = None,
+                    compiler: KeptCompiler | None = None,
                     stats: RenderStats | None = None) -> list[Path]:
     """Render ``outputs``, each edition's document made once by ``documents``.
 
@@ -105,10 +105,10 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
     file already there is kept as it is, and each output written is stamped.
     ``finish`` may change an output's bytes before they are written (an issue encrypts
     one). ``cancel`` is asked before each rendering (stopping leaves earlier outputs);
-    ``compiler`` is a ``typst.Compiler`` kept between builds, for incremental compiles;
-    ``stats`` records what was rendered, reused and kept. PDFs are started first:
-    without a kept compiler each is laid out by Typst in a child process while the
-    others are written. Returns the files written or kept, in the order of ``outputs``.
+    ``compiler`` (``render.kept``) is kept between builds, for incremental compiles;
+    ``stats`` records what was rendered, reused and kept. PDFs are started first: each
+    is laid out by Typst in a child process (the kept compiler's, or a new one) while
+    the others are written. Returns the files written or kept, in the order of ``outputs``.
     """
     from boardpack.render import docx as docx_renderer  # Typst, nh3: only when rendering
     from boardpack.render import html as html_renderer
@@ -142,7 +142,7 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
             uptodate.record(stamps, job.output.target, job.stamp)
         done.add(job.output.target)
 
-    apart = sum(job.output.fmt == "pdf" for job in jobs) if compiler is None else 0
+    apart = sum(job.output.fmt == "pdf" for job in jobs)
     threads = max(1, (os.cpu_count() or 1) // apart) if apart else None
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as background:
         pending: list[tuple[_Job, Future[bytes]]] = []
@@ -164,13 +164,9 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
             source, settings = pdf_renderer.prepare(job.document, workspace,
                                                     pack_root=pack.root, stats=stats,
                                                     pieces=job.pieces)
-            if compiler is None:
-                pending.append((job, background.submit(
-                    pdf_renderer.compile_pdf, source, workspace, settings, pack=pack.name,
-                    threads=threads)))
-            else:
-                write(job, pdf_renderer.compile_pdf(source, workspace, settings,
-                                                    compiler=compiler, pack=pack.name))
+            pending.append((job, background.submit(
+                pdf_renderer.compile_pdf, source, workspace, settings, compiler=compiler,
+                pack=pack.name, threads=threads)))
         for job, future in pending:
             write(job, future.result())
     return [output.target for output in outputs if output.target in done]
@@ -179,7 +175,7 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
 def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
           formats: Sequence[str] = FORMATS, out: Path | None = None,
           on_event: OnEvent | None = None, cancel: Cancel | None = None,
-          compiler: typst.Compiler | None = None) -> BuildResult:
+          compiler: KeptCompiler | None = None) -> BuildResult:
     """Build the pack in ``root``; see ``BuildResult``.
 
     ``on_event`` is told what happens (``boardpack.pipeline.progress``); ``cancel()``
@@ -206,7 +202,8 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
             return result
         if on_event:
             on_event(Converting(sum(len(item.files) for item in pack.items)))
-        converted = convert_pack(pack, cache=cache, on_event=on_event)
+        converted = convert_pack(pack, cache=cache, on_event=on_event,
+                                 pdf_only=set(formats) == {"pdf"})
         result.problems += converted.problems
         result.cancelled = bool(cancel and cancel())
         if not result.ok:

@@ -5,6 +5,10 @@ reusing cached conversions whose inputs have not changed. A file that cannot be
 read becomes a problem naming pack, item and file; nothing escapes as a traceback.
 ``input_keys`` reads and hashes the files without converting anything, so that a
 build can tell cheaply that nothing has changed (see ``pipeline.uptodate``).
+
+A build of the PDF pack alone (``pdf_only``) asks the readers for no more than it
+shows: the PDF reader then draws no page images. Such a conversion is cached under a
+key of its own; a full conversion already cached serves it as well.
 """
 
 from __future__ import annotations
@@ -39,19 +43,27 @@ class ConvertedPack:
                 if (item.id, ref.path) in self.by_file]
 
 
-def source_key(kind: str, data: bytes, ref: SourceRef, item: str = "") -> str:
+def source_key(kind: str, data: bytes, ref: SourceRef, item: str = "", *,
+               pdf_only: bool = False) -> str:
     """The cache key of a conversion. Item and path are part of it: a conversion names
-    them in its notes and ids, and reads images relative to the file's folder."""
+    them in its notes and ids, and reads images relative to the file's folder; so is
+    ``pdf_only`` for a reader that makes less for the PDF pack alone."""
     module = sources.module(kind)
+    lean = ["pdf only"] if pdf_only and lean_for_pdf(kind) else []
     return digest(kind, str(getattr(module, "VERSION", 1)), str(ast.CLEAN_VERSION),
-                  letter.cache_tag(kind), repr(ref.options), item, ref.path, data)
+                  letter.cache_tag(kind), repr(ref.options), item, ref.path, data, *lean)
+
+
+def lean_for_pdf(kind: str) -> bool:
+    """Whether the reader of ``kind`` makes less for the PDF pack alone."""
+    return bool(getattr(sources.module(kind), "PDF_ONLY_DIFFERS", False))
 
 
 def read_input(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None, *,
-               keep: bool = True) -> tuple[str, bytes, list[Problem]]:
-    """A file's cache key and bytes, and the notes of keeping this version in
-    ``.history`` (unless not ``keep``); raises BoardpackError if it cannot be read or
-    has no reader."""
+               keep: bool = True, pdf_only: bool = False) -> tuple[str, bytes, list[Problem]]:
+    """A file's cache key (for the PDF pack alone, with ``pdf_only``) and bytes, and the
+    notes of keeping this version in ``.history`` (unless not ``keep``); raises
+    BoardpackError if it cannot be read or has no reader."""
     path = inside(pack.root, ref.path, pack=pack.name, item=item.id)
     data = read_bytes(path, limit=pack.limits.max_file_bytes, pack=pack.name, item=item.id,
                       file=ref.path)
@@ -60,7 +72,7 @@ def read_input(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None, *,
     if ref.kind not in sources.modules():
         raise BoardpackError(Problem(f"no reader for files of kind '{ref.kind}'", pack=pack.name,
                                      item=item.id, file=ref.path))
-    return source_key(ref.kind, data, ref, item.id), data, kept
+    return source_key(ref.kind, data, ref, item.id, pdf_only=pdf_only), data, kept
 
 
 def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> Converted:
@@ -68,17 +80,20 @@ def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> 
     return _convert(pack, item, ref, cache)[0]
 
 
-def _convert(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None
-             ) -> tuple[Converted, str, list[Problem]]:
+def _convert(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None,
+             pdf_only: bool = False) -> tuple[Converted, str, list[Problem]]:
     """``convert_one``, with the file's cache key and its notes from ``history``."""
-    key, data, kept = read_input(pack, item, ref, cache)
+    key, data, kept = read_input(pack, item, ref, cache, pdf_only=pdf_only)
     if cache is not None:
-        hit = _cached(cache, pack, key)
-        if hit is not None:
-            hit.notes.extend(kept)
-            return hit, key, kept
+        full = [source_key(ref.kind, data, ref, item.id)] if pdf_only and lean_for_pdf(
+            ref.kind) else []
+        for found in (*full, key):
+            hit = _cached(cache, pack, found)
+            if hit is not None:
+                hit.notes.extend(kept)
+                return hit, key, kept
     ctx = Context(pack_root=pack.root, pack=pack.name, item=item.id, file=ref.path,
-                  options=dict(ref.options), limits=pack.limits)
+                  options=dict(ref.options), limits=pack.limits, pdf_only=pdf_only)
     try:
         result = sources.module(ref.kind).convert(data, ctx)
         result = letter.recognise(result, ref.kind, ctx)
@@ -120,17 +135,19 @@ def _cached(cache: Cache, pack: Pack, key: str) -> Converted | None:
                      deps=entry["deps"], notes=[problem_from_json(n) for n in entry["notes"]])
 
 
-def input_keys(pack: Pack, cache: Cache | None, *, keep: bool = False
+def input_keys(pack: Pack, cache: Cache | None, *, keep: bool = False, pdf_only: bool = False
                ) -> tuple[dict[tuple[str, str], str], list[Problem]] | None:
-    """Every file's cache key, by (item id, path), as the files are now; None if a file
-    cannot be read. Nothing is converted and no conversion is read. With ``keep``, new
-    versions are kept in ``.history`` as converting would, with their notes."""
+    """Every file's cache key (as ``convert_pack`` with ``pdf_only`` keys it), by (item
+    id, path), as the files are now; None if a file cannot be read. Nothing is
+    converted and no conversion is read. With ``keep``, new versions are kept in
+    ``.history`` as converting would, with their notes."""
     keys: dict[tuple[str, str], str] = {}
     kept: list[Problem] = []
     for item in pack.items:
         for ref in item.files:
             try:
-                key, _, notes = read_input(pack, item, ref, cache, keep=keep)
+                key, _, notes = read_input(pack, item, ref, cache, keep=keep,
+                                           pdf_only=pdf_only)
             except BoardpackError:
                 return None
             keys[(item.id, ref.path)] = key
@@ -139,9 +156,10 @@ def input_keys(pack: Pack, cache: Cache | None, *, keep: bool = False
 
 
 def convert_pack(pack: Pack, *, cache: Cache | None = None, items: list[Item] | None = None,
-                 on_event: OnEvent | None = None, workers: int | None = None) -> ConvertedPack:
-    """Convert every file of ``items`` (default: all items), in parallel; ``on_event``
-    hears of each file as it is done.
+                 on_event: OnEvent | None = None, workers: int | None = None,
+                 pdf_only: bool = False) -> ConvertedPack:
+    """Convert every file of ``items`` (default: all items), in parallel, for the PDF
+    pack alone with ``pdf_only``; ``on_event`` hears of each file as it is done.
 
     The cycle collector is paused meanwhile: conversions make next to no cycles, and
     the conversions read from the cache are large (see ``cache.paused_gc``)."""
@@ -154,7 +172,7 @@ def convert_pack(pack: Pack, *, cache: Cache | None = None, items: list[Item] | 
                                                    list[Problem]]:
         item, ref = job
         try:
-            return item, ref, _convert(pack, item, ref, cache), []
+            return item, ref, _convert(pack, item, ref, cache, pdf_only), []
         except BoardpackError as exc:
             return item, ref, None, exc.problems
 

@@ -125,7 +125,8 @@ def check_build(pack: Pack, past: Past, cache: Cache, editions: Sequence[str],
     as the build uses them (house logo prepared)."""
     names = [f"{edition}.{fmt}" for edition in editions for fmt in formats]
     check = BuildCheck(digest(str(pack.root.resolve()), str(out.resolve()), *names), out, names)
-    found = convert.input_keys(pack, cache)
+    pdf_only = set(formats) == {"pdf"}
+    found = convert.input_keys(pack, cache, pdf_only=pdf_only)
     if found is None:
         return check
     check.keys = found[0]
@@ -141,7 +142,7 @@ def check_build(pack: Pack, past: Past, cache: Cache, editions: Sequence[str],
         notes = [problem_from_json(note) for note in entry["notes"]]
     except (TypeError, KeyError, ValueError, AttributeError):  # none yet, or damaged
         return check
-    again = convert.input_keys(pack, cache, keep=True)
+    again = convert.input_keys(pack, cache, keep=True, pdf_only=pdf_only)
     if again is None or again[0] != check.keys:  # changed meanwhile
         return check
     check.outputs = [out / name for name in names]

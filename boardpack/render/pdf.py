@@ -24,22 +24,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import typst
-
 from boardpack import templates
 from boardpack.cache import Cache
 from boardpack.pandoc.raw import typst_string
 from boardpack.render import fragments, pdf_finish, typst_fixes
 from boardpack.render.fragments import Pieces, RenderStats
+from boardpack.render.kept import KeptCompiler
 from boardpack.render.typstrun import (
     Standard,
     compile_apart,
-    compile_here,
     font_paths,
     new_compiler,
 )
 
-__all__ = ["compile_pdf", "font_paths", "new_compiler", "prepare", "render", "typst_source"]
+__all__ = ["KeptCompiler", "compile_pdf", "font_paths", "new_compiler", "prepare", "render",
+           "typst_source"]
 
 WRITER_OPTIONS = ["--wrap=none"]
 UA: Standard = "ua-1"
@@ -89,14 +88,14 @@ def inputs(document: dict[str, Any]) -> dict[str, str]:
 
 
 def compile_pdf(source: str, workspace: Path, settings: dict[str, str], *,
-                compiler: typst.Compiler | None = None, pack: str = "",
+                compiler: KeptCompiler | None = None, pack: str = "",
                 threads: int | None = None) -> bytes:
     """Compile Typst source (media under ``workspace``) to PDF bytes.
 
-    With a kept ``compiler`` the compile runs here, so the compiler's memory of the
-    last layout of this edition (each edition keeps its own main file) is reused.
-    Without one it runs in a child process (with at most ``threads`` threads): its
-    memory is given back as soon as it ends, and two editions can be laid out at once
+    With a kept ``compiler`` the edition's kept child lays it out, reusing its memory of
+    the last layout of this edition (each edition keeps its own main file). Without one
+    it runs in a new child process (with at most ``threads`` threads): its memory is
+    given back as soon as it ends. Either way two editions can be laid out at once
     without adding up in one process.
     """
     main = workspace / f"{settings.get('edition', 'pack')}.typ"
@@ -105,7 +104,7 @@ def compile_pdf(source: str, workspace: Path, settings: dict[str, str], *,
     if compiler is None:
         data = compile_apart(main, workspace, settings, pack, threads, standard=standard)
     else:
-        data = compile_here(main, compiler, pack, standard=standard)
+        data = compiler.compile(main, pack, standard, threads=threads)
     return pdf_finish.finish(data)
 
 
@@ -116,7 +115,7 @@ def standard_for(source: str) -> Standard | None:
 
 
 def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None = None,
-           compiler: typst.Compiler | None = None, stats: RenderStats | None = None) -> bytes:
+           compiler: KeptCompiler | None = None, stats: RenderStats | None = None) -> bytes:
     """The PDF of a Pandoc document whose media (and fragment cache) live under
     ``workspace``."""
     source, settings = prepare(document, workspace, pack_root=pack_root, stats=stats)

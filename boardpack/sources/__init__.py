@@ -7,6 +7,9 @@ A source module defines::
     VERSION = 1                       # bump to invalidate cached conversions
     def convert(data: bytes, ctx: Context) -> Converted: ...
 
+and, if what it makes for the PDF pack alone (``ctx.pdf_only``) is less than for the
+others, ``PDF_ONLY_DIFFERS = True`` (such conversions are cached apart).
+
 and nothing else needs editing: modules are found by scanning this package.
 Conversion must be a pure function of the bytes, ``ctx.options`` and any file
 read through ``ctx.read`` (recorded as a dependency), so that it can be cached.
@@ -52,6 +55,7 @@ class Context:
     media: dict[str, bytes] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)
     deps: dict[str, str] = field(default_factory=dict)
+    pdf_only: bool = False  # only the PDF pack is made: leave out what only HTML shows
 
     def error(self, message: str, hint: str = "") -> BoardpackError:
         """An error about this file, to raise."""

@@ -24,7 +24,7 @@ from boardpack.tui.screens.help import HelpScreen
 from boardpack.tui.screens.packs import PacksScreen
 
 if TYPE_CHECKING:
-    import typst
+    from boardpack.render.kept import KeptCompiler
 
 
 class BoardpackApp(Guarded, App[int]):
@@ -44,7 +44,7 @@ class BoardpackApp(Guarded, App[int]):
         self.keymap = dict(keymap or {})
         self.keymap_problem = keymap_problem
         self.packs_loaded = threading.Event()
-        self._compilers: dict[Path, typst.Compiler] = {}
+        self._compilers: dict[Path, KeptCompiler] = {}
         self._compilers_lock = threading.Lock()
 
     def get_default_screen(self) -> PacksScreen:
@@ -71,16 +71,24 @@ class BoardpackApp(Guarded, App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, self.keymap))
 
-    def compiler_for(self, root: Path) -> typst.Compiler:
-        """The pack's Typst compiler, kept between builds so that rebuilds are incremental."""
-        from boardpack.render.pdf import new_compiler
+    def on_unmount(self) -> None:
+        """Stop the kept compilers' processes."""
+        with self._compilers_lock:
+            compilers, self._compilers = list(self._compilers.values()), {}
+        for compiler in compilers:
+            compiler.close()
+
+    def compiler_for(self, root: Path) -> KeptCompiler:
+        """The pack's Typst compiler, kept between builds so that rebuilds are incremental
+        (its children are recycled as they grow: ``boardpack.render.kept``)."""
+        from boardpack.render.kept import KeptCompiler
 
         key = root.resolve()
         with self._compilers_lock:
             if key not in self._compilers:
                 workspace = Cache.for_pack(key).root
                 workspace.mkdir(parents=True, exist_ok=True)
-                self._compilers[key] = new_compiler(workspace)
+                self._compilers[key] = KeptCompiler(workspace)
             return self._compilers[key]
 
 

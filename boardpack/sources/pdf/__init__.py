@@ -13,7 +13,7 @@ be read, files with no text at all and black boxes drawn over text still in the 
 
 Option, in a ``files`` entry of ``pack.toml``: ``page_images`` — how many pages get an
 image in the HTML pack (default 20, at most 100; 0 for none). Every page's text is
-always there.
+always there. A build of the PDF pack alone (``ctx.pdf_only``) draws no page images.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from boardpack.textfmt import file_size
 KIND = "pdf"
 EXTENSIONS = (".pdf",)
 VERSION = 4  # 3: text and images from PDFium; 4: HTML-only part marked by class
+PDF_ONLY_DIFFERS = True  # no page images for the PDF pack alone
 PAGE_IMAGES = 20
 MAX_PAGE_IMAGES = 100  # bounds the HTML pack's size and the reader's memory
 REDACT_HINT = ("remove the text itself (e.g. Acrobat's Redact, then Apply) or ask the author "
@@ -39,7 +40,8 @@ REDACT_HINT = ("remove the text itself (e.g. Acrobat's Redact, then Apply) or as
 
 
 def convert(data: bytes, ctx: Context) -> Converted:
-    found = read(data, ctx, page_images(ctx))
+    images = page_images(ctx)
+    found = read(data, ctx, 0 if ctx.pdf_only else images)
     warn(found, ctx)
     return ctx.result(blocks(found, data, ctx), pages=len(found.pages))
 

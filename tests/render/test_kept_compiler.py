@@ -1,0 +1,134 @@
+"""The kept Typst compiler: one child process per edition, kept, recycled when it grows
+(real Typst in real child processes)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import pdf_text
+
+from boardpack.problems import BoardpackError
+from boardpack.render.kept import KeptCompiler, resident_mb
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/status").is_file() and "zombie" not in Path(
+        f"/proc/{pid}/status").read_text()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Path]:
+    (tmp_path / "members.typ").write_text("Members' agenda, first draft\n", encoding="utf-8")
+    (tmp_path / "public.typ").write_text("Public agenda\n", encoding="utf-8")
+    yield tmp_path
+
+
+def write_pdf(data: bytes, path: Path) -> str:
+    path.write_bytes(data)
+    return pdf_text(path)
+
+
+def test_each_edition_keeps_its_own_child_between_compiles(workspace: Path) -> None:
+    compiler = KeptCompiler(workspace)
+    try:
+        first = compiler.compile(workspace / "members.typ", "p")
+        assert "first draft" in write_pdf(first, workspace / "a.pdf")
+        compiler.compile(workspace / "public.typ", "p")
+        children = compiler.pids()
+        assert len(children) == 2 and all(resident_mb(pid) > 0 for pid in children)
+        (workspace / "members.typ").write_text("Members' agenda, second draft\n")
+        again = compiler.compile(workspace / "members.typ", "p")
+        assert "second draft" in write_pdf(again, workspace / "b.pdf")
+        assert compiler.pids() == children and compiler.recycled == 0
+    finally:
+        compiler.close()
+    assert not any(alive(pid) for pid in children)
+
+
+def test_a_child_over_its_bound_is_replaced_and_the_next_compile_is_right(
+        workspace: Path) -> None:
+    compiler = KeptCompiler(workspace, limit_mb=1)  # every child is over this
+    try:
+        compiler.prime(workspace / "members.typ", "p")  # starts it, laying out in the background
+        [first] = compiler.pids()
+        compiler.compile(workspace / "members.typ", "p")
+        assert compiler.recycled == 1 and not alive(first)
+        [second] = compiler.pids()
+        (workspace / "members.typ").write_text("Members' agenda, late change\n")
+        data = compiler.compile(workspace / "members.typ", "p")
+        assert "late change" in write_pdf(data, workspace / "c.pdf")
+        assert compiler.recycled == 2 and second not in compiler.pids()
+    finally:
+        compiler.close()
+
+
+def test_a_child_is_replaced_after_so_many_builds(workspace: Path) -> None:
+    compiler = KeptCompiler(workspace, builds=2)
+    try:
+        compiler.compile(workspace / "members.typ", "p")
+        [first] = compiler.pids()
+        assert compiler.recycled == 0
+        compiler.compile(workspace / "members.typ", "p")
+        assert compiler.recycled == 1 and compiler.pids() != [first] and not alive(first)
+    finally:
+        compiler.close()
+
+
+def test_a_typst_error_is_a_problem_and_the_child_is_kept(workspace: Path) -> None:
+    compiler = KeptCompiler(workspace)
+    try:
+        (workspace / "members.typ").write_text("#let x = (\n")
+        with pytest.raises(BoardpackError) as raised:
+            compiler.compile(workspace / "members.typ", "p")
+        assert "Typst could not lay out the pack" in raised.value.problems[0].message
+        [child] = compiler.pids()
+        (workspace / "members.typ").write_text("Members' agenda, mended\n")
+        data = compiler.compile(workspace / "members.typ", "p")
+        assert "mended" in write_pdf(data, workspace / "d.pdf")
+        assert compiler.pids() == [child]
+    finally:
+        compiler.close()
+
+
+def test_a_child_that_died_between_builds_is_replaced(workspace: Path) -> None:
+    compiler = KeptCompiler(workspace)
+    try:
+        compiler.compile(workspace / "members.typ", "p")
+        [child] = compiler.pids()
+        os.kill(child, 9)
+        os.waitpid(child, 0)
+        data = compiler.compile(workspace / "members.typ", "p")
+        assert "first draft" in write_pdf(data, workspace / "e.pdf")
+        assert compiler.pids() != [child]
+    finally:
+        compiler.close()
+
+
+def test_a_child_that_dies_while_laying_out_is_a_problem(workspace: Path) -> None:
+    fifo = workspace / "slow.txt"
+    os.mkfifo(fifo)  # reading it waits for a writer: the child is stopped mid-compile
+    (workspace / "members.typ").write_text('#read("slow.txt")\n')
+    compiler = KeptCompiler(workspace)
+
+    def kill_while_reading() -> None:
+        with fifo.open("w"):  # opens once the child is reading
+            os.kill(compiler.pids()[0], 9)
+
+    killer = threading.Thread(target=kill_while_reading)
+    killer.start()
+    try:
+        with pytest.raises(BoardpackError) as raised:
+            compiler.compile(workspace / "members.typ", "p")
+        assert "Typst stopped unexpectedly" in raised.value.problems[0].message
+        assert compiler.pids() == []
+    finally:
+        killer.join()
+        compiler.close()
