@@ -138,6 +138,13 @@ def tree() -> list[int]:
     return found
 
 
+def resident(pid: int) -> float:
+    """A process's resident memory now, in MB (0 when it is gone)."""
+    from boardpack.render.kept import resident_mb
+
+    return resident_mb(pid)
+
+
 def tree_usage() -> tuple[float, float, float]:
     """The tree's CPU seconds so far (its live processes' and what they waited for),
     its resident memory now, and the largest one process's, in MB."""
@@ -146,11 +153,9 @@ def tree_usage() -> tuple[float, float, float]:
     for pid in tree():
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            rss = next(int(line.split()[1]) / 1024 for line in
-                       Path(f"/proc/{pid}/status").read_text().splitlines()
-                       if line.startswith("VmRSS:"))
-        except (OSError, StopIteration):
+        except OSError:
             continue
+        rss = resident(pid)
         cpu += sum(int(value) for value in fields[11:15]) / tick  # u, s, cu, cs
         total += rss
         largest = max(largest, rss)
@@ -162,19 +167,20 @@ class Rebuilds:
 
     def __init__(self, what: str) -> None:
         self.what = what
-        self.rows: list[tuple[float, float, float, float]] = []
+        self.rows: list[tuple[float, float, float, float, float]] = []
         self.cpu = tree_usage()[0]
 
     def add(self, seconds: float) -> None:
         cpu, total, largest = tree_usage()
-        self.rows.append((seconds, cpu - self.cpu, total, largest))
+        mine = resident(os.getpid())
+        self.rows.append((seconds, cpu - self.cpu, total, largest, mine))
         self.cpu = cpu
         print(f"bench: {self.what} rebuild {len(self.rows)}: {seconds:.2f} s, "
-              f"{self.rows[-1][1]:.2f} CPU s, tree {total:.0f} MB, largest {largest:.0f} MB",
-              flush=True)
+              f"{self.rows[-1][1]:.2f} CPU s, tree {total:.0f} MB, largest {largest:.0f} MB, "
+              f"builder {mine:.0f} MB", flush=True)
 
     def summary(self) -> str:
-        seconds, cpu, total, largest = zip(*self.rows, strict=True)
+        seconds, cpu, total, largest, _ = zip(*self.rows, strict=True)
         growth = (total[-1] - total[0]) / max(1, len(total) - 1)
         return (f"{len(self.rows)} rebuilds: median {statistics.median(seconds):.2f} s, "
                 f"{statistics.median(cpu):.2f} CPU s; tree {total[0]:.0f}→{total[-1]:.0f} MB "

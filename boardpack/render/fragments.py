@@ -51,6 +51,9 @@ Block = dict[str, Any]
 # the fragment's blocks alone (not of the code), for ids that must differ between
 # fragments yet stay the same from one release to the next.
 Finish = Callable[[str, str], str]
+# A renderer's first step on the fragments Pandoc is to write (such as ``typst_fixes``):
+# a pure function of their blocks, so it is done only to fragments not in the cache.
+Prepare = Callable[["Pieces"], "Pieces"]
 # How a marker between fragments is written, per output format: (raw format, text).
 SEPARATORS = {"typst": ("typst", "// {}"), "html5": ("html", "<!-- {} -->")}
 
@@ -74,9 +77,10 @@ def versions() -> str:
 
 
 @memoise
-def finish_version(finish: Finish | None) -> str:
-    """The finishing step's name and the hash of its module's source, so that changing
-    it (say, the sanitiser's allow-list) never reuses a fragment finished the old way."""
+def finish_version(finish: Finish | Prepare | None) -> str:
+    """A finishing (or preparing) step's name and the hash of its module's source, so
+    that changing it (say, the sanitiser's allow-list) never reuses a fragment
+    finished the old way."""
     if finish is None:
         return ""
     module = sys.modules[finish.__module__]
@@ -156,9 +160,11 @@ class Pieces:
 
 
 def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Cache,
-          finish: Finish | None = None, stats: RenderStats | None = None,
-          workers: int | None = None) -> str:
-    """The document body in ``fmt``: each fragment from the cache or written now.
+          finish: Finish | None = None, prepare: Prepare | None = None,
+          stats: RenderStats | None = None, workers: int | None = None) -> str:
+    """The document body in ``fmt``: each fragment from the cache or written now (after
+    ``prepare``, which is part of the fragment's key; a cached fragment is not prepared
+    again).
 
     Fragments not in the cache are written in as many Pandoc runs as there are cores
     (one run per batch, fragments parted by a marker no input can forge), except an
@@ -166,8 +172,8 @@ def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Ca
     numbered, and placed, as if it were alone."""
     prepared = (blocks if isinstance(blocks, Pieces) else Pieces.of(blocks)).written_as(fmt)
     pieces, payloads = prepared.blocks, prepared.payloads
-    names = [digest(versions(), fmt, " ".join(extra), finish_version(finish), text)
-             for text in payloads]
+    steps = f"{finish_version(finish)} {finish_version(prepare)}"
+    names = [digest(versions(), fmt, " ".join(extra), steps, text) for text in payloads]
     texts: dict[str, str] = {}
     todo: dict[str, tuple[list[Block], bytes]] = {}
     for name, piece, text in zip(names, pieces, payloads, strict=True):
@@ -176,6 +182,10 @@ def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Ca
             texts[name] = found
         elif name not in todo:
             todo[name] = (piece, text)
+    if prepare is not None and todo:
+        ready = prepare(Pieces([piece for piece, _ in todo.values()],
+                               [text for _, text in todo.values()]))
+        todo = dict(zip(todo, zip(ready.blocks, ready.payloads, strict=True), strict=True))
     count = workers or (os.cpu_count() or 2)
     runs = batches(todo, fmt, count)
     if stats is not None:

@@ -181,9 +181,9 @@ def render(document: dict[str, Any], workspace: Path, *, pack_root: Path | None 
     """The HTML pack of a Pandoc document whose media (and fragment cache) live under
     ``workspace``; ``pieces`` is its blocks already cut into fragments, if at hand."""
     store = Cache(workspace)
-    prepared = html_fixes.marked((pieces or Pieces.of(document["blocks"])).written_as("html5"))
-    body = fragments.write(prepared, "html5", extra=WRITER_OPTIONS, store=store,
-                           finish=finish_fragment, stats=stats)
+    body = fragments.write(pieces or Pieces.of(document["blocks"]), "html5",
+                           extra=WRITER_OPTIONS, store=store, finish=finish_fragment,
+                           prepare=html_fixes.marked, stats=stats)
     page = Template(templates.find("render/pack.html", pack_root).read_text(encoding="utf-8"))
     css = templates.find("render/pack.css", pack_root).read_text(encoding="utf-8")
     meta = document["meta"]

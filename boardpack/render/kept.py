@@ -4,8 +4,9 @@ The terminal app and ``build --watch`` keep a compiler so that a rebuild lays ou
 only what changed. Typst's memory of earlier layouts grows with every compile, so each
 edition's compiler lives in a child process of its own (``serve`` below, which imports
 only ``render.typstrun``: Typst and the font package): the builder's process stays
-small, and when a child's resident memory passes ``limit_mb`` (or it has compiled
-``builds`` times) it is stopped, which gives all of it back. A new child is started
+small, and when a child's resident memory passes ``growth`` times what it held after
+its first layout (or ``limit_mb``), or it has compiled ``builds`` times, it is
+stopped, which gives all of it back. A new child is started
 at once and lays out the same edition again in the background (its result is thrown
 away), so that the next rebuild is incremental too.
 
@@ -28,7 +29,7 @@ from typing import IO
 
 from boardpack.problems import BoardpackError, Problem
 
-LIMIT_MB = 1100  # a child over this after a compile is recycled
+GROWTH = 1.1  # a child this many times its size after its first layout is recycled
 BUILDS = 25  # ... and so is one that has compiled this many times
 CRASH_HINT = ("if the machine is short of memory, close other programs and build again; "
               "otherwise please report it")
@@ -57,6 +58,7 @@ class _Child:
     process: subprocess.Popen[bytes]
     builds: int = 0
     priming: bool = False  # a layout was asked for whose answer is still to be read
+    fresh_mb: float = 0.0  # its resident memory after its first layout
 
     def send(self, request: dict[str, str | None]) -> None:
         stdin = self.process.stdin
@@ -100,7 +102,8 @@ class KeptCompiler:
     edition has its own), kept between builds and recycled as the module says."""
 
     workspace: Path
-    limit_mb: float = LIMIT_MB
+    growth: float = GROWTH
+    limit_mb: float | None = None
     builds: int = BUILDS
     threads: int | None = None  # Typst's worker threads in each child (default: cores)
     recycled: int = 0  # how many children were stopped for their size or age
@@ -117,6 +120,7 @@ class KeptCompiler:
             child.priming = False
             with contextlib.suppress(BoardpackError):  # the compile below reports it
                 child.answer(pack)
+            child.fresh_mb = resident_mb(child.process.pid)
         try:
             child.send(request)
             data = child.answer(pack)
@@ -128,9 +132,18 @@ class KeptCompiler:
             self._forget(main.name, child)
             raise
         child.builds += 1
-        if child.builds >= self.builds or resident_mb(child.process.pid) > self.limit_mb:
+        if self._worn(child):
             self._recycle(main.name, child, request)
         return data
+
+    def _worn(self, child: _Child) -> bool:
+        """Whether ``child``, which has just answered, is to be recycled."""
+        now = resident_mb(child.process.pid)
+        child.fresh_mb = child.fresh_mb or now
+        bound = child.fresh_mb * self.growth
+        if self.limit_mb is not None:
+            bound = min(bound, self.limit_mb)
+        return child.builds >= self.builds or now > bound
 
     def prime(self, main: Path, pack: str, standard: str | None = None) -> None:
         """Have ``main``'s child lay it out in the background (the answer is thrown

@@ -65,8 +65,9 @@ def typst_source(document: dict[str, Any], pack_root: Path | None = None, *,
         with tempfile.TemporaryDirectory() as scratch:
             return typst_source(document, pack_root, store=Cache(Path(scratch)), stats=stats,
                                 pieces=pieces)
-    prepared = typst_fixes.lowered((pieces or Pieces.of(document["blocks"])).written_as("typst"))
-    body = fragments.write(prepared, "typst", extra=WRITER_OPTIONS, store=store, stats=stats)
+    body = fragments.write(pieces or Pieces.of(document["blocks"]), "typst",
+                           extra=WRITER_OPTIONS, store=store, prepare=typst_fixes.lowered,
+                           stats=stats)
     return settings_source(inputs(document)) + preamble + "\n" + body
 
 

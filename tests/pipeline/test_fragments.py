@@ -233,3 +233,28 @@ def test_footnote_ids_come_from_the_fragment_not_the_code(tmp_path: Path, monkey
     fragments.versions.cache_clear()
     assert any(i.endswith("-fn1") for i in before)
     assert before == after
+
+
+def test_only_fragments_not_in_the_cache_are_prepared(tmp_path: Path) -> None:
+    """The renderers' fixes (``typst_fixes``, ``html_fixes``) run on what Pandoc writes,
+    not again on every fragment of every rebuild."""
+    from boardpack.cache import Cache
+    from boardpack.pandoc import ast
+    from boardpack.render.typst_fixes import lowered
+
+    prepared: list[str] = []
+
+    def counted(pieces: fragments.Pieces) -> fragments.Pieces:
+        prepared.extend(fragments.label(piece) for piece in pieces.blocks)
+        return lowered(pieces)
+
+    picture = ast.para([ast.image("media/a.png", "A bar chart of placements")])
+    blocks = [ast.header(1, "One", "one"), picture, ast.header(1, "Two", "two"),
+              ast.para("Words only.")]
+    first = fragments.write(blocks, "typst", extra=[], store=Cache(tmp_path), prepare=counted)
+    assert 'alt: "A bar chart of placements"' in first and prepared == ["one", "two"]
+    again = fragments.write(blocks, "typst", extra=[], store=Cache(tmp_path), prepare=counted)
+    assert again == first and prepared == ["one", "two"]
+    blocks[3] = ast.para("Words changed.")
+    fragments.write(blocks, "typst", extra=[], store=Cache(tmp_path), prepare=counted)
+    assert prepared == ["one", "two", "two"]
