@@ -8,7 +8,9 @@ processes at once (one per core, each with a profile of its own); then pikepdf (
 is libqpdf, what ``qpdf --empty --pages`` runs) joins the files in agenda order, with
 the officers' PDF appendices as they are, and adds one bookmark per agenda item.
 No agenda, no contents, no page numbers, no checks: the files as their authors left
-them. ``quality`` tells what a PDF offers a reader (``bench/run.py`` prints both).
+them. Where LibreOffice Calc is not installed (only Writer), the workbooks cannot be
+converted and are left out (``office`` returns how many), which flatters its time.
+``quality`` tells what a PDF offers a reader (``bench/run.py`` prints both).
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ def convert(files: list[Path], out: Path, profile: Path) -> None:
                    check=True, capture_output=True)
 
 
-def office(pack: Path, work: Path) -> Path:
+def office(pack: Path, work: Path) -> tuple[Path, int]:
     """The merged PDF of the pack's items, Part B included, in ``pack.toml`` order
-    (which puts Part B last, as the agenda does)."""
+    (which puts Part B last, as the agenda does), and how many workbooks LibreOffice
+    could not convert (none, unless Calc is missing)."""
     import pikepdf
 
     shutil.rmtree(work, ignore_errors=True)
@@ -64,17 +67,22 @@ def office(pack: Path, work: Path) -> Path:
         list(pool.map(convert, halves, [out, out], [work / "profile-1", work / "profile-2"]))
     merged = pikepdf.Pdf.new()
     marks = []
+    missing = 0
     for title, files in parts:
         first = len(merged.pages)
         for path in files:
+            if not path.exists() and path.stem in {p.stem for p in todo if p.suffix == ".xlsx"}:
+                missing += 1
+                continue
             with pikepdf.Pdf.open(path) as part:
                 merged.pages.extend(part.pages)
-        marks.append(pikepdf.OutlineItem(title, first))
+        if len(merged.pages) > first:
+            marks.append(pikepdf.OutlineItem(title, first))
     with merged.open_outline() as outline:
         outline.root.extend(marks)
     target = work / "office.pdf"
     merged.save(target)
-    return target
+    return target, missing
 
 
 def quality(pdf: Path) -> dict[str, str]:

@@ -1,14 +1,22 @@
 """A Typst compiler kept between builds, in a child process per edition that is recycled.
 
 The terminal app and ``build --watch`` keep a compiler so that a rebuild lays out again
-only what changed. Typst's memory of earlier layouts grows with every compile, so each
-edition's compiler lives in a child process of its own (``serve`` below, which imports
-only ``render.typstrun``: Typst and the font package): the builder's process stays
-small, and when a child's resident memory passes ``growth`` times what it held after
-its first layout (or ``limit_mb``), or it has compiled ``builds`` times, it is
-stopped, which gives all of it back. A new child is started
-at once and lays out the same edition again in the background (its result is thrown
-away), so that the next rebuild is incremental too.
+only what changed. Each edition's compiler lives in a child process of its own
+(``serve`` below, which imports only ``render.typstrun``: Typst and the font package),
+so the builder's process stays small and the editions' layouts never add up in one
+process.
+
+Typst remembers earlier layouts (its ``comemo`` cache), and typst-py forgets only what
+went unused for ten compiles (``comemo::evict(10)`` after each), so a kept compiler
+grew by about 50 MB a rebuild on the reference pack. After each layout the child
+therefore lays out a one-line document ``TRIMS`` times: what the last layout did not
+use is then older than ten compiles and is let go, and what it used is kept, so the
+next rebuild is still incremental and the child's memory stays where its first
+layout left it. As a safeguard, a child whose resident memory passes ``growth`` times
+what it held after its first layout (or ``limit_mb``), or that has compiled ``builds``
+times, is stopped, which gives all of it back; its successor is started at once and
+lays out the same edition again in the background (its result is thrown away), so
+that the next rebuild is incremental too.
 
 The parent speaks to a child over its stdin and stdout: one JSON line per request
 (``main``, ``pack``, ``standard``), and for each an answer line (``{"size": n}``
@@ -29,8 +37,13 @@ from typing import IO
 
 from boardpack.problems import BoardpackError, Problem
 
-GROWTH = 1.1  # a child this many times its size after its first layout is recycled
-BUILDS = 25  # ... and so is one that has compiled this many times
+GROWTH = 1.25  # a child this many times its size after its first layout is recycled
+BUILDS = 50  # ... and so is one that has compiled this many times
+# Layouts of a one-line document after each real one: typst-py evicts what went unused
+# for 10 compiles, and the last layout's entries are then 9 compiles old, the rest 10+.
+TRIMS = 9
+TRIM_FILE = "bp-trim.typ"
+LOG_FILE = "kept-typst.log"  # in the workspace: what a child wrote to stderr
 CRASH_HINT = ("if the machine is short of memory, close other programs and build again; "
               "otherwise please report it")
 
@@ -106,6 +119,7 @@ class KeptCompiler:
     limit_mb: float | None = None
     builds: int = BUILDS
     threads: int | None = None  # Typst's worker threads in each child (default: cores)
+    trims: int = TRIMS  # one-line layouts after each layout (see the module's notes)
     recycled: int = 0  # how many children were stopped for their size or age
     _children: dict[str, _Child] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -168,9 +182,11 @@ class KeptCompiler:
         environment = dict(os.environ)
         if threads or self.threads:
             environment["RAYON_NUM_THREADS"] = str(threads or self.threads)
-        process = subprocess.Popen(
-            [sys.executable, "-m", __name__, str(self.workspace)], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment)
+        self.workspace.mkdir(parents=True, exist_ok=True)
+        with (self.workspace / LOG_FILE).open("ab") as log:  # what a crash says
+            process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(self.workspace), str(self.trims)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=environment)
         return _Child(process)
 
     def _recycle(self, name: str, child: _Child, request: dict[str, str | None]) -> None:
@@ -206,11 +222,14 @@ class KeptCompiler:
             child.stop()
 
 
-def serve(workspace: Path, requests: IO[bytes], answers: IO[bytes]) -> None:
-    """The child's loop: lay out each request's main file with one kept compiler."""
+def serve(workspace: Path, requests: IO[bytes], answers: IO[bytes], trims: int = TRIMS
+          ) -> None:
+    """The child's loop: lay out each request's main file with one kept compiler, then
+    ``trims`` times a one-line document."""
     from boardpack.render.typstrun import compile_here, new_compiler
 
     compiler = new_compiler(workspace)
+    trim = workspace / TRIM_FILE
     for line in requests:
         request = json.loads(line)
         try:
@@ -218,12 +237,18 @@ def serve(workspace: Path, requests: IO[bytes], answers: IO[bytes]) -> None:
                                 request.get("standard"))
         except BoardpackError as exc:
             problem = exc.problems[0]
-            answers.write(json.dumps({"message": problem.message, "hint": problem.hint}
-                                     ).encode("utf-8") + b"\n")
+            answer = json.dumps({"message": problem.message, "hint": problem.hint}
+                                ).encode("utf-8") + b"\n"
         else:
-            answers.write(json.dumps({"size": len(data)}).encode("utf-8") + b"\n" + data)
-        answers.flush()
-
+            answer = json.dumps({"size": len(data)}).encode("utf-8") + b"\n" + data
+        try:
+            answers.write(answer)
+            answers.flush()
+        except BrokenPipeError:
+            return  # the builder stopped this child (recycled, or closed) meanwhile
+        trim.write_text("-\n", encoding="utf-8")  # the cache may have been deleted
+        for _ in range(trims):  # while the builder writes the PDF: see the module's notes
+            compile_here(trim, compiler, request["pack"])
 
 if __name__ == "__main__":
-    serve(Path(sys.argv[1]), sys.stdin.buffer, sys.stdout.buffer)
+    serve(Path(sys.argv[1]), sys.stdin.buffer, sys.stdout.buffer, int(sys.argv[2]))

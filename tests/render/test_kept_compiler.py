@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import random
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from helpers import pdf_text
 
 from boardpack.problems import BoardpackError
-from boardpack.render.kept import KeptCompiler, resident_mb
+from boardpack.render.kept import TRIMS, KeptCompiler, resident_mb
 
 
 def alive(pid: int) -> bool:
@@ -132,3 +133,26 @@ def test_a_child_that_dies_while_laying_out_is_a_problem(workspace: Path) -> Non
     finally:
         killer.join()
         compiler.close()
+
+
+def test_a_kept_child_lets_go_of_earlier_layouts(tmp_path: Path) -> None:
+    """After each layout the child forgets what it did not use (``TRIMS``), so a
+    document edited again and again does not make it grow past its bound; without the
+    trimming it does, and is recycled."""
+    rng = random.Random(7)
+    words = ["placement", "review", "budget", "forecast", "council", "member", "report"]
+    pages = ["\n\n".join(" ".join(rng.choice(words) for _ in range(60)) for _ in range(12))
+             for _ in range(60)]
+    recycled = {}
+    for trims in (TRIMS, 0):
+        compiler = KeptCompiler(tmp_path, trims=trims)
+        try:
+            for version in range(6):
+                (tmp_path / "members.typ").write_text(
+                    f"Version {version}\n\n" + "\n#pagebreak()\n".join(pages))
+                data = compiler.compile(tmp_path / "members.typ", "p")
+            assert "Version 5" in write_pdf(data, tmp_path / f"{trims}.pdf")
+        finally:
+            compiler.close()
+        recycled[trims] = compiler.recycled
+    assert recycled[TRIMS] == 0 and recycled[0] >= 1, recycled
