@@ -90,7 +90,7 @@ PACK = (
             "build/", show=False),
     Command("pack.publish", "p", "publish", "pack: publish", "Publish",
             "Issue the pack under issued/<n>/: pre-flight and the deadline first, then "
-            "confirm (force, encrypt)"),
+            "confirm (force, encrypt)", show=False),
     Command("pack.supplement", "s", "publish(True)", "pack: publish supplement",
             "Supplement", "Issue a supplement: only the items new or changed since the last "
             "issue", show=False),

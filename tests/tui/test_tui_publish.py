@@ -8,6 +8,8 @@ import datetime as dt
 import io
 import json
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
@@ -53,6 +55,14 @@ async def publish(pilot: Pilot, key: str = "p") -> ReportScreen:
     report = await shows(pilot, ReportScreen)
     assert isinstance(report, ReportScreen)
     return report
+
+
+async def polled(pilot: Pilot, condition: Callable[[], object]) -> None:
+    """Wait for ``condition`` without waiting for the workers (one is held on purpose)."""
+    deadline = time.monotonic() + SLOW
+    while not condition():
+        assert time.monotonic() < deadline, "the app did not react in time"
+        await pilot.pause(0.05)
 
 
 def manifest(root: Path, issue: int) -> dict:
@@ -258,3 +268,39 @@ async def test_a_bad_pack_is_one_line_and_the_app_keeps_running(pack: Path) -> N
         assert app.is_running and isinstance(app.screen, PackScreen)
         assert "Not published" in str(screen.query_one("#build-status", Static).render())
         assert not (pack / "issued").exists()
+
+
+async def test_the_app_answers_keys_while_publishing(pack: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue is made in a worker: held there, the app still switches tabs, and a
+    second publish is refused in one line."""
+    import threading
+
+    from boardpack.publish import issue
+
+    started, go = threading.Event(), threading.Event()
+    real = issue.publish
+
+    def held(*args: object, **kwargs: object) -> object:
+        started.set()
+        go.wait(SLOW)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(issue, "publish", held)
+    app = app_on(pack)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("p")
+        await shows(pilot, PreflightScreen)
+        await pilot.press("ctrl+s")
+        await polled(pilot, lambda: started.is_set() and app.screen is screen)
+        assert "Publishing" in str(screen.query_one("#build-status", Static).render())
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.query_one("#tabs").active == "item"
+        await pilot.press("p")
+        await polled(pilot, lambda: "already under way" in toasts(app))
+        go.set()
+        report = await shows(pilot, ReportScreen)
+        assert report.title_text == "Issued the pack as issue 1"
+    assert not (pack / "issued" / "2").exists()

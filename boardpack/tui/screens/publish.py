@@ -62,7 +62,7 @@ class PreflightScreen(FormScreen):
                 stops.append(_plural(len(r.refused), "missing clearance"))
             yield Tick(f"Force: publish despite {' and '.join(stops)} (the issue records them)",
                        False, id="force", compact=True)
-        yield Tick("Encrypt the members' PDF (a password is asked next; no members' HTML)",
+        yield Tick("Encrypt the members' PDF (a password is asked next)",
                    False, id="encrypt", compact=True)
 
     def values(self) -> dict[str, Any]:
