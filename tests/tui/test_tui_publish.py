@@ -304,3 +304,18 @@ async def test_the_app_answers_keys_while_publishing(pack: Path,
         report = await shows(pilot, ReportScreen)
         assert report.title_text == "Issued the pack as issue 1"
     assert not (pack / "issued" / "2").exists()
+
+
+async def test_a_report_that_cannot_be_read_stops_the_issue_in_one_line(pack: Path) -> None:
+    (pack / "reports/workforce-kpis.md").unlink()
+    (pack / "pack.toml").write_text((pack / "pack.toml").read_text().replace(
+        "reports/workforce-kpis.md", "reports/workforce-kpis.docx"))
+    (pack / "reports/workforce-kpis.docx").write_bytes(b"not a Word file at all")
+    app = app_on(pack)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: "Not published" in toasts(app), SLOW)
+        assert "workforce-kpis.docx" in toasts(app)
+        assert app.is_running and app.screen is screen  # no dialog: nothing to confirm
+        assert not (pack / "issued").exists()
