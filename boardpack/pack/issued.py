@@ -248,6 +248,14 @@ class Verified:
     def ok(self) -> bool:
         return bool(self.issues) and not self.problems
 
+    def summary(self, pack: str) -> str:
+        """The one line that says all is well, or how many problems were found."""
+        issues = ", ".join(str(n) for n in self.issues)
+        if self.ok:
+            return (f"{pack}: {self.files} issued file(s) in issue(s) {issues} match their "
+                    "manifests")
+        return f"{pack}: verify found {len(self.problems)} problem(s) in the issued files"
+
 
 def verify(root: Path) -> Verified:
     """Check every issued file against its manifest, and each manifest against the next."""

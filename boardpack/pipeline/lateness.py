@@ -101,5 +101,30 @@ def _publication(pack: Pack, today: dt.date, t: deadlines.Timetable) -> list[Pro
     return []
 
 
+@dataclass(frozen=True)
+class PublicationStatus:
+    """Whether papers issued on a day meet the publication deadline, and the line saying so."""
+
+    met: bool
+    line: str
+
+
+def publication_status(pack: Pack, day: dt.date, *, supplement: bool = False
+                       ) -> PublicationStatus:
+    """The deadline status of issuing the pack (or a supplement) on ``day``: the pack's
+    publication date is ``published`` (else ``day``), a supplement's is ``day``."""
+    t = deadlines.timetable(pack)
+    published = day if supplement else (pack.meeting.published or day)
+    clear = deadlines.clear_days(published, t.meeting, t.nation)
+    what = "the supplement" if supplement else "the papers"
+    head = (f"publication deadline {short_date(t.publication)}: {what} go out "
+            f"{short_date(published)}, {clear} clear working day(s) before the meeting")
+    if clear >= deadlines.CLEAR_DAYS:
+        return PublicationStatus(True, f"{head}; met")
+    return PublicationStatus(False, f"{head}; late ({deadlines.CLEAR_DAYS} are required): the "
+                                    "chair must agree the items as urgent, with the reasons in "
+                                    "the minutes (LGA 1972 s.100B(4))")
+
+
 def _days(count: int) -> str:
     return f"{count} working day" + ("" if count == 1 else "s")

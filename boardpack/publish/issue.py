@@ -38,12 +38,13 @@ from boardpack.pack import issued as manifests
 from boardpack.pack import load as packfile
 from boardpack.pack.issued import FileRecord, Manifest
 from boardpack.pack.library import Past
-from boardpack.pipeline import clearance_check, preflight, report_check
+from boardpack.pipeline import lateness
 from boardpack.pipeline.assemble import assemble, assemble_supplement
 from boardpack.pipeline.build import Output, prepare_house, render_editions, restore_media
 from boardpack.pipeline.convert import ConvertedPack, convert_pack
 from boardpack.pipeline.progress import Converting, OnEvent
 from boardpack.problems import BoardpackError, Problem, errors
+from boardpack.publish import readiness
 from boardpack.publish.encrypt import encrypt_pdf
 from boardpack.publish.supplement import compare, item_records
 from boardpack.textfmt import short_date
@@ -61,6 +62,8 @@ class PublishResult:
     manifest: Manifest | None = None
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    deadline: str = ""
+    """The publication deadline status of the issue (``lateness.publication_status``)."""
 
     @property
     def ok(self) -> bool:
@@ -119,9 +122,7 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
     root = pack.root
     previous = manifests.latest(root)
     if supplement and previous is None:
-        raise BoardpackError(Problem("nothing has been issued yet, so there is nothing to "
-                                     "supplement", pack=pack.name,
-                                     hint="publish the pack first, without --supplement"))
+        raise BoardpackError(readiness.nothing_to_supplement(pack))
     inputs = manifests.pack_inputs(root)
     cache = Cache.for_pack(root)
     if on_event:
@@ -130,11 +131,9 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
     result.problems += converted.problems
     if errors(result.problems):
         return
-    findings = preflight.check(pack, converted)
-    sections = report_check.check(pack, converted)
-    result.problems += findings + sections
-    blocking = preflight.blocking(pack, converted, findings) + report_check.unfinished(sections)
-    cleared = clearance_check.gate(pack)
+    found = readiness.findings(pack, converted)
+    result.problems += found.problems
+    blocking, cleared = found.blocking, found.gate
     if cleared.errors:
         raise BoardpackError(cleared.errors)
     refusals = []
@@ -182,6 +181,8 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
         forced=[str(p) for p in blocking + cleared.refused] if force else [],
     )
     result.folder = _freeze(issue, made, on_event)
+    result.deadline = lateness.publication_status(pack, _local_date(when),
+                                                  supplement=supplement).line
     result.issue, result.manifest = issue.number, made
 
 

@@ -88,6 +88,17 @@ PACK = (
     Command("pack.decisions", "w", "write_decisions", "pack: write decision notice",
             "Decisions", "Write an executive's decision notice (members and public) into "
             "build/", show=False),
+    Command("pack.publish", "p", "publish", "pack: publish", "Publish",
+            "Issue the pack under issued/<n>/: pre-flight and the deadline first, then "
+            "confirm (force, encrypt)", show=False),
+    Command("pack.supplement", "s", "publish(True)", "pack: publish supplement",
+            "Supplement", "Issue a supplement: only the items new or changed since the last "
+            "issue", show=False),
+    Command("pack.verify", "v", "verify", "pack: verify issues", "Verify",
+            "Check every issued file against its manifests", show=False),
+    Command("pack.minutes", "u", "write_minutes", "pack: write draft minutes", "Minutes",
+            "Write the draft minutes (members and public; .docx, PDF, HTML) into build/",
+            show=False),
     Command("view.item", "1", "show_tab('item')", "view: item", "Item", "Show the item",
             show=False),
     Command("view.preview", "2", "show_tab('preview')", "view: preview", "Preview",

@@ -58,6 +58,7 @@ class FormScreen(Guarded, ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save", id="form.save"),
     ]
     TITLE = "Form"
+    SAVE = "Save"
     KEYS = "ctrl+s saves · Escape cancels · Tab: next field"
     AUTO_FOCUS = "Input, Select, TextArea"
 
@@ -79,7 +80,7 @@ class FormScreen(Guarded, ModalScreen[bool]):
                 yield from self.fields()
             yield Static("", classes="form-error", id="form-error")
             with Horizontal(classes="form-buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button(self.SAVE, variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Label(self.KEYS, classes="form-keys")
 

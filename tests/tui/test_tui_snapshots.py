@@ -96,3 +96,55 @@ def test_empty_packs_screen(snap_compare, tmp_path: Path, size: str,
         await pilot.pause()
 
     assert snap_compare(app_for(empty), terminal_size=SIZES[size], run_before=ready)
+
+
+async def _publish_dialog(pilot: Pilot, view: str) -> None:
+    """Bring up one dialog of publishing, verifying or writing the minutes."""
+    from boardpack.tui.screens.publish import PasswordScreen, PreflightScreen, ReportScreen
+
+    async def showing(kind: type) -> None:
+        await until(pilot, lambda: isinstance(pilot.app.screen, kind), 240)
+
+    await open_pack(pilot)
+    if view == "minutes-written":
+        await pilot.press("u")
+        await showing(ReportScreen)
+    else:
+        await pilot.press("p")
+        await showing(PreflightScreen)
+    if view == "password":
+        for tick in ("#force", "#encrypt"):
+            pilot.app.screen.query_one(tick).focus()
+            await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await showing(PasswordScreen)
+        await pilot.press(*"secret")  # masked
+    elif view in ("published", "verified"):
+        pilot.app.screen.query_one("#force").focus()
+        await pilot.press("space", "ctrl+s")
+        await showing(ReportScreen)
+        if view == "verified":
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("v")
+            await showing(ReportScreen)
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+PUBLISH_VIEWS = ("preflight", "password", "published", "verified", "minutes-written")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("view", PUBLISH_VIEWS)
+def test_publish_dialogs(snap_compare, packs: Path, view: str, size: str) -> None:
+    """Pre-flight (a finding to force), the password, the issue's report, verify's and the
+    minutes': each shows its buttons and its keys."""
+    report = packs / PACK / "reports" / "improvement-plan.md"
+    report.write_text("# Progress\n\nThe plan is on track; spend is £XX.\n")
+
+    async def ready(pilot: Pilot) -> None:
+        await _publish_dialog(pilot, view)
+
+    assert snap_compare(app_for(packs / PACK), terminal_size=SIZES[size], run_before=ready)

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     made = result.manifest
     what = f"supplement {made.supplement}" if made.supplement else "the pack"
     print(f"boardpack: issued {what} as issue {made.issue}", file=sys.stderr)
+    print(f"boardpack: {result.deadline}", file=sys.stderr)
     for change in result.changes:
         print(f"  {change.title}: {change.description}", file=sys.stderr)
     for output in made.outputs:

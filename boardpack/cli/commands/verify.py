@@ -23,7 +23,5 @@ def run(args: argparse.Namespace) -> int:
     report(result.problems)
     if not result.ok:
         return 1
-    issues = ", ".join(str(n) for n in result.issues)
-    print(f"{args.pack.name}: {result.files} issued file(s) in issue(s) {issues} match their "
-          "manifests", file=sys.stderr)
+    print(result.summary(args.pack.name), file=sys.stderr)
     return 0

@@ -41,6 +41,7 @@ from boardpack.tui.panes.inbox import InboxPane
 from boardpack.tui.panes.item import ItemPane
 from boardpack.tui.panes.minutes import MinutesPane
 from boardpack.tui.panes.preview import PreviewPane
+from boardpack.tui.screens.publish_flow import PublishFlow
 from boardpack.tui.widgets import ProblemTable
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class PackScreen(Guarded, Screen[None]):
         self.jobs: dict[Worker[Any], Job] = {}
         self.reloading = asyncio.Lock()
         self.seen: dict[str, tuple[int, int]] = {}
+        self.issuing = PublishFlow(self)
 
     @property
     def selected(self) -> str | None:
@@ -297,6 +299,15 @@ class PackScreen(Guarded, Screen[None]):
         self.notify("Writing the decision notice…")
         self.run_job(Job("notices", lambda: decisions.write_for(self.root), lambda written:
                          self.notify("Written: " + ", ".join(p.name for p in written))))
+
+    def action_publish(self, supplement: bool = False) -> None:
+        self.issuing.start(supplement=supplement)
+
+    def action_verify(self) -> None:
+        self.issuing.verify()
+
+    def action_write_minutes(self) -> None:
+        self.issuing.minutes()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
