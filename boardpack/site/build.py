@@ -1,0 +1,217 @@
+"""``boardpack site``: the public record of a folder of packs as a static site.
+
+Reads the packs' issued public folders (``boardpack.site.records``), then writes,
+through the incremental writer (``boardpack.site.incremental``), the pages
+(``pages``), the feeds (``feeds``), the calendars (``calendar``), the style and the
+house font, and a copy of every issued public file. The site is plain files: no
+server, and no script is needed to read it. Layout::
+
+    index.html  feed.atom  feed.rss  assets/  decisions/index.html
+    committees/index.html  committees/<committee>/{index.html,feed.*,calendar.ics}
+    meetings/<pack>/{index.html,meeting.ics,issue-<n>/<public file>}
+    forward-plan/{index.html,forward-plan.pdf,forward-plan.html}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import string
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from boardpack.cache import Cache
+from boardpack.layout import ISSUED_FOLDER, ISSUED_PUBLIC
+from boardpack.problems import BoardpackError, Problem, errors
+from boardpack.render import webfont
+from boardpack.site import calendar, feeds, pages
+from boardpack.site.incremental import SiteFiles, Tally, key_of
+from boardpack.site.records import Meeting, Record, read
+
+# The characters the site's font files hold: Latin-1 and Latin Extended-A, and the
+# punctuation the pages use.
+CHARACTERS = "".join(sorted(set(string.printable.strip()) | {chr(c) for c in range(0xA0, 0x180)}
+                            | set("–—‘’“”•…›€")))
+FONT_FILES = {"lato-regular.woff2": "Lato-Regular.ttf", "lato-bold.woff2": "Lato-Bold.ttf",
+              "lato-italic.woff2": "Lato-Italic.ttf"}
+
+
+@dataclass(frozen=True)
+class SiteRead:
+    """The packs' public folders have been read."""
+
+    meetings: int
+
+    def __str__(self) -> str:
+        return f"read the public issues of {self.meetings} meeting(s)"
+
+
+@dataclass(frozen=True)
+class SiteWritten:
+    """The site has been written."""
+
+    written: int
+    kept: int
+    removed: int
+
+    def __str__(self) -> str:
+        return (f"site written: {self.written} file(s) written, {self.kept} unchanged, "
+                f"{self.removed} removed")
+
+
+SiteEvent = SiteRead | SiteWritten
+
+
+@dataclass
+class SiteResult:
+    """The site's folder, what was done to its files, and every problem found."""
+
+    out: Path
+    tally: Tally = field(default_factory=Tally)
+    problems: list[Problem] = field(default_factory=list)
+    meetings: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+def build_site(packs: Path, out: Path, *, today: dt.date | None = None, base_url: str = "",
+               style: str = "default",
+               on_event: Callable[[SiteEvent], None] | None = None) -> SiteResult:
+    """Write the site of the packs in ``packs`` into ``out``; never raises for bad input."""
+    result = SiteResult(out)
+    try:
+        _check_folders(packs, out)
+        record = read(packs)
+        result.problems += record.problems
+        result.meetings = len(record.meetings)
+        if errors(result.problems):
+            return result
+        if on_event:
+            on_event(SiteRead(len(record.meetings)))
+        out.mkdir(parents=True, exist_ok=True)
+        files = SiteFiles(out)
+        _write(files, packs, record, today or dt.date.today(),
+               base_url.rstrip("/") + "/" if base_url else "", style)
+        result.tally = files.finish()
+    except BoardpackError as exc:
+        result.problems += exc.problems
+    except OSError as exc:
+        result.problems.append(Problem(f"cannot write the site ({exc.strerror})",
+                                       file=str(exc.filename or out),
+                                       hint="check the folder may be written to"))
+    if on_event and result.ok:
+        t = result.tally
+        on_event(SiteWritten(len(t.written), len(t.kept), len(t.removed)))
+    return result
+
+
+def _check_folders(packs: Path, out: Path) -> None:
+    if not packs.is_dir():
+        raise BoardpackError(Problem("is not a folder of packs", file=str(packs),
+                                     hint="give the folder that holds the pack folders"))
+    inside = out.resolve()
+    for parent in (inside, *inside.parents):
+        if parent.name in (ISSUED_FOLDER, ISSUED_PUBLIC) or (parent / "pack.toml").is_file():
+            raise BoardpackError(Problem("the site cannot be written inside a pack",
+                                         file=str(out),
+                                         hint="give a folder outside the packs, e.g. ./site"))
+
+
+def _write(files: SiteFiles, packs: Path, record: Record, today: dt.date, base_url: str,
+           style: str) -> None:
+    env = pages.environment(packs)
+    house = pages.house_style(style, packs, record)
+    version = _version()
+    look = key_of(version, pages.template_digest(packs), house)
+    search = False  # TODO(i19-docs): True once the search page is built (search.index_site)
+
+    def page(relative: str, template: str, data: dict[str, object]) -> None:
+        files.page(relative, key_of(look, template, data),
+                   lambda: pages.render(env, template, data))
+
+    files.page("assets/site.css", look, lambda: pages.stylesheet(env, house))
+    _fonts(files)
+    if house.logo_source is not None:
+        source = house.logo_source
+        files.page(house.logo, key_of(source.read_bytes().hex()), source.read_bytes)
+    page("index.html", "home.html", pages.home_page(house, record, today, search))
+    page("committees/index.html", "committees.html", pages.committees_page(house, record, search))
+    page("decisions/index.html", "decisions.html", pages.decisions_page(house, record, search))
+    for meeting in record.meetings:
+        documents = _item_documents(files, meeting)
+        page(f"{pages.meeting_dir(meeting)}/index.html", "meeting.html",
+             pages.meeting_page(house, record, meeting, documents, search))
+        files.page(f"{pages.meeting_dir(meeting)}/meeting.ics", key_of(version, meeting, base_url),
+                   partial(calendar.calendar, [meeting], meeting.committee, base_url=base_url))
+        for issue in meeting.issues:
+            for public in issue.files:
+                files.copy(pages.issued_path(meeting, issue, public), public.source,
+                           public.sha256, pack=meeting.slug,
+                           file=f"{ISSUED_FOLDER}/{issue.number}/{ISSUED_PUBLIC}/{public.name}")
+    for name, meetings in record.committees().items():
+        folder = pages.committee_dir(name)
+        page(f"{folder}/index.html", "committee.html",
+             pages.committee_page(house, record, name, meetings, search))
+        _feeds(files, version, f"{folder}/", f"{name} — {house.name}",
+               f"{folder}/index.html", meetings, base_url)
+        files.page(f"{folder}/calendar.ics", key_of(version, meetings, base_url),
+                   partial(calendar.calendar, meetings, name, base_url=base_url))
+    _feeds(files, version, "", house.name, "index.html", record.meetings, base_url)
+    if record.forward_plan:
+        page("forward-plan/index.html", "forward_plan.html",
+             pages.forward_plan_page(house, record, search))
+        for public in record.forward_plan:
+            files.copy(f"forward-plan/{public.name}", public.source, public.sha256,
+                       file=str(public.source))
+    # TODO(i19-docs): the search page and its index, made last over the written site:
+    # search.index_site(files.out), its files recorded in the site manifest.
+
+
+def _item_documents(files: SiteFiles, meeting: Meeting) -> dict[int, str]:
+    """Each agenda item's own PDF, cut from the public pack, by agenda number, as linked
+    from the meeting's page.
+
+    TODO(i19-docs): call ``boardpack.site.documents.cut_documents(public_pdf, out_dir)``
+    on the latest pack issue's ``public.pdf`` (key: its sha256) into
+    ``meetings/<pack>/documents/`` and return ``{doc.number: "documents/<name>"}``.
+    """
+    return {}
+
+
+def _feeds(files: SiteFiles, version: str, prefix: str, title: str, page: str,
+           meetings: list[Meeting], base_url: str) -> None:
+    made = feeds.entries(meetings)
+    key = key_of(version, title, page, made, base_url)
+    feed_id = f"urn:boardpack:feed:{prefix or 'site'}"
+    both: dict[str, bytes] = {}
+
+    def one(index: int) -> bytes:
+        if not both:
+            both["atom"], both["rss"] = feeds.feeds(title, page, feed_id, made,
+                                                    base_url=base_url)
+        return both["atom" if index == 0 else "rss"]
+
+    files.page(f"{prefix}feed.atom", key, lambda: one(0))
+    files.page(f"{prefix}feed.rss", key, lambda: one(1))
+
+
+def _fonts(files: SiteFiles) -> None:
+    """The house font's faces, cut to the site's characters (made once)."""
+    key = key_of(importlib.metadata.version("fontpkg-lato"),
+                 importlib.metadata.version("fonttools"), CHARACTERS)
+    with tempfile.TemporaryDirectory(prefix="boardpack-site-") as scratch:
+        store = Cache(Path(scratch))
+        for name, face in FONT_FILES.items():
+            files.page(f"assets/{name}", key, partial(webfont.subset, face, CHARACTERS, store))
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("boardpack")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
