@@ -25,9 +25,9 @@ from pathlib import Path
 
 from boardpack.cache import Cache
 from boardpack.layout import ISSUED_FOLDER, ISSUED_PUBLIC
-from boardpack.problems import BoardpackError, Problem, errors
+from boardpack.problems import BoardpackError, Level, Problem, errors
 from boardpack.render import webfont
-from boardpack.site import calendar, feeds, pages
+from boardpack.site import calendar, documents, feeds, pages
 from boardpack.site.incremental import SiteFiles, Tally, key_of
 from boardpack.site.records import Meeting, Record, read
 
@@ -35,6 +35,8 @@ from boardpack.site.records import Meeting, Record, read
 # punctuation the pages use.
 CHARACTERS = "".join(sorted(set(string.printable.strip()) | {chr(c) for c in range(0xA0, 0x180)}
                             | set("–—‘’“”•…›€")))
+DOCUMENTS = "documents"  # a meeting's folder of per-item documents
+FRONT_SHEET = "agenda-frontsheet.pdf"
 FONT_FILES = {"lato-regular.woff2": "Lato-Regular.ttf", "lato-bold.woff2": "Lato-Bold.ttf",
               "lato-italic.woff2": "Lato-Italic.ttf"}
 
@@ -96,7 +98,7 @@ def build_site(packs: Path, out: Path, *, today: dt.date | None = None, base_url
         out.mkdir(parents=True, exist_ok=True)
         files = SiteFiles(out)
         _write(files, packs, record, today or dt.date.today(),
-               base_url.rstrip("/") + "/" if base_url else "", style)
+               base_url.rstrip("/") + "/" if base_url else "", style, result.problems)
         result.tally = files.finish()
     except BoardpackError as exc:
         result.problems += exc.problems
@@ -123,7 +125,7 @@ def _check_folders(packs: Path, out: Path) -> None:
 
 
 def _write(files: SiteFiles, packs: Path, record: Record, today: dt.date, base_url: str,
-           style: str) -> None:
+           style: str, problems: list[Problem]) -> None:
     env = pages.environment(packs)
     house = pages.house_style(style, packs, record)
     version = _version()
@@ -143,9 +145,9 @@ def _write(files: SiteFiles, packs: Path, record: Record, today: dt.date, base_u
     page("committees/index.html", "committees.html", pages.committees_page(house, record, search))
     page("decisions/index.html", "decisions.html", pages.decisions_page(house, record, search))
     for meeting in record.meetings:
-        documents = _item_documents(files, meeting)
+        cut = _item_documents(files, meeting, version, problems)
         page(f"{pages.meeting_dir(meeting)}/index.html", "meeting.html",
-             pages.meeting_page(house, record, meeting, documents, search))
+             pages.meeting_page(house, record, meeting, cut, search))
         files.page(f"{pages.meeting_dir(meeting)}/meeting.ics", key_of(version, meeting, base_url),
                    partial(calendar.calendar, [meeting], meeting.committee, base_url=base_url))
         for issue in meeting.issues:
@@ -172,15 +174,39 @@ def _write(files: SiteFiles, packs: Path, record: Record, today: dt.date, base_u
     # search.index_site(files.out), its files recorded in the site manifest.
 
 
-def _item_documents(files: SiteFiles, meeting: Meeting) -> dict[int, str]:
-    """Each agenda item's own PDF, cut from the public pack, by agenda number, as linked
-    from the meeting's page.
-
-    TODO(i19-docs): call ``boardpack.site.documents.cut_documents(public_pdf, out_dir)``
-    on the latest pack issue's ``public.pdf`` (key: its sha256) into
-    ``meetings/<pack>/documents/`` and return ``{doc.number: "documents/<name>"}``.
-    """
-    return {}
+def _item_documents(files: SiteFiles, meeting: Meeting, version: str,
+                    problems: list[Problem]) -> dict[str, str]:
+    """The agenda front sheet and each item's own PDF, cut from the latest issued public
+    pack (``boardpack.site.documents``) into ``meetings/<pack>/documents/``: their links
+    from the meeting's page by agenda number (``""``: the front sheet). Made again only
+    when the pack's public PDF or HTML is another. A pack that cannot be cut is a
+    warning: its page links to the whole pack."""
+    pack = meeting.latest("pack")
+    pdf, html = (pack.file("pdf"), pack.file("html")) if pack else (None, None)
+    if pdf is None or html is None:
+        return {}
+    folder = f"{pages.meeting_dir(meeting)}/{DOCUMENTS}/"
+    key = key_of(DOCUMENTS, version, pdf.sha256, html.sha256)
+    names = files.kept_group(folder, key)
+    if names is None:
+        try:
+            with tempfile.TemporaryDirectory(prefix="boardpack-documents-") as scratch:
+                cut = documents.cut_documents(pdf.source, Path(scratch), html=html.source)
+                for made in (cut.front_sheet, *cut.items):
+                    files.page(folder + made.path.name, key, made.path.read_bytes)
+                names = [folder + made.path.name for made in (cut.front_sheet, *cut.items)]
+        except BoardpackError as exc:
+            problems += [Problem(f"no per-item documents: {p.message}", pack=meeting.slug,
+                                 file=f"{ISSUED_FOLDER}/{pack.number if pack else ''}/"
+                                      f"{ISSUED_PUBLIC}/{pdf.name}", hint=p.hint,
+                                 level=Level.WARNING) for p in exc.problems]
+            return {}
+    found = {}
+    for relative in names:
+        name = relative.removeprefix(folder)
+        number = "" if name == FRONT_SHEET else name.removeprefix("item-").removesuffix(".pdf")
+        found[number] = f"{DOCUMENTS}/{name}"
+    return found
 
 
 def _feeds(files: SiteFiles, version: str, prefix: str, title: str, page: str,

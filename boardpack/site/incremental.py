@@ -68,6 +68,15 @@ class SiteFiles:
         self.tally.kept.append(relative)
         return True
 
+    def kept_group(self, folder: str, key: str) -> list[str] | None:
+        """The files under ``folder`` the last run made from ``key``, kept, if there were
+        any and all are still there; None if they must be made again."""
+        group = [r for r, old in self.before.items()
+                 if r.startswith(folder) and old.get("key") == key]
+        if not group or not all(self._fresh(relative, key) for relative in group):
+            return None
+        return sorted(group)
+
     def page(self, relative: str, key: str, make: Callable[[], str | bytes]) -> None:
         """The file ``relative``, made by ``make`` unless its key is unchanged."""
         if self._fresh(relative, key):

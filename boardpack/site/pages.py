@@ -151,8 +151,9 @@ def committee_page(house: House, record: Record, name: str, meetings: list[Meeti
 
 
 def meeting_page(house: House, record: Record, meeting: Meeting,
-                 documents: dict[int, str], search: bool) -> dict[str, Any]:
-    """``documents``: each item's own PDF (by agenda number), relative to the page."""
+                 documents: dict[str, str], search: bool) -> dict[str, Any]:
+    """``documents``: the front sheet's (``""``) and each item's own PDF (by agenda
+    number), relative to the page."""
     details = meeting.details
     time = str(details.get("time", ""))
     pack = meeting.latest("pack")
@@ -164,7 +165,7 @@ def meeting_page(house: House, record: Record, meeting: Meeting,
         entry = {"number": line.number, "title": line.title, "part_b": line.part_b,
                  "href": f"{target}#{line.anchor}" if target else "#agenda",
                  "presenter": line.presenter, "to_follow": line.to_follow,
-                 "document": "" if line.part_b else documents.get(line.number, "")}
+                 "document": "" if line.part_b else documents.get(str(line.number), "")}
         if line.part_b:
             entry |= {"paragraph": line.paragraph, "notice": notice(line.paragraph)}
         agenda.append(entry)
@@ -173,7 +174,8 @@ def meeting_page(house: House, record: Record, meeting: Meeting,
          "chair": details.get("chair", ""), "vice_chair": details.get("vice_chair", ""),
          "clerk": details.get("clerk", ""), "clerk_email": details.get("clerk_email", ""),
          "clerk_phone": details.get("clerk_phone", ""),
-         "members": list(details.get("members", [])), "documents": meeting_documents(meeting),
+         "members": list(details.get("members", [])),
+         "documents": front_sheet(documents) + meeting_documents(meeting),
          "agenda": agenda,
          "decisions": [{"number": d.number, "title": d.title, "kind": d.kind,
                         "text": list(d.text)} for d in meeting.decisions]}
@@ -199,6 +201,13 @@ def _item_issue(meeting: Meeting, anchor: str) -> Issue | None:
                                                         for a in issue.agenda):
             return issue
     return None
+
+
+def front_sheet(documents: dict[str, str]) -> list[dict[str, Any]]:
+    if "" not in documents:
+        return []
+    return [{"label": "Agenda front sheet", "files": [{"href": documents[""], "label": "PDF"}],
+             "note": ""}]
 
 
 def meeting_documents(meeting: Meeting) -> list[dict[str, Any]]:

@@ -52,6 +52,7 @@ def test_an_issue_added_to_one_pack_rewrites_its_pages_and_the_feeds_only(packs:
     assert any(p.startswith(f"meetings/{EXECUTIVE}/issue-1/") for p in untouched)
     assert f"meetings/{EXECUTIVE}/index.html" in untouched
     assert f"{board}/issue-1/public.pdf" in untouched
+    assert f"{board}/documents/agenda-frontsheet.pdf" in untouched
     assert [p for p in untouched if after[p] != before[p]] == []
     assert [p for p in third.tally.written if p in before and after[p] == before[p]] == []
 

@@ -13,6 +13,7 @@ import feedparser
 import icalendar
 import lxml.html
 import pytest
+from helpers import pdf_text
 from helpers.site import CPB, EXECUTIVE, published_packs, site
 
 from boardpack.layout import ISSUED_FOLDER
@@ -81,6 +82,23 @@ def test_the_meeting_page_shows_the_meeting_from_its_public_issue(
     assert "issue-1/public.html#ofsted-monitoring-visit" in hrefs
 
 
+def test_each_item_with_papers_links_its_own_document(built: tuple[Path, Path]) -> None:
+    _, out = built
+    meeting = out / "meetings" / EXECUTIVE
+    doc = page(meeting / "index.html")
+    linked = {text(li.find("a")): [a.get("href") for a in li.iterfind("a")][1:]
+              for li in doc.xpath(".//ol[@class='agenda']/li")}
+    assert linked["5. Fostering Recruitment and Retention Strategy 2027–2030"] == [
+        "documents/item-5.pdf"]
+    assert linked["9. Acquisition of a property for a children's home"] == []
+    report = " ".join(pdf_text(meeting / "documents" / "item-5.pdf").split())
+    assert "Fostering Recruitment and Retention Strategy" in report
+    assert "Acquisition of a property" not in report
+    front = [a.get("href") for a in doc.xpath(".//ul[@class='documents']/li[1]/a")]
+    assert front == ["documents/agenda-frontsheet.pdf"]
+    assert (meeting / front[0]).read_bytes().startswith(b"%PDF")
+
+
 def test_a_part_b_item_is_its_number_title_paragraph_and_reasons_restricted(
         built: tuple[Path, Path]) -> None:
     _, out = built
@@ -110,9 +128,10 @@ def test_documents_are_the_issued_public_files_and_nothing_of_the_members(
     members = {p.read_bytes() for p in packs.rglob("members/*")}
     assert len(members) >= 8
     assert [p for p in out.rglob("*") if p.is_file() and p.read_bytes() in members] == []
-    labels = [text(li) for li in page(meeting / "index.html").xpath(".//ul[@class='documents']/li")]
-    assert [label.split(":")[0] for label in labels] == [
-        "Agenda and reports (public pack)", "Public minutes", "Public decision notice"]
+    listed = page(meeting / "index.html").xpath(".//ul[@class='documents']/li")
+    assert [text(li).split(":")[0] for li in listed] == [
+        "Agenda front sheet", "Agenda and reports (public pack)", "Public minutes",
+        "Public decision notice"]
 
 
 def test_what_the_exempt_item_holds_is_nowhere_in_the_site(built: tuple[Path, Path]) -> None:
