@@ -2,10 +2,12 @@
 
 ``SITE_MANIFEST`` in the site's folder records, for every file the last run made, the
 key of what it was made from (a page: the digest of its data and of the templates; a
-copied document: its sha256 in the public manifest) and the sha256 of what was
-written. A file whose key is unchanged, and which is still there as written, is not
-made again; a file made again with the same bytes is not written; a file the site no
-longer has is removed. Nothing but files the site made is ever removed.
+copied document: its sha256 in the public manifest), the sha256 of what was written
+and its size. A file whose key is unchanged, and which is still there at its size, is
+not made again (files are written atomically but not each flushed to disk: the site
+can always be made again, and a file a crash cut short has another size); a file
+made again with the same bytes is not written; a file the site no longer has is
+removed. Nothing but files the site made is ever removed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from boardpack.files import atomic_write
 from boardpack.problems import BoardpackError, Problem
@@ -40,16 +43,23 @@ class Tally:
     removed: list[str] = field(default_factory=list)
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size if path.is_file() else None
+    except OSError:
+        return None
+
+
 class SiteFiles:
     """The site folder's files, as the last run left them and as this run makes them."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
         self.before = self._read_manifest()
-        self.now: dict[str, dict[str, str]] = {}
+        self.now: dict[str, dict[str, Any]] = {}
         self.tally = Tally()
 
-    def _read_manifest(self) -> dict[str, dict[str, str]]:
+    def _read_manifest(self) -> dict[str, dict[str, Any]]:
         path = self.out / SITE_MANIFEST
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -62,7 +72,8 @@ class SiteFiles:
 
     def _fresh(self, relative: str, key: str) -> bool:
         old = self.before.get(relative)
-        if old is None or old.get("key") != key or not (self.out / relative).is_file():
+        if old is None or old.get("key") != key or _size(self.out / relative) != old.get(
+                "bytes"):
             return False
         self.now[relative] = old
         self.tally.kept.append(relative)
@@ -84,12 +95,12 @@ class SiteFiles:
         made = make()
         data = made.encode("utf-8") if isinstance(made, str) else made
         digest = hashlib.sha256(data).hexdigest()
-        self.now[relative] = {"key": key, "sha256": digest}
+        self.now[relative] = {"key": key, "sha256": digest, "bytes": len(data)}
         old = self.before.get(relative, {})
-        if old.get("sha256") == digest and (self.out / relative).is_file():
+        if old.get("sha256") == digest and _size(self.out / relative) == len(data):
             self.tally.kept.append(relative)
             return
-        atomic_write(self._target(relative), data)
+        atomic_write(self._target(relative), data, durable=False)
         self.tally.written.append(relative)
 
     def copy(self, relative: str, source: Path, sha256: str, *, pack: str = "",
@@ -112,7 +123,7 @@ class SiteFiles:
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-        self.now[relative] = {"key": sha256, "sha256": sha256}
+        self.now[relative] = {"key": sha256, "sha256": sha256, "bytes": target.stat().st_size}
         self.tally.written.append(relative)
 
     def _target(self, relative: str) -> Path:
