@@ -14,8 +14,11 @@ server, and no script is needed to read it. Layout::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import importlib.metadata
+import json
 import string
 import tempfile
 from collections.abc import Callable
@@ -24,17 +27,22 @@ from functools import partial
 from pathlib import Path
 
 from boardpack.cache import Cache
+from boardpack.files import atomic_write
 from boardpack.layout import ISSUED_FOLDER, ISSUED_PUBLIC
 from boardpack.problems import BoardpackError, Level, Problem, errors
 from boardpack.render import webfont
-from boardpack.site import calendar, documents, feeds, pages
+from boardpack.site import calendar, documents, feeds, pages, search
 from boardpack.site.incremental import SiteFiles, Tally, key_of
 from boardpack.site.records import Meeting, Record, read
+from boardpack.textfmt import short_date
 
 # The characters the site's font files hold: Latin-1 and Latin Extended-A, and the
 # punctuation the pages use.
 CHARACTERS = "".join(sorted(set(string.printable.strip()) | {chr(c) for c in range(0xA0, 0x180)}
                             | set("–—‘’“”•…›€")))
+SEARCH_CACHE = ".search-text.json"  # the PDFs' text, by digest, for the next index
+# The public pack's own HTML is not indexed: its items are found in their own PDFs.
+SEARCH_SKIP = ("meetings/*/issue-*/public.html",)
 DOCUMENTS = "documents"  # a meeting's folder of per-item documents
 FRONT_SHEET = "agenda-frontsheet.pdf"
 FONT_FILES = {"lato-regular.woff2": "Lato-Regular.ttf", "lato-bold.woff2": "Lato-Bold.ttf",
@@ -97,9 +105,10 @@ def build_site(packs: Path, out: Path, *, today: dt.date | None = None, base_url
             on_event(SiteRead(len(record.meetings)))
         out.mkdir(parents=True, exist_ok=True)
         files = SiteFiles(out)
-        _write(files, packs, record, today or dt.date.today(),
-               base_url.rstrip("/") + "/" if base_url else "", style, result.problems)
+        records = _write(files, packs, record, today or dt.date.today(),
+                         base_url.rstrip("/") + "/" if base_url else "", style, result.problems)
         result.tally = files.finish()
+        _search(out, result.tally, records)
     except BoardpackError as exc:
         result.problems += exc.problems
     except OSError as exc:
@@ -125,12 +134,14 @@ def _check_folders(packs: Path, out: Path) -> None:
 
 
 def _write(files: SiteFiles, packs: Path, record: Record, today: dt.date, base_url: str,
-           style: str, problems: list[Problem]) -> None:
+           style: str, problems: list[Problem]) -> list[search.SearchRecord]:
+    """Every file of the site but the search index; the PDFs the index should hold."""
     env = pages.environment(packs)
     house = pages.house_style(style, packs, record)
     version = _version()
     look = key_of(version, pages.template_digest(packs), house)
-    search = False  # TODO(i19-docs): True once the search page is built (search.index_site)
+    found = True  # every page links the search page
+    records: list[search.SearchRecord] = []
 
     def page(relative: str, template: str, data: dict[str, object]) -> None:
         files.page(relative, key_of(look, template, data),
@@ -141,13 +152,14 @@ def _write(files: SiteFiles, packs: Path, record: Record, today: dt.date, base_u
     if house.logo_source is not None:
         source = house.logo_source
         files.page(house.logo, key_of(source.read_bytes().hex()), source.read_bytes)
-    page("index.html", "home.html", pages.home_page(house, record, today, search))
-    page("committees/index.html", "committees.html", pages.committees_page(house, record, search))
-    page("decisions/index.html", "decisions.html", pages.decisions_page(house, record, search))
+    page("index.html", "home.html", pages.home_page(house, record, today, found))
+    page("committees/index.html", "committees.html", pages.committees_page(house, record, found))
+    page("decisions/index.html", "decisions.html", pages.decisions_page(house, record, found))
     for meeting in record.meetings:
         cut = _item_documents(files, meeting, version, problems)
         page(f"{pages.meeting_dir(meeting)}/index.html", "meeting.html",
-             pages.meeting_page(house, record, meeting, cut, search))
+             pages.meeting_page(house, record, meeting, cut, found))
+        records += _search_records(meeting, cut)
         files.page(f"{pages.meeting_dir(meeting)}/meeting.ics", key_of(version, meeting, base_url),
                    partial(calendar.calendar, [meeting], meeting.committee, base_url=base_url))
         for issue in meeting.issues:
@@ -158,7 +170,7 @@ def _write(files: SiteFiles, packs: Path, record: Record, today: dt.date, base_u
     for name, meetings in record.committees().items():
         folder = pages.committee_dir(name)
         page(f"{folder}/index.html", "committee.html",
-             pages.committee_page(house, record, name, meetings, search))
+             pages.committee_page(house, record, name, meetings, found))
         _feeds(files, version, f"{folder}/", f"{name} — {house.name}",
                f"{folder}/index.html", meetings, base_url)
         files.page(f"{folder}/calendar.ics", key_of(version, meetings, base_url),
@@ -166,12 +178,64 @@ def _write(files: SiteFiles, packs: Path, record: Record, today: dt.date, base_u
     _feeds(files, version, "", house.name, "index.html", record.meetings, base_url)
     if record.forward_plan:
         page("forward-plan/index.html", "forward_plan.html",
-             pages.forward_plan_page(house, record, search))
+             pages.forward_plan_page(house, record, found))
         for public in record.forward_plan:
             files.copy(f"forward-plan/{public.name}", public.source, public.sha256,
                        file=str(public.source))
-    # TODO(i19-docs): the search page and its index, made last over the written site:
-    # search.index_site(files.out), its files recorded in the site manifest.
+    page("search/index.html", "search.html",
+         {**pages.common(house, record, root="../", here="search", title="Search",
+                         crumbs=[("Home", "index.html")], search=True),
+          "body": search.search_body(to_root="../")})
+    return records
+
+
+def _search_records(meeting: Meeting, cut: dict[str, str]) -> list[search.SearchRecord]:
+    """A search record of each item's own PDF (the rest of the site is HTML, indexed as
+    it is), its text cached in the site folder by the PDF's digest."""
+    titles = {str(line.number): f"{line.number}. {line.title}" for line in meeting.agenda}
+    where = f"{pages.meeting_dir(meeting)}/"
+    name = f"{meeting.committee}, {short_date(meeting.date)}"
+    return [search.SearchRecord(url=where + href, title=titles.get(number, "Agenda front sheet"),
+                                text="", meeting=name, meeting_url=pages.meeting_url(meeting),
+                                kind="Report (PDF)" if number else "Agenda (PDF)")
+            for number, href in sorted(cut.items())]
+
+
+def _search(out: Path, tally: Tally, records: list[search.SearchRecord]) -> None:
+    """Index the site with Pagefind when anything of it changed (or it has no index yet);
+    the files of the index that changed are counted as written."""
+    if not tally.written and not tally.removed and (out / search.SEARCH_FOLDER).is_dir():
+        return
+    cache = TextCache(out / SEARCH_CACHE)
+    filled = [dataclasses.replace(r, text=cache.text(out / r.url)) for r in records]
+    cache.save()
+    made = search.index_site(out, filled, skip=SEARCH_SKIP)
+    tally.written += [p.relative_to(out).as_posix() for p in made.written]
+    tally.removed += [p.relative_to(out).as_posix() for p in made.removed]
+
+
+class TextCache:
+    """The text of the site's PDFs for the search index, by their sha256 (extracting it
+    is the slow part of indexing)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            data = {}
+        self.before: dict[str, str] = data if isinstance(data, dict) else {}
+        self.now: dict[str, str] = {}
+
+    def text(self, pdf: Path) -> str:
+        digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+        if digest not in self.before:
+            self.before[digest] = search.pdf_record(pdf, url="", title="").text
+        self.now[digest] = self.before[digest]
+        return self.now[digest]
+
+    def save(self) -> None:
+        atomic_write(self.path, json.dumps(self.now, sort_keys=True), durable=False)
 
 
 def _item_documents(files: SiteFiles, meeting: Meeting, version: str,
