@@ -104,6 +104,7 @@ def test_the_front_sheet_holds_the_agenda_and_the_items_on_its_pages(cut: Docume
 
 
 def test_each_document_keeps_its_tags_and_holds_only_its_own_pages(cut: Documents) -> None:
+    pdfua = pytest.importorskip("pdfua", reason="pdfua is not installed (pip install pdfua)")
     for document in [cut.front_sheet, *cut.items]:
         with pikepdf.open(document.path) as pdf:
             assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
@@ -121,6 +122,8 @@ def test_each_document_keeps_its_tags_and_holds_only_its_own_pages(cut: Document
             assert pdf.check_pdf_syntax() == []
         headings = tree(document.path).find("/H1")
         assert headings, document.path.name
+        report = pdfua.validate(str(document.path))  # what the public PDF passes, they pass
+        assert [f.rule_id for f in report.findings if f.severity.name == "ERROR"] == []
     item5 = tree(cut.items[0].path)
     assert [e.role for e in item5.walk()[:3]] == ["/StructTreeRoot", "/Document", "/H1"]
     assert len(item5.find("/Figure")) == 2  # the letter's two pages, with their words
@@ -171,3 +174,48 @@ def test_without_its_html_edition_the_pdf_is_not_cut(issued: Path, tmp_path: Pat
     shutil.copy(issued / "public" / "public.pdf", tmp_path / "public.pdf")
     with pytest.raises(BoardpackError, match="cannot read the public HTML edition"):
         cut_documents(tmp_path / "public.pdf", tmp_path / "out")
+
+
+def test_a_supplement_is_cut_the_same_way(issued: Path, tmp_path: Path) -> None:
+    """Item 7's report changed after issue 1: supplement 1 has its front sheet (page 1),
+    the "What changed" page (2) and item 7 (pages 3–4 of 4)."""
+    root = tmp_path / DEMO.name
+    shutil.copytree(issued.parent.parent, root)
+    with (root / "reports" / "workforce-kpis.md").open("a") as report:
+        report.write("\nCaseload figures for January will be reported orally.\n")
+    result = publish(root, supplement=True, now=WHEN + dt.timedelta(days=3))
+    assert result.ok and result.folder is not None, [str(p) for p in result.problems]
+    pdf = result.folder / "public" / "supplement-1-public.pdf"
+    cut = cut_documents(pdf, tmp_path / "out", prefix="s1-")
+    assert (cut.front_sheet.first_page, cut.front_sheet.last_page) == (1, 2)
+    assert pdf_outline(cut.front_sheet.path) == [("What changed", 2, 0)]
+    assert pdf_pages(cut.front_sheet.path)[1].startswith("What changed\nChanges since issue 1")
+    [item] = cut.items
+    assert (item.number, item.first_page, item.last_page) == ("7", 3, 4)
+    assert item.path == tmp_path / "out" / "s1-item-7.pdf"
+    assert pdf_pages(item.path)[0].startswith(ITEMS[2][4])
+    assert "reported orally" in pdf_text(item.path)
+    assert footers(item.path) == [f"Corporate Parenting Board · 20 January 2027 Page {n} of 4"
+                                  for n in (3, 4)]
+    assert cut.restricted == []
+
+
+def test_the_members_edition_is_never_cut(issued: Path, tmp_path: Path) -> None:
+    members = issued / "members" / "members.pdf"
+    assert "Bidder A" in pdf_text(members)  # readable: issued without a password
+    with pytest.raises(BoardpackError, match=r"members\.html is not a public edition"):
+        cut_documents(members, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_pdf_and_html_of_different_editions_are_not_cut(issued: Path, tmp_path: Path
+                                                          ) -> None:
+    other = tmp_path / "other.html"
+    other.write_text('<html><body class="edition-public"><h1 class="item new-page">'
+                     "5. Ofsted Monitoring Visit: feedback</h1></body></html>")
+    with pytest.raises(BoardpackError) as raised:
+        cut_documents(issued / "public" / "public.pdf", tmp_path / "out", html=other)
+    assert "do not describe the same edition: item 1 has a bookmark but no heading" in str(
+        raised.value)
+    assert len(str(raised.value).splitlines()) == 1
+    assert not (tmp_path / "out").exists()
