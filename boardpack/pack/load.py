@@ -7,6 +7,7 @@ parse, or no usable ``[meeting]``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 import re
@@ -190,11 +191,12 @@ def _limits(data: dict, pack: str, lines: Lines, problems: list[Problem]) -> Lim
         return Limits()
     t = Table(raw, "[limits]", pack, PACK_FILE, lines, "limits")
     positive = lambda v: "" if v > 0 else "should be more than 0"  # noqa: E731
-    values = {}
-    for name, default in vars(Limits()).items():
-        value = t.get(name, (int, float), None, check=positive)
+    values: dict[str, Any] = {}
+    for spec in dataclasses.fields(Limits):
+        whole = spec.type in (int, "int")  # a count of pages, rows, cells
+        value = t.get(spec.name, (int,) if whole else (int, float), None, check=positive)
         if value is not None:
-            values[name] = type(default)(value)
+            values[spec.name] = value if whole else float(value)
     problems += t.finish()
     return Limits(**values)
 

@@ -15,7 +15,7 @@ from boardpack.pipeline.build import build
 from boardpack.problems import BoardpackError
 from boardpack.sources import Context, Converted, xlsx
 from boardpack.sources.xlsx import kpi
-from boardpack.sources.xlsx.grid import read_grid
+from boardpack.sources.xlsx.grid import Grid, read_grid
 from boardpack.sources.xlsx.package import open_package
 from boardpack.sources.xlsx.scan import scan_sheet
 from helpers import MEETING
@@ -75,15 +75,20 @@ def built_pack(root: Path, files_toml: str, files: dict[str, bytes]) -> Path:
 
 
 
-def kpis_of(data: bytes, sheet: str | None = None) -> list[kpi.Kpi]:
-    """The indicators boardpack reads from a workbook's sheet (the first visible one)."""
+def grid_of(data: bytes, sheet: str | None = None) -> Grid:
+    """The table boardpack reads from a workbook's sheet (the first visible one)."""
     package = open_package(data, max_unzipped=300_000_000)
     chosen = next(s for s in package.sheets if s.name == sheet) if sheet else \
         package.visible_worksheets[0]
     with package.open_part(chosen.part) as handle:
         scan = scan_sheet(handle, area=None, max_rows=2000, max_cells=40000, sheet=chosen.name)
     assert scan.extent is not None
-    grid = read_grid(data, chosen.name, scan, scan.extent)
+    return read_grid(data, chosen.name, scan, scan.extent)
+
+
+def kpis_of(data: bytes, sheet: str | None = None) -> list[kpi.Kpi]:
+    """The indicators boardpack reads from a workbook's sheet (the first visible one)."""
+    grid = grid_of(data, sheet)
     layout = kpi.find_layout(grid, True)
-    assert layout is not None, f"sheet {chosen.name} is not recognised as a KPI table"
+    assert layout is not None, f"sheet {sheet or 1} is not recognised as a KPI table"
     return kpi.read_kpis(grid, layout, lambda message, hint: None)

@@ -148,3 +148,14 @@ def test_dropped_report_attaches_by_item_id(make_pack) -> None:
     assert [f.path for f in loaded.pack.item("kpi-extra").files] == ["reports/kpi-extra-v2.md"]
     assert [f.path for f in loaded.pack.item("kpi").files] == ["reports/kpi_q3.md"]
     assert loaded.unmatched_drops == ["reports/unrelated.md"]
+
+
+def test_limits_keep_fractions_and_want_whole_counts(make_pack) -> None:
+    root = make_pack("[limits]\nconvert_seconds = 0.5\nmax_file_mb = 2.5\nmax_pdf_pages = 12\n"
+                     + GOOD_ITEM, files={"reports/report.md": "x"})
+    limits = packfile.load(root).pack.limits
+    assert (limits.convert_seconds, limits.max_file_mb, limits.max_pdf_pages) == (0.5, 2.5, 12)
+    assert isinstance(limits.max_pdf_pages, int)
+    root = make_pack("[limits]\nmax_pdf_pages = 2.5\n" + GOOD_ITEM,
+                     files={"reports/report.md": "x"}, name="q")
+    assert any("'max_pdf_pages' should be" in p for p in problems_of(root))

@@ -8,19 +8,14 @@ every required clearance: cleared, void (the papers changed since) or missing.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
+
+from boardpack.cli._args import date
 
 NAME = "clear"
 HELP = "record that an officer cleared an item's report, or list the clearances"
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-01-08") from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--role", help="the role clearing it, e.g. finance, legal")
     parser.add_argument("--by", help="who cleared it, e.g. 'Priya Shah, Head of Finance'")
     parser.add_argument("--comment", default="", help="what they said (kept, never published)")
-    parser.add_argument("--date", type=_date, help="the day it was cleared (default today)")
+    parser.add_argument("--date", type=date, help="the day it was cleared (default today)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
+from boardpack.cli._args import date
 from boardpack.layout import RESOLUTIONS_FILE
 from boardpack.pack import load as packfile
 from boardpack.problems import BoardpackError, Level, Problem
@@ -16,16 +16,10 @@ HELP = "write an executive's decision notice with call-in dates (PDF, HTML)"
 RECORD_FILES = ("", packfile.PACK_FILE, RESOLUTIONS_FILE)
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-01-22") from None
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pack", type=Path, help="the pack folder (holds pack.toml)")
-    parser.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--published", type=date, metavar="YYYY-MM-DD",
                         help="the day the notice is published: recorded in resolutions.toml "
                              "([decisions] published), and the call-in period runs from it")
     parser.add_argument("--edition", choices=["members", "public"], action="append",

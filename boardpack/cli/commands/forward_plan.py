@@ -7,17 +7,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from boardpack.cli._args import date
 from boardpack.problems import Level
 
 NAME = "forward-plan"
 HELP = "write the forward plan (key decisions, private meetings) from the executive's packs"
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2027-02-01") from None
 
 
 def _months(text: str) -> int:
@@ -28,7 +23,7 @@ def _months(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("packs", type=Path, help="the folder of packs (may hold forward-plan.toml)")
-    parser.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--from", dest="start", type=date, metavar="YYYY-MM-DD",
                         help="the first day the plan covers, and its publication date "
                              "(default: today)")
     parser.add_argument("--months", type=_months, default=4,

@@ -279,6 +279,16 @@ def warn_cells(grid: Grid, scan: Scan, sheet: Sheet, ctx: Context) -> None:
     if grid.hidden_by_format:
         ctx.warn(f"sheet '{sheet.name}' has values hidden by their number format (such as "
                  f"';;;'), left out of the pack: {_listed(grid.hidden_by_format)}", HIDDEN_HINT)
+    if grid.unevaluated:
+        ctx.warn(f"sheet '{sheet.name}' has conditional formatting boardpack cannot evaluate, "
+                 f"so the colours it paints are not shown: {_listed(grid.unevaluated)}",
+                 "give the rating as a word (Red, Amber, Green) in its own column, or use "
+                 "rules that compare the cell with a number or a cell of the same sheet")
+    if scan.extension_formats:
+        ctx.warn(f"sheet '{sheet.name}' has {scan.extension_formats} conditional formatting "
+                 "rule(s) of Excel 2010 or later (such as custom icon sets) that boardpack does "
+                 "not evaluate, so the colours or icons they show are not in the pack",
+                 "give the rating as a word (Red, Amber, Green) in its own column")
     if grid.unknown_symbols:
         ctx.warn(f"sheet '{sheet.name}' has symbol-font characters boardpack cannot name, "
                  f"shown as the letters they are typed as: {_listed(grid.unknown_symbols)}",

@@ -29,6 +29,7 @@ from boardpack.sources.xlsx import symbols
 from boardpack.sources.xlsx.colours import Palette
 from boardpack.sources.xlsx.numfmt import display
 from boardpack.sources.xlsx.package import WorkbookError
+from boardpack.sources.xlsx.painted import paint_conditional
 from boardpack.sources.xlsx.scan import Area, Scan
 
 MAX_HEADER_ROWS = 3
@@ -53,6 +54,7 @@ class GridCell:
     anchor: tuple[int, int] | None = None  # set on cells a merge covers: the merge's cell
     fill: str | None = None  # a solid fill, RRGGBB
     ink: str | None = None  # the font's colour, RRGGBB, when it is not automatic
+    icon: str | None = None  # a conditional format's rating icon: its colour family
 
     @property
     def covered(self) -> bool:
@@ -71,6 +73,7 @@ class Grid:
     titles: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # one-cell rows below the table
     unknown_symbols: list[str] = field(default_factory=list)  # "E5 (Wingdings 'x')"
+    unevaluated: list[str] = field(default_factory=list)  # conditional formats not evaluated
 
     @property
     def body(self) -> list[list[GridCell]]:
@@ -138,6 +141,8 @@ def read_grid(data: bytes, sheet: str, scan: Scan, area: Area) -> Grid:
                             col_at.get(getattr(cell, "column", 0)))
                 if position[0] is not None and position[1] is not None:
                     _fill(grid, grid.rows[position[0]][position[1]], cell, palette)
+        if scan.formats:
+            paint_conditional(grid, scan.formats, workbook, workbook[sheet], palette)
     except read_errors as exc:
         raise WorkbookError(f"sheet '{sheet}' could not be read ({type(exc).__name__}: "
                             f"{str(exc)[:120]}): open it in Excel and save it again") from None

@@ -204,8 +204,8 @@ def columns_of(grid: Grid) -> list[Column]:
             if cell.covered or (cell.colspan > 1 and cell.colspan >= len(grid.col_numbers) // 2):
                 continue  # a section row merged across the table
             text = cell.text.strip()
-            painted = family(cell.fill) in ("red", "amber", "yellow", "green") or (
-                family(cell.ink) in ("red", "amber", "green") and len(text) == 1)
+            painted = family(cell.fill) in ("red", "amber", "yellow", "green") or bool(
+                cell.icon) or (family(cell.ink) in ("red", "amber", "green") and len(text) == 1)
             if not text:
                 filled += painted
                 continue

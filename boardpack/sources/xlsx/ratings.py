@@ -61,7 +61,8 @@ def sheet_rating(cell: GridCell) -> Rating | None:
     text = " ".join(cell.text.split())
     named = rating_family(text) if text else None
     shape = not text or all(ch in SHAPES for ch in text.replace(" ", ""))
-    painted = colour_family(cell.fill) or (colour_family(cell.ink) if shape and text else None)
+    painted = (colour_family(cell.fill) or cell.icon
+               or (colour_family(cell.ink) if shape and text else None))
     if text and not shape:
         return Rating(text, named or painted)
     if painted:

@@ -22,12 +22,16 @@ from functools import cache
 from typing import IO
 
 from boardpack.sources.xlsx.package import WorkbookError
+from boardpack.sources.xlsx.rules import Formatting, Rule, Threshold
 
 MAX_COLUMN = 16_384
 MAX_ROW = 1_048_576
 MAX_NOTED = 50
 CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 TRUE = ("1", "true")
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
+_FORMATTING_TAGS = frozenset({"conditionalFormatting", "cfRule", "formula", "iconSet",
+                              "dataBar", "cfvo", "color"})
 
 
 @cache
@@ -116,6 +120,8 @@ class Scan:
     hidden_row_values: list[str] = field(default_factory=list)
     hidden_col_values: list[str] = field(default_factory=list)
     hidden_value_count: int = 0
+    formats: list[Formatting] = field(default_factory=list)  # conditional formatting
+    extension_formats: int = 0  # Excel 2010's own rules (in extLst) but data bars
 
     def column_hidden(self, column: int) -> bool:
         return any(low <= column <= high for low, high in self.hidden_cols)
@@ -142,6 +148,8 @@ class _Scanner:
         self.hidden_since_first = 0
         self.cells = 0
         self.bounds: list[int] = []  # min_row, min_col, max_row, max_col
+        self.rule: Rule | None = None
+        self.formula: list[str] | None = None  # the text of a <formula> being read
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = name[name.rfind(" ") + 1:]
@@ -167,6 +175,46 @@ class _Scanner:
                 self.scan.merges.append(merged)
         elif tag == "sheetFormatPr":
             self.zero_height = attrs.get("zeroHeight", "") in TRUE
+        elif tag in _FORMATTING_TAGS:
+            self._formatting(tag, name.startswith(MAIN_NS), attrs)
+
+    def _formatting(self, tag: str, main: bool, attrs: dict[str, str]) -> None:
+        """Conditional formatting: the ranges, then each rule and its parts."""
+        formats = self.scan.formats
+        if not main:  # Excel 2010's own rules (custom icons, data bars)
+            if tag == "cfRule" and attrs.get("type", "") != "dataBar":
+                self.scan.extension_formats += 1
+            return
+        if tag == "conditionalFormatting":
+            ranges = [a for a in map(Area.parse, attrs.get("sqref", "").split()) if a]
+            formats.append(Formatting(ranges))
+            self.rule = None
+            return
+        if not formats or not formats[-1].ranges:
+            return
+        if tag == "cfRule":
+            priority = _number(attrs.get("priority", ""))
+            dxf = attrs.get("dxfId", "")
+            self.rule = Rule(kind=attrs.get("type", ""), priority=int(priority or 0),
+                             dxf=int(dxf) if dxf.isdigit() else None,
+                             operator=attrs.get("operator", ""), text=attrs.get("text", ""),
+                             stop=attrs.get("stopIfTrue", "") in TRUE, options=dict(attrs))
+            formats[-1].rules.append(self.rule)
+        elif self.rule is None:
+            return
+        elif tag == "formula":
+            self.formula = []
+        elif tag == "iconSet":
+            self.rule.icon_set = attrs.get("iconSet", "3TrafficLights1")
+            self.rule.reverse = attrs.get("reverse", "") in TRUE
+            self.rule.show_value = attrs.get("showValue", "1") in TRUE
+        elif tag == "dataBar":
+            self.rule.show_value = attrs.get("showValue", "1") in TRUE
+        elif tag == "cfvo":
+            self.rule.thresholds.append(Threshold(attrs.get("type", ""), attrs.get("val", ""),
+                                                  attrs.get("gte", "1") in TRUE))
+        elif tag == "color":
+            self.rule.colours.append(dict(attrs))
 
     def _row(self, attrs: dict[str, str]) -> None:
         number = attrs.get("r", "")
@@ -195,12 +243,17 @@ class _Scanner:
         tag = name[name.rfind(" ") + 1:]
         if tag == "v":
             self.in_value = False
+        elif tag == "formula" and self.formula is not None and self.rule is not None:
+            self.rule.formulas.append("".join(self.formula))
+            self.formula = None
         elif tag == "c" and (self.has_value or self.has_formula) and not self.skip_row:
             self._cell()
 
     def text(self, data: str) -> None:
         if self.in_value and not data.isspace():
             self.has_value = True
+        elif self.formula is not None:
+            self.formula.append(data)
 
     def _cell(self) -> None:
         row, col, scan = self.row, self.col, self.scan
