@@ -23,7 +23,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -117,15 +116,21 @@ def make_packs(base: Path, count: int) -> tuple[Path, Path, str]:
 
 
 def timed(label: str, *args: str) -> None:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "boardpack", *args], check=True,
-                            capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    said = [line for line in result.stderr.splitlines() if "site written" in line]
-    print(f"{label:<18} {wall:7.1f} s wall {cpu:7.1f} s CPU  peak {after.ru_maxrss / 1024:6.0f} MB"
+    """Run ``boardpack ARGS`` as a child; print its wall and CPU seconds and peak memory
+    (of it and what it waited for, such as Pagefind)."""
+    with tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "boardpack", *args],
+                                 stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        said = [line for line in err.read().splitlines() if "site written" in line]
+    if child.returncode != 0:
+        raise SystemExit(f"{label}: boardpack {' '.join(args)} exited {child.returncode}")
+    cpu = usage.ru_utime + usage.ru_stime
+    print(f"{label:<18} {wall:7.1f} s wall {cpu:7.1f} s CPU  peak {usage.ru_maxrss / 1024:6.0f} MB"
           f"  {said[-1].removeprefix('boardpack: site written: ') if said else ''}", flush=True)
 
 

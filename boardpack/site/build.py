@@ -184,7 +184,8 @@ def _write(files: SiteFiles, packs: Path, record: Record, today: dt.date, base_u
                        file=str(public.source))
     page("search/index.html", "search.html",
          {**pages.common(house, record, root="../", here="search", title="Search",
-                         crumbs=[("Home", "index.html")], search=True),
+                         crumbs=[("Home", "index.html")], search=True,
+                         csp=f"{search.SEARCH_CSP}; font-src 'self'"),
           "body": search.search_body(to_root="../")})
     return records
 

@@ -24,7 +24,10 @@ from boardpack.textfmt import clock, long_date, short_date
 
 COLOUR = re.compile(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?")
 FONT = re.compile(r"[A-Za-z0-9 -]{1,40}")
-KINDS = {"pack": "Agenda and reports", "supplement": "Supplement", "minutes": "Minutes"}
+# Every page but the search page: its style, font and pictures from the site, and no
+# script at all, from anywhere.
+PAGE_CSP = ("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; "
+            "base-uri 'none'; form-action 'none'")
 
 
 @dataclass(frozen=True)
@@ -99,9 +102,11 @@ def issued_path(meeting: Meeting, issue: Issue, public: PublicFile) -> str:
 
 def common(house: House, record: Record, *, root: str, here: str, title: str,
            crumbs: list[tuple[str, str]] | None = None,
-           feeds: list[dict[str, str]] | None = None, search: bool = False) -> dict[str, Any]:
-    """What every page shows: the house, the navigation, its title."""
+           feeds: list[dict[str, str]] | None = None, search: bool = False,
+           csp: str = PAGE_CSP) -> dict[str, Any]:
+    """What every page shows: the house, the navigation, its title, its policy."""
     return {"house": {"name": house.name, "logo": house.logo}, "root": root, "here": here,
+            "csp": csp,
             "title": title, "crumbs": crumbs or [], "feeds": feeds or [],
             "has_forward_plan": bool(record.forward_plan), "has_search": search}
 
