@@ -28,7 +28,7 @@ from pathlib import Path
 
 from boardpack.cache import Cache
 from boardpack.files import atomic_write
-from boardpack.layout import ISSUED_FOLDER, ISSUED_PUBLIC
+from boardpack.layout import ISSUED_FOLDER, ISSUED_PUBLIC, PACK_FILE
 from boardpack.problems import BoardpackError, Level, Problem, errors
 from boardpack.render import webfont
 from boardpack.site import calendar, documents, feeds, pages, search
@@ -127,7 +127,7 @@ def _check_folders(packs: Path, out: Path) -> None:
                                      hint="give the folder that holds the pack folders"))
     inside = out.resolve()
     for parent in (inside, *inside.parents):
-        if parent.name in (ISSUED_FOLDER, ISSUED_PUBLIC) or (parent / "pack.toml").is_file():
+        if (parent / PACK_FILE).is_file():
             raise BoardpackError(Problem("the site cannot be written inside a pack",
                                          file=str(out),
                                          hint="give a folder outside the packs, e.g. ./site"))

@@ -131,6 +131,12 @@ class SiteFiles:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
+    def _prune(self, folder: Path) -> None:
+        """Remove ``folder`` and the folders above it that are left empty (not the site's)."""
+        while folder != self.out and self.out in folder.parents and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
     def finish(self) -> Tally:
         """Remove what the site no longer has; record what it has."""
         for relative in sorted(set(self.before) - set(self.now)):
@@ -138,6 +144,7 @@ class SiteFiles:
             if path.is_file():
                 path.unlink()
                 self.tally.removed.append(relative)
+                self._prune(path.parent)
         atomic_write(self.out / SITE_MANIFEST,
                      json.dumps(self.now, indent=1, sort_keys=True) + "\n")
         return self.tally
