@@ -88,12 +88,12 @@ class Cache:
         except (OSError, ValueError):
             return None
 
-    def put(self, space: str, key: str, value: Any, *, sync: bool = True) -> None:
+    def put(self, space: str, key: str, value: Any, *, durable: bool = True) -> None:
         """Store ``value``; a cache that cannot be written (a full disk, a read-only
         folder) only costs the next build its time, so that is not an error.
-        ``sync=False`` skips flushing it to disk (for entries cheap to make again)."""
+        ``durable=False`` skips flushing it to disk (for entries cheap to make again)."""
         with contextlib.suppress(OSError):
-            atomic_write(self._entry(space, key), to_json(value), sync=sync)
+            atomic_write(self._entry(space, key), to_json(value), durable=durable)
 
     def media_path(self, name: str) -> Path:
         return self.root / name

@@ -74,12 +74,13 @@ def read_bytes(path: Path, *, limit: int, pack: str = "", item: str = "", file: 
         return handle.read(limit + 1)
 
 
-def atomic_write(path: Path, data: bytes | str, *, sync: bool = True) -> None:
+def atomic_write(path: Path, data: bytes | str, *, durable: bool = True) -> None:
     """Write a file so that a crash leaves either the old or the new content, never half.
 
     Writes a temporary file in the same folder, flushes it to disk, then renames
-    it over the target (an atomic step on POSIX and Windows). ``sync=False`` does not
-    wait for the disk (a crash may then leave an empty file: for caches only).
+    it over the target (an atomic step on POSIX and Windows). ``durable=False`` leaves
+    the flushing to the system (for the many files of an output made again at will,
+    such as the public site, whose own manifest tells a file cut short by a crash).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -87,8 +88,8 @@ def atomic_write(path: Path, data: bytes | str, *, sync: bool = True) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
-            handle.flush()
-            if sync:
+            if durable:
+                handle.flush()
                 os.fsync(handle.fileno())
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temp, 0o644)
@@ -97,7 +98,7 @@ def atomic_write(path: Path, data: bytes | str, *, sync: bool = True) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    if not sync:
+    if not durable:
         return
     with contextlib.suppress(OSError):
         dir_fd = os.open(path.parent, os.O_RDONLY)

@@ -50,7 +50,7 @@ def of(root: Path, folders: list[Path], peek: Callable[[Path], Peek]
                                 else None]
         out.append((folder, heading))
     if now != known:
-        cache.put(SPACE, key, now, sync=False)  # a cache: a torn file is only a miss
+        cache.put(SPACE, key, now, durable=False)  # a cache: a torn file is only a miss
     return out
 
 

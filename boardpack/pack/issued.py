@@ -3,7 +3,9 @@
 An issue folder holds three folders:
 
 - ``public/``: the public editions and ``manifest.json``, the public manifest (the
-  issue's number, time and meeting and each public file's sha256). It holds nothing
+  issue's number, time and meeting, each public file's sha256 and, since issue 19,
+  the meeting's public details, its agenda as the public view shows it and, in an
+  issue of the minutes, its public decisions: what a public web site needs). It holds nothing
   of an exempt item but what the public editions show, and it is the only part of an
   issue that may be published: publish the folder, whole.
 - ``members/``: the members' editions (confidential).
@@ -90,6 +92,11 @@ class Manifest:
     public_manifest: str = ""  # the sha256 of public/manifest.json
     clearances: list[dict[str, Any]] = field(default_factory=list)  # in force (internal)
     forced: list[str] = field(default_factory=list)  # what publish --force overrode
+    # What the public manifest shows of the meeting (``boardpack.publish.record``, made
+    # from the public view): time, venue, members, clerk; the agenda; public decisions.
+    details: dict[str, Any] = field(default_factory=dict)
+    agenda: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
     format: int = FORMAT
 
     def to_json(self) -> str:
@@ -115,7 +122,9 @@ class Manifest:
             boardpack_version=self.boardpack_version, meeting=dict(self.meeting),
             supplement=self.supplement, since_issue=self.since_issue,
             outputs=[dataclasses.replace(o, path=o.path.removeprefix(prefix))
-                     for o in self.outputs if o.path.startswith(prefix)])
+                     for o in self.outputs if o.path.startswith(prefix)],
+            details=dict(self.details), agenda=list(self.agenda),
+            decisions=list(self.decisions))
 
 
 @dataclass
@@ -130,6 +139,9 @@ class PublicManifest:
     supplement: int | None = None
     since_issue: int | None = None
     outputs: list[FileRecord] = field(default_factory=list)  # paths in the public folder
+    details: dict[str, Any] = field(default_factory=dict)  # empty in issues made before
+    agenda: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
     format: int = FORMAT
 
     def to_json(self) -> str:
@@ -213,10 +225,17 @@ def read(root: Path, number: int) -> Manifest:
                                      hint="it has been damaged or edited by hand")) from None
 
 
-def latest(root: Path) -> Manifest | None:
-    """The manifest of the most recent issue, or None before the first."""
-    numbers = issue_numbers(root)
-    return read(root, numbers[-1]) if numbers else None
+PAPERS = ("pack", "supplement")  # the kinds of issue that carry the papers
+
+
+def latest(root: Path, kinds: tuple[str, ...] = PAPERS) -> Manifest | None:
+    """The manifest of the most recent issue of the papers (or of ``kinds``), or None
+    before the first (an issue of the minutes carries no papers)."""
+    for number in reversed(issue_numbers(root)):
+        made = read(root, number)
+        if made.kind in kinds:
+            return made
+    return None
 
 
 def first_issued(root: Path) -> dt.date | None:

@@ -41,7 +41,7 @@ def parse(root: Path, text: str, *, pack: str, file: str) -> dict[str, Any]:
     except (TypeError, ValueError, KeyError):
         same = False
     if same:
-        cache.put(SPACE, key, {"tables": tagged}, sync=False)
+        cache.put(SPACE, key, {"tables": tagged}, durable=False)
     return tables
 
 

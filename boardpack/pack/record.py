@@ -134,7 +134,7 @@ def peek(root: Path) -> Peek:
     made = make(root)
     stored = _entry(made, root)
     if stored is not None and _revive(from_json(to_json(stored)), made.heading, root) == made:
-        cache.put(SPACE, key, stored, sync=False)  # a cache: a torn file is only a miss
+        cache.put(SPACE, key, stored, durable=False)  # a cache: a torn file is only a miss
     return Peek(made.heading, lambda: made)
 
 

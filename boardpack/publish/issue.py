@@ -8,6 +8,10 @@ next free number in one step, so an issue is either whole or absent and no issue
 folder is ever written again.
 A supplement (``supplement=True``) carries only the items that are new or
 changed since the last issue, with its own front sheet and a "what changed" page.
+An issue of the minutes (``minutes=True``) carries the minutes as they stand (and an
+executive's decision notice), so that they too can be published from ``public/``.
+Every public manifest says what the public view shows of the meeting
+(``boardpack.publish.record``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import importlib.metadata
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,21 +35,24 @@ from boardpack.layout import (
     ISSUED_MEMBERS,
     ISSUED_PUBLIC,
     MANIFEST_FILE,
+    MINUTES_FORMATS,
     issued_output,
 )
 from boardpack.model import EDITIONS, Change, Edition, Pack
-from boardpack.pack import agenda, library, tomledit
+from boardpack.pack import agenda, executive, library, tomledit
 from boardpack.pack import issued as manifests
 from boardpack.pack import load as packfile
 from boardpack.pack.issued import FileRecord, Manifest
 from boardpack.pack.library import Past
 from boardpack.pipeline import lateness
+from boardpack.pipeline import minutes as draft_minutes
 from boardpack.pipeline.assemble import assemble, assemble_supplement
 from boardpack.pipeline.build import Output, prepare_house, render_editions, restore_media
 from boardpack.pipeline.convert import ConvertedPack, convert_pack
 from boardpack.pipeline.progress import Converting, OnEvent
 from boardpack.problems import BoardpackError, Problem, errors
-from boardpack.publish import readiness
+from boardpack.publish import decisions as decision_notice
+from boardpack.publish import readiness, record
 from boardpack.publish.encrypt import encrypt_pdf
 from boardpack.publish.supplement import compare, item_records
 from boardpack.textfmt import short_date
@@ -95,9 +103,9 @@ def version() -> str:
 
 def publish(root: Path | str, *, supplement: bool = False, password: str | None = None,
             force: bool = False, now: dt.datetime | None = None,
-            on_event: OnEvent | None = None) -> PublishResult:
-    """Issue the pack in ``root`` (or a supplement to it); never raises for bad input.
-    ``on_event`` is told what happens (``boardpack.pipeline.progress``)."""
+            on_event: OnEvent | None = None, minutes: bool = False) -> PublishResult:
+    """Issue the pack in ``root`` (or a supplement to it, or its minutes); never raises
+    for bad input. ``on_event`` is told what happens (``boardpack.pipeline.progress``)."""
     root = Path(root)
     result = PublishResult()
     try:
@@ -106,8 +114,12 @@ def publish(root: Path | str, *, supplement: bool = False, password: str | None 
         if errors(result.problems):
             return result
         with tomledit.locked(root):
-            _publish(loaded.pack, result, supplement=supplement, password=password,
-                     force=force, when=now or dt.datetime.now(dt.UTC), on_event=on_event)
+            when = now or dt.datetime.now(dt.UTC)
+            if minutes:
+                _publish_minutes(loaded.pack, result, when=when, on_event=on_event)
+            else:
+                _publish(loaded.pack, result, supplement=supplement, password=password,
+                         force=force, when=when, on_event=on_event)
     except BoardpackError as exc:
         result.problems += exc.problems
     except OSError as exc:
@@ -179,38 +191,64 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
                  "date": pack.meeting.date.isoformat()},
         clearances=cleared.in_force,
         forced=[str(p) for p in blocking + cleared.refused] if force else [],
+        details=record.details(pack), agenda=record.agenda(pack),
     )
-    result.folder = _freeze(issue, made, on_event)
+    result.folder = _freeze(pack, issue.number, made,
+                            lambda work: _render(issue, work, on_event))
     result.deadline = lateness.publication_status(pack, _local_date(when),
                                                   supplement=supplement).line
     result.issue, result.manifest = issue.number, made
+
+
+def _publish_minutes(pack: Pack, result: PublishResult, *, when: dt.datetime,
+                     on_event: OnEvent | None) -> None:
+    """Issue the minutes as they stand (and an executive's decision notice)."""
+    root = pack.root
+    if manifests.latest(root) is None:
+        raise BoardpackError(Problem("the pack has not been issued yet, so its minutes cannot "
+                                     "be", pack=pack.name,
+                                     hint="publish the pack first, without --minutes"))
+    numbers = manifests.issue_numbers(root)
+    made = Manifest(
+        issue=numbers[-1] + 1, kind="minutes", time=when.isoformat(timespec="seconds"),
+        boardpack_version=version(), editions=list(EDITIONS),
+        previous_manifest=manifests.manifest_digest(root, numbers[-1]),
+        inputs=manifests.pack_inputs(root),
+        meeting={"authority": pack.meeting.authority, "committee": pack.meeting.committee,
+                 "date": pack.meeting.date.isoformat()},
+        details=record.details(pack), agenda=record.agenda(pack),
+        decisions=record.decisions(pack))
+    result.folder = _freeze(pack, made.issue, made,
+                            lambda work: _render_minutes(pack, work, on_event))
+    result.issue, result.manifest = made.issue, made
 
 
 def _local_date(when: dt.datetime) -> dt.date:
     return when.astimezone().date()
 
 
-def _freeze(issue: _Issue, made: Manifest, on_event: OnEvent | None) -> Path:
+def _freeze(pack: Pack, number: int, made: Manifest,
+            render: Callable[[Path], list[FileRecord]]) -> Path:
     """Render into a temporary folder, make it read-only, rename it to its number."""
-    issued = manifests.issued_dir(issue.pack.root)
+    issued = manifests.issued_dir(pack.root)
     issued.mkdir(exist_ok=True)
     _remove_abandoned(issued)
     work = Path(tempfile.mkdtemp(prefix=".new-", dir=issued))
     try:
-        made.outputs = _render(issue, work, on_event)
-        if manifests.pack_inputs(issue.pack.root) != made.inputs:
+        made.outputs = render(work)
+        if manifests.pack_inputs(pack.root) != made.inputs:
             raise BoardpackError(Problem(
                 "a file of the pack changed while the issue was being made, so nothing was "
-                "issued", pack=issue.pack.name, hint="publish again"))
+                "issued", pack=pack.name, hint="publish again"))
         public_manifest = work / ISSUED_PUBLIC / MANIFEST_FILE
         atomic_write(public_manifest, made.public().to_json())
         made.public_manifest = manifests.sha256_file(public_manifest)
         (work / ISSUED_INTERNAL).mkdir()
         atomic_write(work / ISSUED_INTERNAL / MANIFEST_FILE, made.to_json())
-        target = issued / str(issue.number)
+        target = issued / str(number)
         if target.exists():
-            raise BoardpackError(Problem(f"issue {issue.number} already exists",
-                                         pack=issue.pack.name, file=f"issued/{issue.number}",
+            raise BoardpackError(Problem(f"issue {number} already exists",
+                                         pack=pack.name, file=f"issued/{number}",
                                          hint="an issue is never written again; publish anew"))
         _make_read_only(work)
         os.rename(work, target)
@@ -244,6 +282,27 @@ def _render(issue: _Issue, work: Path, on_event: OnEvent | None) -> list[FileRec
     return [manifests.record(o.target, o.target.relative_to(work).as_posix(),
                              edition=o.edition, format=o.fmt, encrypted=o.encrypted)
             for o in outputs]
+
+
+def _render_minutes(pack: Pack, work: Path, on_event: OnEvent | None) -> list[FileRecord]:
+    """The minutes (members: .docx, PDF, HTML; public: PDF, HTML) and, for an executive,
+    the decision notice, each edition in its folder."""
+    public, members = work / ISSUED_PUBLIC, work / ISSUED_MEMBERS
+    public.mkdir()
+    members.mkdir()
+    written = [*draft_minutes.write(pack, public, editions=["public"], formats=FORMATS,
+                              on_event=on_event),
+               *draft_minutes.write(pack, members, editions=["members"], formats=MINUTES_FORMATS,
+                              on_event=on_event)]
+    if executive.is_executive(pack):
+        pairs: tuple[tuple[Edition, Path], ...] = (("public", public), ("members", members))
+        for edition, folder in pairs:
+            written += decision_notice.write(pack, folder, published=pack.decisions_published,
+                                             editions=[edition])
+    return [manifests.record(path, path.relative_to(work).as_posix(),
+                             edition="public" if path.parent == public else "members",
+                             format=path.suffix.lstrip("."))
+            for path in written]
 
 
 def _document(issue: _Issue, edition: Edition) -> dict[str, Any]:

@@ -48,6 +48,9 @@ PACKS = (
     Command("packs.forward_plan", "p", "forward_plan", "packs: write forward plan",
             "Forward plan", "Write the forward plan (key decisions and private meetings) of "
             "the executive's packs into forward-plan/", show=False),
+    Command("packs.site", "s", "build_site", "packs: build public site", "Site",
+            "Build the public web site of the packs' issued public editions into site/",
+            show=False),
     Command("packs.quit", "q", "app.quit", "app: quit", "Quit", "Leave boardpack",
             show=False),
 )

@@ -19,6 +19,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--encrypt", action="store_true",
                         help="encrypt the members' PDF with AES-256 (password from "
                              "BOARDPACK_PASSWORD, or asked for); no members' HTML is issued")
+    parser.add_argument("--minutes", action="store_true",
+                        help="issue the minutes as they stand (and an executive's decision "
+                             "notice) as a new issue, so public/ holds public-minutes.* "
+                             "(and public-decisions.*)")
     parser.add_argument("--force", action="store_true",
                         help="issue even if pre-flight finds things that should not be published")
 
@@ -30,13 +34,18 @@ def run(args: argparse.Namespace) -> int:
     from boardpack.publish.issue import publish
 
     secret = password() if args.encrypt else None
+    if args.minutes and (args.supplement or args.encrypt):
+        print("error: --minutes is an issue of its own: give it without --supplement or "
+              "--encrypt", file=sys.stderr)
+        return 2
     result = publish(args.pack, supplement=args.supplement, password=secret, force=args.force,
-                     on_event=progress)
+                     on_event=progress, minutes=args.minutes)
     report(result.problems)
     if not result.ok or result.folder is None or result.manifest is None:
         return 1
     made = result.manifest
-    what = f"supplement {made.supplement}" if made.supplement else "the pack"
+    what = (f"supplement {made.supplement}" if made.supplement
+            else "the minutes" if made.kind == "minutes" else "the pack")
     print(f"boardpack: issued {what} as issue {made.issue}", file=sys.stderr)
     print(f"boardpack: {result.deadline}", file=sys.stderr)
     for change in result.changes:

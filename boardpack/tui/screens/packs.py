@@ -160,8 +160,7 @@ class PacksScreen(Guarded, Screen[None]):
         from boardpack.pack import forward_plan
         from boardpack.publish import forward_plan as notice
 
-        folder = self.target if self.target.is_dir() and not (
-            self.target / "pack.toml").is_file() else self.target.parent
+        folder = self._folder()
         try:
             plan = forward_plan.collect(folder, self.boardpack.today)
             errors = [p for p in plan.problems if p.level is Level.ERROR]
@@ -174,6 +173,34 @@ class PacksScreen(Guarded, Screen[None]):
             return
         self.app.call_from_thread(self.notify, "Forward plan written: " + ", ".join(
             str(p) for p in written), timeout=8)
+
+    def action_build_site(self) -> None:
+        self.notify("Building the public site…")
+        self.build_site()
+
+    @work(thread=True, exclusive=True, group="site", exit_on_error=False)
+    def build_site(self) -> None:
+        """The public site of this folder's packs (their issued public editions), in
+        ``site/`` beside them."""
+        from boardpack.site.build import build_site
+
+        folder = self._folder()
+        result = build_site(folder, folder / "site", today=self.boardpack.today)
+        first = next((p for p in result.problems if p.level is not Level.INFO), None)
+        if not result.ok and first is not None:
+            self.app.call_from_thread(self.notify, str(first), severity="error", timeout=10)
+            return
+        t = result.tally
+        self.app.call_from_thread(
+            self.notify, f"Site of {result.meetings} meeting(s) in {result.out}/ "
+            f"({len(t.written)} file(s) written, {len(t.kept)} unchanged): open "
+            f"{result.out / 'index.html'}, or copy the folder to any web host"
+            + (f"; {first}" if first else ""), timeout=10)
+
+    def _folder(self) -> Path:
+        """The folder of packs (the target, or the folder of the one pack opened)."""
+        return self.target if self.target.is_dir() and not (
+            self.target / "pack.toml").is_file() else self.target.parent
 
     def on_screen_resume(self) -> None:
         if self.packs:
