@@ -4,6 +4,7 @@ browser context that works offline (file:// only)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from helpers import ROOT
@@ -15,6 +16,25 @@ ARTIFACTS = ROOT / "test-artifacts"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
                "--disable-sync", "--disable-default-apps"]
+
+
+def launched() -> Iterator[object]:
+    """Debian's Chromium, headless, for a module's tests (a fixture's body: ``yield from``);
+    skips with a message where Playwright or Chromium is missing. One browser per test
+    module: Playwright's sync API keeps an event loop running in this thread while it
+    is open, which later tests' ``asyncio.run`` would trip on."""
+    import pytest
+
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="Playwright for Python is not installed (pip install playwright)")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (run .ci/install-browser.sh)")
+    with playwright_api.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                          args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
 
 
 class Offline:
