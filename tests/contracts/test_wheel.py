@@ -53,3 +53,4 @@ def test_every_template_and_the_stylesheet_are_in_the_wheel(wheel: set[str]) -> 
     assert "boardpack/_templates/render/pack.typ" in templates
     assert sorted(templates - wheel) == []
     assert "boardpack/tui/app.tcss" in wheel
+    assert "boardpack/site/search.js" in wheel  # the search page's script

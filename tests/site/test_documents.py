@@ -171,3 +171,27 @@ def test_without_its_html_edition_the_pdf_is_not_cut(issued: Path, tmp_path: Pat
     shutil.copy(issued / "public" / "public.pdf", tmp_path / "public.pdf")
     with pytest.raises(BoardpackError, match="cannot read the public HTML edition"):
         cut_documents(tmp_path / "public.pdf", tmp_path / "out")
+
+
+def test_a_supplement_is_cut_the_same_way(issued: Path, tmp_path: Path) -> None:
+    """Item 7's report changed after issue 1: supplement 1 has its front sheet (page 1),
+    the "What changed" page (2) and item 7 (pages 3–4 of 4)."""
+    root = tmp_path / DEMO.name
+    shutil.copytree(issued.parent.parent, root)
+    with (root / "reports" / "workforce-kpis.md").open("a") as report:
+        report.write("\nCaseload figures for January will be reported orally.\n")
+    result = publish(root, supplement=True, now=WHEN + dt.timedelta(days=3))
+    assert result.ok and result.folder is not None, [str(p) for p in result.problems]
+    pdf = result.folder / "public" / "supplement-1-public.pdf"
+    cut = cut_documents(pdf, tmp_path / "out", prefix="s1-")
+    assert (cut.front_sheet.first_page, cut.front_sheet.last_page) == (1, 2)
+    assert pdf_outline(cut.front_sheet.path) == [("What changed", 2, 0)]
+    assert pdf_pages(cut.front_sheet.path)[1].startswith("What changed\nChanges since issue 1")
+    [item] = cut.items
+    assert (item.number, item.first_page, item.last_page) == ("7", 3, 4)
+    assert item.path == tmp_path / "out" / "s1-item-7.pdf"
+    assert pdf_pages(item.path)[0].startswith(ITEMS[2][4])
+    assert "reported orally" in pdf_text(item.path)
+    assert footers(item.path) == [f"Corporate Parenting Board · 20 January 2027 Page {n} of 4"
+                                  for n in (3, 4)]
+    assert cut.restricted == []

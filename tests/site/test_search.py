@@ -166,6 +166,9 @@ def test_no_part_b_marker_reaches_any_index_file(issue: Path, tmp_path: Path) ->
     assert b"Residential placements: contract award" in words  # its title is public
     assert MARKER.lower().encode() not in words.lower()
     assert b"Bidder A" not in words
+    pack = next(f for f in fragments(index.folder) if f["url"].endswith("/pack.html"))
+    assert "caseloads" in pack["content"]  # the HTML pack's words are in, its pictures not
+    assert not any("data:" in str(f["meta"]) for f in fragments(index.folder))
 
 
 def test_the_search_page_without_script_sends_the_reader_to_browse() -> None:
