@@ -87,11 +87,14 @@ class _Headings(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[_Heading] = []
+        self.public = False  # the page says it is the public edition
         self._open: set[str] | None = None
         self._text = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = set((dict(attrs).get("class") or "").split())
+        if tag == "body":
+            self.public = "edition-public" in classes
         if tag == "h1" and "item" in classes:
             self._open, self._text = classes, ""
 
@@ -113,30 +116,22 @@ def cut_documents(public_pdf: Path, out_dir: Path, *, prefix: str = "",
     """Cut ``public_pdf`` into the agenda front sheet and one PDF per item with papers,
     written to ``out_dir`` as ``{prefix}agenda-frontsheet.pdf`` and
     ``{prefix}item-{number}.pdf``. ``html`` is the same edition as HTML (by default the
-    ``.html`` beside the PDF). Raises ``BoardpackError`` for an unreadable, encrypted
-    or mismatched edition."""
+    ``.html`` beside the PDF). Raises ``BoardpackError`` for an unreadable, encrypted,
+    members' or mismatched edition."""
     html = html or public_pdf.with_suffix(".html")
     headings = _read_headings(html, public_pdf)
-    source = _open(public_pdf)
-    with source:
+    with _open(public_pdf) as source:
         marks = _marks(source)
         pages = len(source.pages)
         pack_title = str(source.docinfo.get("/Title", "")) or public_pdf.stem
-    spans = _spans(marks, pages)
-    shown = {h.number: h for h in headings if not h.withheld}
-    papers: list[tuple[str, str, int, int]] = []
-    for mark, (first, last) in zip(marks, spans, strict=True):
-        found = _ITEM_BOOKMARK.match(mark.title)
-        if not found:
-            continue
-        heading = shown.get(found[1])
-        if heading is None:
-            raise _mismatch(public_pdf, html, f"item {found[1]} has a bookmark but no heading")
-        if heading.new_page and (found[1] != "1" or last > first):
-            papers.append((found[1], found[2], first, last))
+    try:
+        papers = _papers(marks, _spans(marks, pages), headings)
+    except ValueError as error:
+        raise BoardpackError(Problem(
+            f"the public PDF and {html.name} do not describe the same edition: {error}",
+            file=str(public_pdf), hint="cut documents from one issue folder's public/, "
+            "as published")) from None
     front_last = papers[0][2] - 1 if papers else pages - 1
-    if front_last < 0:
-        raise _mismatch(public_pdf, html, "the first page is a paper's, not the front sheet")
     front = _cut(public_pdf, out_dir / f"{prefix}agenda-frontsheet.pdf",
                  f"{FRONT_SHEET_TITLE} — {pack_title}", 0, front_last, whole_marks=False)
     documents = Documents(ItemDocument("", FRONT_SHEET_TITLE, front, 1, front_last + 1))
@@ -149,6 +144,32 @@ def cut_documents(public_pdf: Path, out_dir: Path, *, prefix: str = "",
     return documents
 
 
+def _papers(marks: list[_Mark], spans: list[tuple[int, int]], headings: list[_Heading]
+            ) -> list[tuple[str, str, int, int]]:
+    """(number, title, first, last page) of each item with papers: its heading opens a
+    page (item 1's always does: it counts when it fills more than one). ValueError when
+    the bookmarks and the headings disagree."""
+    shown = {h.number: h for h in headings if not h.withheld}
+    papers = []
+    marked = set()
+    for mark, (first, last) in zip(marks, spans, strict=True):
+        found = _ITEM_BOOKMARK.match(mark.title)
+        if not found:
+            continue
+        heading = shown.get(found[1])
+        if heading is None:
+            raise ValueError(f"item {found[1]} has a bookmark but no heading")
+        marked.add(found[1])
+        if heading.new_page and (found[1] != "1" or last > first):
+            papers.append((found[1], found[2], first, last))
+    unmarked = [h.number for h in shown.values() if h.new_page and h.number not in marked]
+    if unmarked:
+        raise ValueError(f"item {unmarked[0]} has papers but no bookmark")
+    if papers and papers[0][2] == 0:
+        raise ValueError("the first page is a paper's, not the front sheet")
+    return papers
+
+
 def _read_headings(html: Path, pdf: Path) -> list[_Heading]:
     try:
         text = html.read_text(encoding="utf-8")
@@ -159,6 +180,10 @@ def _read_headings(html: Path, pdf: Path) -> list[_Heading]:
     parser = _Headings()
     parser.feed(text)
     parser.close()
+    if not parser.public:
+        raise BoardpackError(Problem(
+            f"{html.name} is not a public edition: documents are cut from the public "
+            "edition only", file=str(pdf), hint="cut issued/<n>/public/public.pdf"))
     return parser.found
 
 
@@ -173,12 +198,6 @@ def _open(path: Path) -> pikepdf.Pdf:
     except (pikepdf.PdfError, OSError, ValueError) as error:
         raise BoardpackError(Problem(f"not a readable PDF ({error})", file=str(path),
                                      hint="publish the pack again")) from None
-
-
-def _mismatch(pdf: Path, html: Path, what: str) -> BoardpackError:
-    return BoardpackError(Problem(
-        f"the public PDF and {html.name} do not describe the same edition: {what}",
-        file=str(pdf), hint="cut documents from one issue folder's public/, as published"))
 
 
 def _marks(pdf: pikepdf.Pdf) -> list[_Mark]:

@@ -195,3 +195,24 @@ def test_a_supplement_is_cut_the_same_way(issued: Path, tmp_path: Path) -> None:
     assert footers(item.path) == [f"Corporate Parenting Board · 20 January 2027 Page {n} of 4"
                                   for n in (3, 4)]
     assert cut.restricted == []
+
+
+def test_the_members_edition_is_never_cut(issued: Path, tmp_path: Path) -> None:
+    members = issued / "members" / "members.pdf"
+    assert "Bidder A" in pdf_text(members)  # readable: issued without a password
+    with pytest.raises(BoardpackError, match=r"members\.html is not a public edition"):
+        cut_documents(members, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_pdf_and_html_of_different_editions_are_not_cut(issued: Path, tmp_path: Path
+                                                          ) -> None:
+    other = tmp_path / "other.html"
+    other.write_text('<html><body class="edition-public"><h1 class="item new-page">'
+                     "5. Ofsted Monitoring Visit: feedback</h1></body></html>")
+    with pytest.raises(BoardpackError) as raised:
+        cut_documents(issued / "public" / "public.pdf", tmp_path / "out", html=other)
+    assert "do not describe the same edition: item 1 has a bookmark but no heading" in str(
+        raised.value)
+    assert len(str(raised.value).splitlines()) == 1
+    assert not (tmp_path / "out").exists()
