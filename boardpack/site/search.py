@@ -36,6 +36,12 @@ from boardpack.problems import BoardpackError, Problem
 
 SEARCH_FOLDER = "pagefind"  # the bundle, at the top of the site
 SCRIPT = "boardpack-search.js"  # the search page's script, inside the bundle
+# A Content-Security-Policy the search page works under: its script and Pagefind's
+# (which compiles its WebAssembly and runs a worker) from the site, the index fetched
+# from it; nothing inline, nothing from elsewhere.
+SEARCH_CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
+              "worker-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
+              "form-action 'self'")
 _RECORDS = "_boardpack_records"  # the search-only pages, in the staging folder only
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Pictures embedded as data: URIs (the HTML pack's) hold no words and take Pagefind ten
@@ -110,7 +116,7 @@ def search_body(*, to_root: str = "", browse_url: str = "committees/index.html")
     results, and without script a line that sends the reader to browse. ``to_root`` is
     the page's way up to the site's top (``""``, ``"../"``); ``browse_url`` is relative
     to the top."""
-    body = ET.Element("div", {"class": "site-search-page"})
+    body = ET.Element("div", {"class": "site-search-page", "data-pagefind-ignore": "all"})
     form = ET.SubElement(body, "form", {
         "id": "site-search", "class": "site-search", "role": "search", "hidden": "",
         "data-root": to_root or "./", "data-bundle": f"{to_root}{SEARCH_FOLDER}/"})

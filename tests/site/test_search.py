@@ -28,6 +28,7 @@ from boardpack.problems import BoardpackError
 from boardpack.publish.issue import publish
 from boardpack.site.documents import cut_documents
 from boardpack.site.search import (
+    SEARCH_CSP,
     SEARCH_FOLDER,
     SearchIndex,
     index_site,
@@ -41,7 +42,8 @@ MEETING = "meetings/2027-01-20.html"
 REPORT = "meetings/2027-01-20/item-5.pdf"
 MEETING_NAME = "Corporate Parenting Board, 20 January 2027"
 PAGE = """<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title>
-</head><body><main><h1>{title}</h1>{body}</main></body></html>"""
+<meta http-equiv="Content-Security-Policy" content="{csp}"></head>
+<body><main><h1>{title}</h1>{body}</main></body></html>"""
 MEETING_BODY = """
 <p>Committee Room 2, Town Hall, Middlehaven</p>
 <h2 id="item-5">5. Ofsted Monitoring Visit: feedback</h2>
@@ -72,14 +74,19 @@ def issue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return result.folder
 
 
+def html_page(title: str, body: str) -> str:
+    """A page of the test site, under the policy the search page needs."""
+    return PAGE.format(title=title, body=body, csp=SEARCH_CSP)
+
+
 def write_site(site: Path, issue: Path) -> None:
     pages = {
-        "index.html": PAGE.format(title="Middlehaven Borough Council: meetings",
+        "index.html": html_page(title="Middlehaven Borough Council: meetings",
                                   body='<p><a href="committees/index.html">Committees</a></p>'),
-        "committees/index.html": PAGE.format(
+        "committees/index.html": html_page(
             title="Committees", body=f'<p><a href="../{MEETING}">{MEETING_NAME}</a></p>'),
-        MEETING: PAGE.format(title=MEETING_NAME, body=MEETING_BODY),
-        "search.html": PAGE.format(title="Search", body=search_body()),
+        MEETING: html_page(title=MEETING_NAME, body=MEETING_BODY),
+        "search.html": html_page(title="Search", body=search_body()),
     }
     for relative, text in pages.items():
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -140,7 +147,7 @@ def test_indexing_the_same_site_again_rewrites_nothing(site: tuple[Path, SearchI
                         meeting=MEETING_NAME, meeting_url=f"{MEETING}#item-5")
     again = index_site(copy, [record])
     assert (again.written, again.removed) == ([], [])
-    (copy / "index.html").write_text(PAGE.format(title="Home", body="<p>Gooseberry.</p>"))
+    (copy / "index.html").write_text(html_page(title="Home", body="<p>Gooseberry.</p>"))
     changed = index_site(copy, [record])
     assert changed.written and changed.removed  # a fragment replaced, the old one gone
     assert not any(p.exists() for p in changed.removed)
@@ -238,12 +245,12 @@ def search(browser: object, address: str, term: str) -> list[dict[str, object]]:
     page = browser.new_page()  # type: ignore[attr-defined]
     try:
         page.goto(address + "search.html")
-        page.wait_for_function("document.documentElement.dataset.searchReady")
-        assert page.evaluate("document.documentElement.dataset.searchReady") == "true"
+        # (selectors, not script: the page's policy forbids evaluating strings)
+        page.wait_for_selector("html[data-search-ready]", state="attached")
+        assert page.get_attribute("html", "data-search-ready") == "true"
         page.fill("#site-search-input", term)
         page.press("#site-search-input", "Enter")
-        page.wait_for_function(
-            "t => document.getElementById('site-search-status').textContent.includes(t)", arg=term)
+        page.wait_for_selector(f"#site-search-status:has-text('for “{term}”')")
         return page.eval_on_selector_all("#site-search-results > li", """items => items.map(li =>
             ({title: li.querySelector('h2').textContent,
               links: [...li.querySelectorAll('a')].map(a => [a.textContent, a.href])}))""")
@@ -278,8 +285,8 @@ def test_from_files_the_search_says_it_needs_a_web_server(browser: object,
     page = browser.new_page()  # type: ignore[attr-defined]
     try:
         page.goto((site[0] / "search.html").as_uri())
-        page.wait_for_function("document.documentElement.dataset.searchReady")
-        assert page.evaluate("document.documentElement.dataset.searchReady") == "failed"
+        page.wait_for_selector("html[data-search-ready]", state="attached")
+        assert page.get_attribute("html", "data-search-ready") == "failed"
         assert "served by a web server" in page.inner_text("#site-search-status")
         assert not page.is_visible("#site-search")
     finally:
