@@ -104,6 +104,7 @@ def test_the_front_sheet_holds_the_agenda_and_the_items_on_its_pages(cut: Docume
 
 
 def test_each_document_keeps_its_tags_and_holds_only_its_own_pages(cut: Documents) -> None:
+    pdfua = pytest.importorskip("pdfua", reason="pdfua is not installed (pip install pdfua)")
     for document in [cut.front_sheet, *cut.items]:
         with pikepdf.open(document.path) as pdf:
             assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
@@ -121,6 +122,8 @@ def test_each_document_keeps_its_tags_and_holds_only_its_own_pages(cut: Document
             assert pdf.check_pdf_syntax() == []
         headings = tree(document.path).find("/H1")
         assert headings, document.path.name
+        report = pdfua.validate(str(document.path))  # what the public PDF passes, they pass
+        assert [f.rule_id for f in report.findings if f.severity.name == "ERROR"] == []
     item5 = tree(cut.items[0].path)
     assert [e.role for e in item5.walk()[:3]] == ["/StructTreeRoot", "/Document", "/H1"]
     assert len(item5.find("/Figure")) == 2  # the letter's two pages, with their words
