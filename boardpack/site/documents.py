@@ -31,6 +31,7 @@ from boardpack.site import tags
 
 FRONT_SHEET_TITLE = "Agenda front sheet"
 _ITEM_BOOKMARK = re.compile(r"^(\d+[A-Za-z]?)\.\s+(.+)$", re.S)
+_HEADINGS = re.compile(r"<body\b[^>]*>|<h1\b[^>]*>.*?</h1>", re.S | re.I)  # what is read
 _TOP_TOLERANCE = 1.0  # points: a heading this close to the highest one opens its page
 
 
@@ -178,7 +179,7 @@ def _read_headings(html: Path, pdf: Path) -> list[_Heading]:
             f"cannot read the public HTML edition beside {pdf.name}: {error}", file=str(html),
             hint="cut documents from an issue folder's public/ as boardpack wrote it")) from None
     parser = _Headings()
-    parser.feed(text)
+    parser.feed("".join(_HEADINGS.findall(text)))  # a large pack's tables need not be parsed
     parser.close()
     if not parser.public:
         raise BoardpackError(Problem(

@@ -1,10 +1,12 @@
 """A tagged PDF's structure tree, pruned to some of its pages, for a document cut from it.
 
-Each structure element keeps the content it marks on the kept pages (marked-content
-ids, marked-content and object references); an element left with nothing is dropped,
-and so is a reference to a page or annotation that was not kept, so the cut document
-holds no object of the pages left out. The parent tree and the id tree are rebuilt
-for what remains. The source is edited in memory (open it afresh for each cut).
+The elements kept are those the parent tree names for the kept pages' marked content
+and annotations, with their ancestors; each keeps only what it marks there
+(marked-content ids, marked-content and object references) and its kept children,
+and loses a page reference outside them, so the cut holds no object of the pages
+left out. The parent tree and the id tree are rebuilt for what remains. The work
+is proportional to what is kept, not to the whole tree. The source is edited in
+memory: open it afresh for each cut. A PDF without a parent tree gets no tags.
 """
 
 from __future__ import annotations
@@ -19,107 +21,126 @@ def copy_structure(source: pikepdf.Pdf, cut: pikepdf.Pdf, pages: set[ObjGen],
     """Give ``cut`` (whose pages were copied from ``source``: ``pages``) the structure of
     those pages; ``dropped`` are annotations of theirs that were not copied."""
     root = source.Root.get("/StructTreeRoot")
-    if not isinstance(root, pikepdf.Dictionary):
+    if not isinstance(root, pikepdf.Dictionary) or "/ParentTree" not in root:
         return
-    pruner = _Pruner(pages, dropped)
-    new_root = source.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
-    kids = pruner.kids(root.get("/K"), None, new_root)
-    if not kids:
+    parents = pikepdf.NumberTree(root.ParentTree)
+    entries = _entries(source, parents, pages, dropped)
+    kept = _with_ancestors([e for _, value in entries for e in _elements(value)], root)
+    top = _kept_kids(root.get("/K"), kept)
+    if not top:
         return
-    new_root.K = kids
+    for element in kept.values():
+        _prune(element, kept, pages, dropped)
+    for kid in top:
+        del kid["/P"]  # the old root would bring the whole tree along: set below
+    # Built in the cut (making an object indirect in the source would load all of it).
+    new_root = cut.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    new_root.K = pikepdf.Array([cut.copy_foreign(e) for e in top])
+    for copied in new_root.K:
+        copied.P = new_root
     for key in ("/RoleMap", "/ClassMap", "/ParentTreeNextKey"):
         if key in root:
-            new_root[key] = root[key]
-    new_root.ParentTree = _parent_tree(source, root, pruner.kept, pages, dropped)
-    if "/IDTree" in root:
-        ids = [(name, element) for name, element in pikepdf.NameTree(root.IDTree).items()
-               if element.objgen in pruner.kept]
+            new_root[key] = _bring(cut, root[key])
+    new_root.ParentTree = pikepdf.Dictionary(Nums=pikepdf.Array(
+        [x for key, value in entries for x in (key, _bring(cut, _only(value, kept)))]))
+    ids = sorted((bytes(e.ID), e) for e in kept.values() if isinstance(e.get("/ID"),
+                                                                        pikepdf.String))
+    if ids:
         new_root.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(
-            [x for name, element in ids for x in (pikepdf.String(name), element)]))
-    cut.Root.StructTreeRoot = cut.copy_foreign(new_root)
+            [x for name, element in ids for x in (pikepdf.String(name),
+                                                   cut.copy_foreign(element))]))
+    cut.Root.StructTreeRoot = new_root
     cut.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
-    for page in cut.pages:  # an annotation whose element was dropped leaves no key behind
-        for annot in page.obj.get("/Annots", pikepdf.Array()):
-            if "/StructParent" in annot and annot.StructParent not in _keys(cut):
-                del annot["/StructParent"]
 
 
-def _keys(cut: pikepdf.Pdf) -> set[int]:
-    return {int(k) for k in pikepdf.NumberTree(cut.Root.StructTreeRoot.ParentTree)}
+def _bring(cut: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object:
+    """``value`` (of the source) as the cut may hold it: indirect objects copied,
+    direct arrays and dictionaries rebuilt around them."""
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return cut.copy_foreign(value)
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array([_bring(cut, x) for x in value])
+    if isinstance(value, pikepdf.Dictionary):
+        return pikepdf.Dictionary({k: _bring(cut, v) for k, v in value.items()})
+    return value
 
 
-class _Pruner:
-    """Walks the tree, keeping what lies on the kept pages; ``kept`` are the elements."""
-
-    def __init__(self, pages: set[ObjGen], dropped: set[ObjGen]) -> None:
-        self.pages = pages
-        self.dropped = dropped
-        self.kept: set[ObjGen] = set()
-
-    def on_kept(self, page: pikepdf.Object | None) -> bool:
-        return isinstance(page, pikepdf.Dictionary) and page.objgen in self.pages
-
-    def kids(self, kids: pikepdf.Object | None, page: pikepdf.Object | None,
-             parent: pikepdf.Object) -> pikepdf.Array:
-        """What of ``kids`` (an element's /K) lies on kept pages; ``page`` is the
-        element's /Pg."""
-        if kids is None:
-            return pikepdf.Array()
-        out = pikepdf.Array()
-        for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
-            if isinstance(kid, int):
-                if self.on_kept(page):
-                    out.append(kid)
-            elif not isinstance(kid, pikepdf.Dictionary):
-                continue
-            elif kid.get("/Type") == pikepdf.Name.MCR:
-                if self.on_kept(kid.get("/Pg", page)):
-                    out.append(kid)
-            elif kid.get("/Type") == pikepdf.Name.OBJR:
-                annot = kid.get("/Obj")
-                if (self.on_kept(kid.get("/Pg", page)) and annot is not None
-                        and annot.objgen not in self.dropped):
-                    out.append(kid)
-            elif self.element(kid, page, parent):
-                out.append(kid)
-        return out
-
-    def element(self, element: pikepdf.Dictionary, page: pikepdf.Object | None,
-                parent: pikepdf.Object) -> bool:
-        """Prune one element in place; whether anything of it is left."""
-        own = element.get("/Pg", page)
-        kids = self.kids(element.get("/K"), own, element)
-        if not kids:
-            return False
-        element.K = kids
-        element.P = parent
-        if "/Pg" in element and not self.on_kept(element.Pg):
-            del element["/Pg"]  # its content on kept pages names its own page
-        self.kept.add(element.objgen)
-        return True
-
-
-def _parent_tree(source: pikepdf.Pdf, root: pikepdf.Dictionary, kept: set[ObjGen],
-                 pages: set[ObjGen], dropped: set[ObjGen]) -> pikepdf.Dictionary:
-    """The parent tree's entries for the kept pages and annotations, with dropped
-    elements as null."""
-    old = pikepdf.NumberTree(root.ParentTree) if "/ParentTree" in root else None
-    nums: list[tuple[int, pikepdf.Object]] = []
+def _entries(source: pikepdf.Pdf, parents: pikepdf.NumberTree, pages: set[ObjGen],
+             dropped: set[ObjGen]) -> list[tuple[int, pikepdf.Object]]:
+    """The parent tree's entries for the kept pages and their kept annotations."""
+    found: dict[int, pikepdf.Object] = {}
     for page in source.pages:
-        if page.objgen not in pages or old is None:
+        if page.obj.objgen not in pages:
             continue
-        key = page.obj.get("/StructParents")
-        if isinstance(key, int) and key in old:
-            entries = old[key]
-            nums.append((key, pikepdf.Array(
-                [e if isinstance(e, pikepdf.Dictionary) and e.objgen in kept else None
-                 for e in entries])))
-        for annot in page.obj.get("/Annots", pikepdf.Array()):
-            key = annot.get("/StructParent")
-            if annot.objgen in dropped or not isinstance(key, int) or key not in old:
-                continue
-            element = old[key]
-            if isinstance(element, pikepdf.Dictionary) and element.objgen in kept:
-                nums.append((key, element))
-    nums.sort(key=lambda pair: pair[0])
-    return pikepdf.Dictionary(Nums=pikepdf.Array([x for pair in nums for x in pair]))
+        keys = [page.obj.get("/StructParents")]
+        keys += [a.get("/StructParent") for a in page.obj.get("/Annots", pikepdf.Array())
+                 if a.objgen not in dropped]
+        for key in keys:
+            if isinstance(key, int) and key in parents:
+                found[key] = parents[key]
+    return sorted(found.items(), key=lambda pair: pair[0])
+
+
+def _elements(value: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    """The elements a parent-tree entry names (an array for a page, one for an object)."""
+    items = list(value) if isinstance(value, pikepdf.Array) else [value]
+    return [e for e in items if isinstance(e, pikepdf.Dictionary)]
+
+
+def _with_ancestors(elements: list[pikepdf.Dictionary], root: pikepdf.Dictionary
+                    ) -> dict[ObjGen, pikepdf.Dictionary]:
+    kept: dict[ObjGen, pikepdf.Dictionary] = {}
+    for first in elements:
+        element: pikepdf.Object | None = first
+        while (isinstance(element, pikepdf.Dictionary) and element.objgen not in kept
+               and element.objgen != root.objgen and element.objgen != (0, 0)):
+            kept[element.objgen] = element
+            element = element.get("/P")
+    return kept
+
+
+def _prune(element: pikepdf.Dictionary, kept: dict[ObjGen, pikepdf.Dictionary],
+           pages: set[ObjGen], dropped: set[ObjGen]) -> None:
+    """Keep of ``element`` what lies on the kept pages, in place."""
+    page = element.get("/Pg")
+    on_kept = isinstance(page, pikepdf.Dictionary) and page.objgen in pages
+    out = pikepdf.Array()
+    for kid in _kids(element.get("/K")):
+        if isinstance(kid, int):
+            keep = on_kept
+        elif not isinstance(kid, pikepdf.Dictionary):
+            keep = False
+        elif kid.get("/Type") == pikepdf.Name.MCR:
+            where = kid.get("/Pg")
+            keep = on_kept if where is None else where.objgen in pages
+        elif kid.get("/Type") == pikepdf.Name.OBJR:
+            where, annot = kid.get("/Pg"), kid.get("/Obj")
+            keep = ((on_kept if where is None else where.objgen in pages)
+                    and annot is not None and annot.objgen not in dropped)
+        else:
+            keep = kid.objgen in kept
+        if keep:
+            out.append(kid)
+    element.K = out
+    if page is not None and not on_kept:
+        del element["/Pg"]  # its content on kept pages names its own page
+
+
+def _kids(kids: pikepdf.Object | None) -> list[pikepdf.Object]:
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _kept_kids(kids: pikepdf.Object | None, kept: dict[ObjGen, pikepdf.Dictionary]
+               ) -> pikepdf.Array:
+    return pikepdf.Array([k for k in _kids(kids)
+                          if isinstance(k, pikepdf.Dictionary) and k.objgen in kept])
+
+
+def _only(value: pikepdf.Object, kept: dict[ObjGen, pikepdf.Dictionary]) -> pikepdf.Object:
+    """A parent-tree entry with the elements not kept as null."""
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array([e if isinstance(e, pikepdf.Dictionary) and e.objgen in kept
+                              else None for e in value])
+    return value
