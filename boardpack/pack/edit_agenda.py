@@ -221,10 +221,22 @@ def move_item(root: Path, item_id: str, offset: int) -> int:
 
 # --- files --------------------------------------------------------------------------
 
-def _entries(table: Table) -> Iterator[tuple[int, str]]:
-    for index, entry in enumerate(table.get("files", [])):
+def entries_of(files: Any) -> Iterator[tuple[int, str]]:
+    """The position and path of each entry of a ``files`` array (strings or tables)."""
+    for index, entry in enumerate(files):
         path = entry if isinstance(entry, str) else entry.get("path", "")
         yield index, str(path)
+
+
+def entries(table: Any) -> Iterator[tuple[int, str]]:
+    """The position and path of each file an ``[[item]]`` table lists."""
+    return entries_of(table.get("files", []))
+
+
+def item_table(root: Path, doc: TOMLDocument, item_id: str) -> Table:
+    """The ``[[item]]`` table of ``item_id`` in the document (raises if there is none)."""
+    items = _items(doc)
+    return items[_index(root, items, item_id)]
 
 
 def attach(root: Path, item_id: str, path: str, **options: Any) -> None:
@@ -236,7 +248,7 @@ def attach(root: Path, item_id: str, path: str, **options: Any) -> None:
     with tomledit.edit(root / PACK_FILE) as doc:
         items = _items(doc)
         for table in items:
-            if any(p == path for _, p in _entries(table)):
+            if any(p == path for _, p in entries(table)):
                 raise _fail(root, f"already attached to item '{table.get('id')}'",
                             item=item_id, file=path, hint="detach it there first")
         table = items[_index(root, items, item_id)]
@@ -259,7 +271,7 @@ def detach(root: Path, item_id: str, path: str) -> str | None:
     with tomledit.edit(root / PACK_FILE) as doc:
         items = _items(doc)
         table = items[_index(root, items, item_id)]
-        listed = [i for i, p in _entries(table) if p == path]
+        listed = [i for i, p in entries(table) if p == path]
         for index in reversed(listed):
             del table["files"][index]
         if listed:
@@ -291,7 +303,7 @@ def attachable(root: Path) -> list[str]:
     try:
         text = (root / PACK_FILE).read_text(encoding="utf-8")
         doc = tomlkit.parse(text)
-        listed = {p for t in doc.get("item", []) for _, p in _entries(t)}
+        listed = {p for t in doc.get("item", []) for _, p in entries(t)}
     except (OSError, ValueError):
         listed = set()
     found = []

@@ -105,3 +105,22 @@ def test_help_shows_the_app_form() -> None:
     assert done.returncode == 0
     assert "usage: boardpack [PATH]" in done.stdout
     assert "boardpack COMMAND" in done.stdout and "check" in done.stdout
+
+
+def test_attach_copies_a_file_from_anywhere_and_titles_it(make_pack, tmp_path: Path) -> None:
+    root = make_pack('[[item]]\nid = "budget"\ntitle = "Budget"\n')
+    outside = tmp_path / "Downloads"
+    outside.mkdir()
+    (outside / "Q3 figures.md").write_text("# Figures\n\nOn budget.\n")
+    done = boardpack("attach", str(root), "budget", str(outside / "Q3 figures.md"),
+                     "--title", "Appendix A: quarter three")
+    assert done.returncode == 0, done.stderr
+    assert "reports/budget-Q3-figures.md" in done.stdout
+    assert (root / "reports" / "budget-Q3-figures.md").read_text() == "# Figures\n\nOn budget.\n"
+    item = tomllib.loads((root / "pack.toml").read_text())["item"][0]
+    assert item["files"] == [{"path": "reports/budget-Q3-figures.md",
+                              "title": "Appendix A: quarter three"}]
+    refused = boardpack("attach", str(root), "budget", str(outside))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip().splitlines() == [
+        f"error: p: item 'budget': {outside}: is a folder, not a file — choose a file in it"]
