@@ -60,6 +60,7 @@ class FormScreen(Guarded, ModalScreen[bool]):
     TITLE = "Form"
     SAVE = "Save"
     KEYS = "ctrl+s saves · Escape cancels · Tab: next field"
+    SAVE = "Save"
     AUTO_FOCUS = "Input, Select, TextArea"
 
     def __init__(self, on_save: Save, *, title: str = "") -> None:

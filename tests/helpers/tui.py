@@ -15,9 +15,11 @@ from boardpack.tui.screens.pack import PackScreen
 
 
 async def settle(pilot: Pilot) -> None:
-    """Wait for every worker but the folder watcher (which runs until the screen closes)."""
+    """Wait for every worker but those that run until their screen closes: the folder
+    watcher and a folder tree's loader."""
     for _ in range(20):
-        busy = [w for w in pilot.app.workers if w.group != "watch" and w.is_running]
+        busy = [w for w in pilot.app.workers
+                if w.group not in ("watch", "_loader") and w.is_running]
         if not busy:
             break
         for worker in busy:

@@ -17,11 +17,23 @@ import pytest
 from helpers import DATA, DEMO, pdf_text
 from helpers.tui import ITEMS, REPORTS, item_ids, open_pack, settle, until
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, Input, ListView, Select, Static, TextArea
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    DirectoryTree,
+    Input,
+    Label,
+    ListView,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
 
 from boardpack import sources
 from boardpack.pack import load as packfile
 from boardpack.tui.app import BoardpackApp, make_app
+from boardpack.tui.file_dialogs import AttachForm, FileTitleForm
 from boardpack.tui.forms import ConfirmScreen, ItemForm, PickScreen, ResolutionForm, TomlEditor
 from boardpack.tui.panes.build import BuildPanel
 from boardpack.tui.panes.item import ItemPane
@@ -225,7 +237,7 @@ async def test_dropped_files_attach_to_their_item_or_wait_in_the_inbox(
         assert (pack / "reports" / "from-finance.md").is_file()
 
 
-async def test_attach_and_detach_files_of_an_item(pack: Path) -> None:
+async def test_attach_a_file_in_the_pack_then_detach_it(pack: Path) -> None:
     (pack / "appendices").mkdir()
     (pack / "appendices" / "glossary.md").write_text("# Glossary\n")
     app = app_on(pack)
@@ -236,22 +248,100 @@ async def test_attach_and_detach_files_of_an_item(pack: Path) -> None:
         await pilot.press("f")
         await settle(pilot)
         picker = app.screen
-        assert isinstance(picker, PickScreen)
-        choices = [c[0] for c in picker.choices]
-        assert "appendices/glossary.md" in choices
-        assert "reports/ofsted-visit.md" not in choices  # already attached
-        picker.query_one("#choices").highlighted = choices.index("appendices/glossary.md")
+        assert isinstance(picker, AttachForm)
+        assert picker.in_pack == ["appendices/glossary.md"]  # attached ones are not offered
+        picker.query_one("#in-pack", OptionList).focus()
         await pilot.press("enter")
         await settle(pilot)
+        assert isinstance(app.screen, PackScreen)
         assert set(files.file_paths) == {*before, "appendices/glossary.md"}
         listed = packfile.load(pack).pack.item("ofsted-visit").files
         assert "appendices/glossary.md" in [r.path for r in listed]
-        screen.query_one("#files", ListView).index = files.file_paths.index(
-            "appendices/glossary.md")
+        assert files.highlighted().path == "appendices/glossary.md"
         await pilot.press("x")
         await settle(pilot)
         assert files.file_paths == before
         assert (pack / "appendices" / "glossary.md").is_file()
+
+
+async def test_attach_from_outside_by_typed_path_and_by_the_folder_tree(
+        pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    (home / "Downloads").mkdir(parents=True)
+    (home / "Downloads" / "Budget 2027.md").write_text("# Budget\n\nBalanced.\n")
+    (home / "Downloads" / "figures.md").write_text("# Figures\n\nAll green.\n")
+    monkeypatch.setenv("HOME", str(home))
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("down")  # improvement-plan
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, AttachForm)
+        assert Path(form.query_one("#tree", DirectoryTree).path) == home
+        await pilot.press(*"~/Dow", "tab", *"Bu", "tab")  # Tab completes the path
+        assert form.query_one("#path", Input).value == "~/Downloads/Budget 2027.md"
+        await pilot.press(*"x", "enter")  # a file that does not exist: refused, form stays
+        await settle(pilot)
+        assert app.screen is form
+        assert "file not found" in str(form.query_one("#form-error", Static).render())
+        await pilot.press("backspace", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PackScreen)
+        copied = pack / "reports" / "improvement-plan-Budget-2027.md"
+        assert copied.read_text() == "# Budget\n\nBalanced.\n"
+        files = screen.query_one(ItemPane)
+        assert files.file_paths == ["reports/improvement-plan.md",
+                                    "reports/improvement-plan-Budget-2027.md"]
+        assert files.highlighted().path == "reports/improvement-plan-Budget-2027.md"
+
+        await pilot.press("f")  # the folder used last, browsed with the tree
+        await settle(pilot)
+        form = app.screen
+        tree = form.query_one("#tree", DirectoryTree)
+        assert Path(tree.path) == home / "Downloads"
+        tree.focus()
+        await pilot.press("down", "down", "enter")  # the root, Budget 2027.md, figures.md
+        await settle(pilot)
+        assert isinstance(app.screen, PackScreen)
+        assert (pack / "reports" / "improvement-plan-figures.md").is_file()
+        item = packfile.load(pack).pack.item("improvement-plan")
+        assert [r.path for r in item.files][-1] == "reports/improvement-plan-figures.md"
+
+
+async def test_reorder_and_title_the_files_of_an_item(pack: Path) -> None:
+    (pack / "reports" / "workforce-kpis-annex.md").write_text("# Annex\n")
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        await pilot.press("down", "down")
+        await settle(pilot)
+        files = screen.query_one(ItemPane)
+        assert files.file_paths == ["reports/workforce-kpis.md",
+                                    "reports/workforce-kpis-annex.md"]
+        screen.query_one("#files", ListView).focus()
+        await pilot.press("down", "ctrl+up")
+        await settle(pilot)
+        assert files.file_paths == ["reports/workforce-kpis-annex.md",
+                                    "reports/workforce-kpis.md"]
+        assert files.highlighted().path == "reports/workforce-kpis-annex.md"
+        listed = tomllib.loads((pack / "pack.toml").read_text())["item"][2]["files"]
+        assert listed == ["reports/workforce-kpis-annex.md", "reports/workforce-kpis.md"]
+        await pilot.press("ctrl+down", "n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FileTitleForm)
+        form.query_one("#title", Input).value = "Appendix A: the annex"
+        await pilot.press("enter")
+        await settle(pilot)
+        item = packfile.load(pack).pack.item("workforce-kpis")
+        assert [(r.path, r.title) for r in item.files] == [
+            ("reports/workforce-kpis.md", ""),
+            ("reports/workforce-kpis-annex.md", "Appendix A: the annex")]
+        assert "title: Appendix A: the annex" in str(
+            screen.query_one("#files", ListView).children[1].query_one(Label).render())
 
 
 # --- preview ------------------------------------------------------------------------

@@ -28,6 +28,13 @@ def packs(tmp_path: Path, make_pack: Callable[..., Path]) -> Path:
     return root.parent
 
 
+async def steady(pilot: Pilot) -> None:
+    """Stop the cursors blinking, so that a snapshot never catches one half-way."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
 def app_for(target: Path):
     return make_app(target, today=TODAY, keymap_file=target / "no-keymap.toml")
 
@@ -68,9 +75,21 @@ VIEWS = {  # what the clerk presses on the pack screen, by the view or dialog it
 }
 
 
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder with a Downloads folder, where the attach dialog starts browsing."""
+    folder = tmp_path / "home"
+    (folder / "Downloads").mkdir(parents=True)
+    (folder / "Downloads" / "budget-q3.docx").write_bytes(b"")
+    (folder / "notes.md").write_text("# Notes\n")
+    (folder / ".hidden.md").write_text("# Hidden\n")
+    monkeypatch.setenv("HOME", str(folder))
+    return folder
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("view", VIEWS)
-def test_pack_screen(snap_compare, packs: Path, view: str, size: str) -> None:
+def test_pack_screen(snap_compare, packs: Path, home: Path, view: str, size: str) -> None:
     """Every tab and every dialog of the pack screen shows its buttons and its keys."""
     (packs / PACK / "reports" / "unexpected.md").write_text("# ?\n")
 
@@ -78,6 +97,7 @@ def test_pack_screen(snap_compare, packs: Path, view: str, size: str) -> None:
         await open_pack(pilot)
         await pilot.press(*VIEWS[view])
         await settle(pilot)
+        await steady(pilot)
 
     assert snap_compare(app_for(packs / PACK), terminal_size=SIZES[size], run_before=ready)
 
@@ -94,6 +114,7 @@ def test_empty_packs_screen(snap_compare, tmp_path: Path, size: str,
         await until(pilot, pilot.app.packs_loaded.is_set)
         await pilot.press(*keys)
         await pilot.pause()
+        await steady(pilot)
 
     assert snap_compare(app_for(empty), terminal_size=SIZES[size], run_before=ready)
 

@@ -14,10 +14,12 @@ from textual.message import Message
 from textual.widgets import Button, Label, ListItem, ListView, Static, TabPane
 
 from boardpack.model import Item, Pack, SourceRef
-from boardpack.pack import clearances
+from boardpack.pack import clearances, item_files
 from boardpack.pack import edit_agenda as agendaedit
+from boardpack.problems import BoardpackError, Problem
 from boardpack.tui.commands import screen_action
-from boardpack.tui.forms import ClearanceForm, PickScreen
+from boardpack.tui.file_dialogs import AttachForm, FileTitleForm
+from boardpack.tui.forms import ClearanceForm
 from boardpack.tui.guard import Guarded, guarded
 from boardpack.tui.messages import Ask, Change
 
@@ -44,6 +46,8 @@ class ItemPane(Guarded, TabPane):
         self.root = root
         self.item: Item | None = None
         self.file_paths: list[str] = []
+        self.keep: str | None = None  # the file to highlight once the item is shown again
+        self.last_folder: Path | None = None  # where the last file attached came from
 
     def compose(self) -> ComposeResult:
         yield Static("", id="item-details", markup=False)
@@ -59,9 +63,13 @@ class ItemPane(Guarded, TabPane):
 
     async def show(self, item: Item | None, notices: Sequence[str] = ()) -> None:
         """Show ``item``, with ``notices``: an executive's notices for it, one a line."""
+        files = self.query_one("#files", ListView)
+        if self.keep is None and item is not None and self.item is not None \
+                and self.item.id == item.id and files.index is not None \
+                and 0 <= files.index < len(self.file_paths):
+            self.keep = self.file_paths[files.index]  # shown again: keep the highlight
         self.item = item
         details = self.query_one("#item-details", Static)
-        files = self.query_one("#files", ListView)
         await files.clear()
         self.file_paths = []
         if item is None:
@@ -78,9 +86,11 @@ class ItemPane(Guarded, TabPane):
         details.update("\n".join(lines))
         self.file_paths = [ref.path for ref in item.files]
         await files.extend(ListItem(Label(Text(
-            f"{ref.path} ({ref.kind}{', dropped' if ref.dropped else ''})"))) for ref in item.files)
+            f"{ref.path} ({ref.kind}{', dropped' if ref.dropped else ''})"
+            + (f" · title: {ref.title}" if ref.title else "")))) for ref in item.files)
         if self.file_paths:
-            files.index = 0
+            keep, self.keep = self.keep, None
+            files.index = self.file_paths.index(keep) if keep in self.file_paths else 0
 
     def highlighted(self) -> SourceRef | None:
         """The highlighted file (the first if none is), or None if the item has none."""
@@ -121,28 +131,66 @@ class ItemPane(Guarded, TabPane):
                              f"Cleared by {v['role']}")))
 
     def attach(self) -> None:
-        """Ask which of the pack's files to attach to the item."""
+        """Ask for a file to attach (from anywhere); it is copied into reports/."""
         item = self.item
         if item is None:
+            self.notify("Add an item first (a)", severity="warning")
             return
-        choices = [(p, p) for p in agendaedit.attachable(self.root)]
+        start = self.last_folder if self.last_folder and self.last_folder.is_dir() \
+            else Path.home()
+        in_pack = agendaedit.attachable(self.root)
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self.post_message(Change(lambda: agendaedit.attach(self.root, item.id, path),
-                                         f"Attached {path}", select=item.id))
+        def change(values: dict[str, Any]) -> Change:
+            source = str(values["path"])
 
-        self.app.push_screen(PickScreen(f"Attach a file to '{item.title}'", choices,
-                                        free_text="…or type a path inside the pack"), chosen)
+            def run() -> item_files.CopiedIn:
+                if not source:
+                    raise BoardpackError(Problem("no file chosen", pack=self.root.name,
+                                                 item=item.id, hint="type a path or pick one"))
+                done = item_files.copy_in(self.root, item.id, source)
+                self.last_folder = Path(source).expanduser().parent
+                self.keep = done.path
+                return done
+
+            return Change(run, lambda done: done.line(Path(source).name), select=item.id)
+
+        self.post_message(Ask(lambda save: AttachForm(save, item_title=item.title, start=start,
+                                                      root=self.root, in_pack=in_pack),
+                              change))
+
+    def _highlighted_path(self) -> str | None:
+        index = self.query_one("#files", ListView).index
+        if self.item is None or index is None or not 0 <= index < len(self.file_paths):
+            self.notify("Highlight a file of the item first", severity="warning")
+            return None
+        return self.file_paths[index]
+
+    def move_file(self, offset: int) -> None:
+        """Move the highlighted file ``offset`` places down the item's files (up if negative)."""
+        item, path = self.item, self._highlighted_path()
+        if item is None or path is None:
+            return
+        self.keep = path
+        self.post_message(Change(lambda: item_files.move_file(self.root, item.id, path, offset),
+                                 select=item.id))
+
+    def title_file(self) -> None:
+        """Ask for the highlighted file's title (its heading in the pack)."""
+        item, path = self.item, self._highlighted_path()
+        if item is None or path is None:
+            return
+        ref = next(r for r in item.files if r.path == path)
+        self.keep = path
+        self.post_message(Ask(
+            lambda save: FileTitleForm(save, path=path, title=ref.title),
+            lambda v: Change(lambda: item_files.title_file(self.root, item.id, path, v["title"]),
+                             f"Title of {path} saved", select=item.id)))
 
     def detach(self) -> None:
         """Detach the highlighted file; a dropped file goes back to the inbox."""
-        item = self.item
-        index = self.query_one("#files", ListView).index
-        if item is None or index is None or not 0 <= index < len(self.file_paths):
-            self.notify("Highlight a file of the item first", severity="warning")
+        item, path = self.item, self._highlighted_path()
+        if item is None or path is None:
             return
-        path = self.file_paths[index]
 
         def done(moved: str | None) -> str:
             return f"Detached {path}" + (f"; it waits in the inbox as {moved}" if moved else "")

@@ -258,6 +258,12 @@ class PackScreen(Guarded, Screen[None]):
     def action_attach_file(self) -> None:
         self.query_one(ItemPane).attach()
 
+    def action_move_file(self, offset: int) -> None:
+        self.query_one(ItemPane).move_file(offset)
+
+    def action_title_file(self) -> None:
+        self.query_one(ItemPane).title_file()
+
     def action_detach_file(self) -> None:
         self.query_one(ItemPane).detach()
 
