@@ -30,6 +30,24 @@ class Entry:
         """The id of its heading and link target."""
         return self.item.id
 
+    @property
+    def generated(self) -> bool:
+        """Whether boardpack adds it (the exclusion of the press and public before Part B)."""
+        return self.item.standard and self.item.id == EXCLUSION
+
+    def read_only(self, template: str) -> str:
+        """Why the clerk cannot edit, move or remove it in the pack ("" for a pack's item)."""
+        if self.generated:
+            return (f"'{self.item.title}' is generated: it comes before the Part B items "
+                    "while the agenda has any")
+        if self.item.standard:
+            return (f"'{self.item.title}' is a standard item of the committee template "
+                    f"'{template}' (templates/committees/{template}.toml), not of this pack")
+        return ""
+
+
+EXCLUSION = "exclusion"
+
 
 def _standard(spec: dict, pack: Pack) -> tuple[Item, str]:
     previous = pack.meeting.previous_meeting
@@ -57,12 +75,12 @@ def entries(pack: Pack) -> list[Entry]:
     if part_b:
         ordered += closing
         exclusion = committee.get("exclusion", {
-            "id": "exclusion",
+            "id": EXCLUSION,
             "title": "Exclusion of the press and public",
             "text": "To consider passing a resolution to exclude the press and public for the "
                     "following items.",
         })
-        item, text = _standard({**exclusion, "id": "exclusion"}, pack)
+        item, text = _standard({**exclusion, "id": EXCLUSION}, pack)
         paragraphs = sorted({str(i.exempt) for i, _ in part_b})
         text = text.replace("{paragraphs}", ", ".join(paragraphs))
         ordered.append((item, text))

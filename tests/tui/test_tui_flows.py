@@ -35,6 +35,7 @@ from boardpack.pack import load as packfile
 from boardpack.tui.app import BoardpackApp, make_app
 from boardpack.tui.file_dialogs import AttachForm, FileTitleForm
 from boardpack.tui.forms import ConfirmScreen, ItemForm, PickScreen, ResolutionForm, TomlEditor
+from boardpack.tui.panes.agenda import AgendaPane
 from boardpack.tui.panes.build import BuildPanel
 from boardpack.tui.panes.item import ItemPane
 from boardpack.tui.panes.preview import FilePreview
@@ -63,7 +64,8 @@ def app_on(target: Path, **kwargs: object) -> BoardpackApp:
 def agenda_labels(screen: PackScreen) -> list[str]:
     """The agenda's lines as shown (rows still being mounted by a reload are left out)."""
     view = screen.query_one("#agenda", ListView)
-    return [str(label.render()) for item in view.children for label in item.query("Label")]
+    return [" ".join(str(label.render()) for label in row.query("Label"))
+            for row in view.children]
 
 
 # --- the first screen ---------------------------------------------------------------
@@ -113,7 +115,7 @@ async def test_add_edit_and_reorder_items_by_key_and_mouse(pack: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, PackScreen)
         assert item_ids(pack)[:2] == ["ofsted-visit", "sen"]
-        assert "SEND sufficiency" in agenda_labels(screen)[1]
+        assert "5. SEND sufficiency" in agenda_labels(screen)[4]  # after 3 standard items
         assert screen.selected == "sen"
         assert "# Small pack" in (pack / "pack.toml").read_text()  # the comment survives
 
@@ -124,7 +126,7 @@ async def test_add_edit_and_reorder_items_by_key_and_mouse(pack: Path) -> None:
         await pilot.click("#btn-down")
         await settle(pilot)
         assert item_ids(pack)[:3] == ["ofsted-visit", "improvement-plan", "sen"]
-        assert "SEND sufficiency" in agenda_labels(screen)[2]
+        assert "6. SEND sufficiency" in agenda_labels(screen)[5]
 
         await pilot.press("e")
         await settle(pilot)
@@ -135,7 +137,78 @@ async def test_add_edit_and_reorder_items_by_key_and_mouse(pack: Path) -> None:
         await settle(pilot)
         item = packfile.load(pack).pack.item("sen")
         assert (item.title, item.exempt) == ("SEND: placements contract", 3)
-        assert "[Part B]" in " ".join(agenda_labels(screen))
+        assert any("SEND: placements" in row and "Part B" in row
+                   for row in agenda_labels(screen))
+
+
+def toasts(app: BoardpackApp) -> str:
+    """What the notifications on screen say, as one line."""
+    return " ".join(" ".join(str(toast.render()).split()) for toast in app.screen.query("Toast"))
+
+
+async def test_the_agenda_shows_every_entry_numbered_and_standard_ones_read_only(
+        pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_pack(pilot)
+        rows = agenda_labels(screen)
+        # As the default committee template and the built agenda number them: three
+        # opening items, the reports, the closing item, the exclusion, the Part B item.
+        assert [row.split(" ")[0] for row in rows] == [f"{n}." for n in range(1, 10)]
+        titles = [entry.item.title for entry in screen.query_one(AgendaPane).entries.values()]
+        assert titles == [
+            "Apologies for absence", "Declarations of interest",
+            "Minutes of the previous meeting", "Ofsted Monitoring Visit: feedback",
+            "Improvement plan: update", "Social work workforce", "Any other urgent business",
+            "Exclusion of the press and public", "Residential placements: contract award"]
+        marks = [row.split()[-1] for row in rows]
+        assert marks[:3] == ["standard"] * 3 and marks[6:8] == ["standard", "generated"]
+        assert "Part B" in rows[8] and not any(m in ("standard", "generated")
+                                               for m in marks[3:6])
+        assert screen.selected == "ofsted-visit"  # the pack's first item, not a standard one
+
+        before = (pack / "pack.toml").read_text()
+        await pilot.press("up", "up", "up")
+        await settle(pilot)
+        assert screen.selected == "apologies"
+        details = str(screen.query_one("#item-details", Static).render())
+        assert "To receive apologies for absence" in details and "standard item" in details
+        for key in ("e", "d", "shift+down", "f"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is screen, key  # no form opens
+        shown = toasts(app)
+        for doing in ("edit it", "remove it", "move it", "attach a file"):
+            assert f"Cannot {doing}: 'Apologies for absence' is a standard item" in shown
+        assert (pack / "pack.toml").read_text() == before
+        await pilot.press("down", "down", "down", "down", "down", "down", "down", "e")
+        await settle(pilot)
+        assert screen.selected == "exclusion"
+        assert "'Exclusion of the press and public' is generated" in toasts(app)
+
+
+async def test_a_long_title_is_cut_in_the_agenda_but_shown_whole_a_key_away(
+        make_pack: Callable[..., Path]) -> None:
+    long = ("Children's social care workforce: recruitment and retention of experienced "
+            "social workers")
+    pack = make_pack(f'[[item]]\nid = "workforce"\ntitle = "{long}"\n', name="long")
+    app = app_on(pack)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_pack(pilot)
+        agenda_view = screen.query_one("#agenda", ListView)
+        row = agenda_view.children[3]
+        title = row.query_one(".entry-title", Label)
+        narrow = title.region.width
+        assert narrow < len(long)  # cut at 80 columns…
+        assert row.tooltip == f"4. {long}"  # …whole in its tooltip
+        details = " ".join(str(screen.query_one("#item-details", Static).render()).split())
+        assert long in details  # …and in the Item tab beside it
+        await pilot.press("z")  # …and a wider agenda shows more of it
+        await settle(pilot)
+        assert title.region.width > narrow + 15
+        await pilot.press("z")
+        await settle(pilot)
+        assert title.region.width == narrow
 
 
 async def test_a_refused_edit_keeps_the_form_and_what_was_typed(pack: Path) -> None:
@@ -202,10 +275,10 @@ async def test_outside_changes_and_a_bad_pack_toml_are_picked_up(pack: Path) -> 
         banner = screen.query_one("#banner", Static)
         await until(pilot, lambda: banner.display)
         assert "pack.toml" in str(banner.render()) and "error" in str(banner.render())
-        assert app.is_running and len(agenda_labels(screen)) == 4
+        assert app.is_running and len(agenda_labels(screen)) == 9
         (pack / "pack.toml").write_text(good)
         await until(pilot, lambda: not banner.display)
-        assert "Ofsted Monitoring Visit" in agenda_labels(screen)[0]
+        assert "Ofsted Monitoring Visit" in agenda_labels(screen)[3]
 
 
 # --- files, drops and the inbox -----------------------------------------------------

@@ -44,6 +44,7 @@ class AgendaPane(Guarded, Vertical):
         self.root = root
         self.pack: Pack | None = None
         self.ids: list[str] = []
+        self.entries: dict[str, agenda.Entry] = {}
         self.selected: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -61,35 +62,71 @@ class AgendaPane(Guarded, Vertical):
                          action=screen_action("item.down"))
 
     async def show(self, pack: Pack, select: str | None) -> None:
-        """Show ``pack``'s items, selecting ``select`` if it is one of them (else the first)."""
+        """Show every agenda entry in its numbered place, selecting ``select`` if it is one
+        (else the pack's first item). Standard and generated entries are marked as such,
+        in words; a row cut short keeps its whole title in its tooltip."""
         self.pack = pack
-        numbers = {e.item.id: e.number for e in agenda.entries(pack)}
+        self.entries = {e.item.id: e for e in agenda.entries(pack)}
         view = self.query_one("#agenda", ListView)
         await view.clear()
-        self.ids = [item.id for item in pack.items]
-        rows = []
-        for item in pack.items:
-            text = Text(f"{numbers.get(item.id, '')}. {item.title}")
-            if item.part_b:
-                text.append(" [Part B]", style="bold magenta")
-            if not item.files:
-                text.append(" (no report)", style="yellow")
-            rows.append(ListItem(Label(text), name=item.id))
-        await view.extend(rows)
+        self.ids = list(self.entries)
+        await view.extend(self._row(entry) for entry in self.entries.values())
         self.selected = None
+        own = [item.id for item in pack.items]
         if self.ids:
-            self.select(select if select is not None and select in self.ids else self.ids[0])
+            self.select(select if select in self.ids else (own or self.ids)[0])
+
+    @staticmethod
+    def _row(entry: agenda.Entry) -> ListItem:
+        item = entry.item
+        marks = Text()
+        if item.standard:
+            marks.append("generated" if entry.generated else "standard")
+        if item.part_b:
+            marks.append("Part B", style="bold magenta")
+        if not item.standard and not item.files:
+            marks.append(", " if marks else "").append("no report", style="yellow")
+        labels = [Label(Text(f"{entry.number}. {item.title}"), classes="entry-title")]
+        if marks:
+            labels.append(Label(marks, classes="entry-mark"))
+        row = ListItem(Horizontal(*labels, classes="entry"), name=item.id,
+                       classes="read-only" if item.standard else "")
+        row.tooltip = f"{entry.label}" + (" (read-only)" if item.standard else "")
+        return row
 
     def select(self, item_id: str) -> bool:
-        """Highlight and select ``item_id``; False if it is not one of the pack's items."""
+        """Highlight and select ``item_id``; False if it is no entry of the agenda."""
         if item_id not in self.ids:
             return False
         self.query_one("#agenda", ListView).index = self.ids.index(item_id)
         self.selected = item_id
         return True
 
+    def entry(self) -> agenda.Entry | None:
+        """The selected agenda entry (a pack's item, or a standard or generated one)."""
+        return self.entries.get(self.selected) if self.selected else None
+
     def item(self) -> Item | None:
-        return self.pack.item(self.selected) if self.pack and self.selected else None
+        """The selected entry's item, standard ones included."""
+        entry = self.entry()
+        return entry.item if entry else None
+
+    def own_item(self, doing: str) -> Item | None:
+        """The selected item if it is one of the pack's; else say why ``doing`` cannot be
+        done to it, and None."""
+        entry = self.entry()
+        if entry is None or self.pack is None:
+            self.notify("No item selected", severity="warning")
+            return None
+        reason = entry.read_only(self.pack.meeting.template)
+        if reason:
+            self.notify(f"Cannot {doing}: {reason}", severity="warning", timeout=8)
+            return None
+        return entry.item
+
+    def toggle_wide(self) -> None:
+        """Widen the agenda so that long titles show whole, or narrow it again."""
+        self.toggle_class("wide")
 
     @on(ListView.Highlighted, "#agenda")
     @guarded
@@ -112,8 +149,9 @@ class AgendaPane(Guarded, Vertical):
     # --- edits of the agenda ------------------------------------------------------------
 
     def add_item(self) -> None:
-        """Ask for a new item, placed after the selected one."""
-        position = self.ids.index(self.selected) + 1 if self.selected in self.ids else None
+        """Ask for a new item, placed after the selected one (after the pack's last item
+        before it, when a standard entry is selected)."""
+        position = self._position_after()
 
         def change(values: dict[str, Any]) -> Change:
             new_id = values.pop("id", "").strip()
@@ -125,9 +163,8 @@ class AgendaPane(Guarded, Vertical):
 
     def edit_item(self) -> None:
         """Ask for the selected item's new title, purpose, presenter, summary, Part B."""
-        item = self.item()
+        item = self.own_item("edit it")
         if item is None:
-            self.notify("No item to edit", severity="warning")
             return
         values = {"title": item.title, "purpose": item.purpose, "presenter": item.presenter,
                   "summary": item.summary, "exempt": item.exempt, "to_follow": item.to_follow}
@@ -136,14 +173,15 @@ class AgendaPane(Guarded, Vertical):
 
     def remove_item(self) -> None:
         """Take the selected item off the agenda, once the clerk confirms."""
-        item = self.item()
+        item = self.own_item("remove it")
         if item is None:
             return
 
         def answer(yes: bool | None) -> None:
             if yes:
-                rest = [i for i in self.ids if i != item.id]
-                index = self.ids.index(item.id) if item.id in self.ids else 0
+                own = [i.id for i in self.pack.items] if self.pack else []
+                rest = [i for i in own if i != item.id]
+                index = own.index(item.id) if item.id in own else 0
                 after = rest[min(index, len(rest) - 1)] if rest else None
                 self.post_message(Change(lambda: agendaedit.remove_item(self.root, item.id),
                                          f"Removed '{item.id}'", select=after))
@@ -153,10 +191,18 @@ class AgendaPane(Guarded, Vertical):
 
     def move_item(self, offset: int) -> None:
         """Move the selected item ``offset`` places down (up if negative)."""
-        item = self.item()
+        item = self.own_item("move it")
         if item is not None:
             self.post_message(Change(lambda: agendaedit.move_item(self.root, item.id, offset),
                                      select=item.id))
+
+    def _position_after(self) -> int | None:
+        """Where among the pack's items a new one goes: after the selected entry."""
+        if self.pack is None or self.selected not in self.ids:
+            return None
+        own = [item.id for item in self.pack.items]
+        before = [i for i in self.ids[:self.ids.index(self.selected) + 1] if i in own]
+        return own.index(before[-1]) + 1 if before else 0
 
     def edit_meeting(self) -> None:
         """Ask for the meeting's date, time, venue, members and clerk."""

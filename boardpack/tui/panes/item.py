@@ -76,8 +76,8 @@ class ItemPane(Guarded, TabPane):
             details.update("No item yet: press a to add one.")
             return
         part = f"Part B (paragraph {item.exempt})" if item.part_b else "Part A (public)"
-        lines = [item.title, f"Purpose: {item.purpose} · {part}",
-                 f"Presenter: {item.presenter or '—'}"]
+        lines = [item.title] if item.standard else [
+            item.title, f"Purpose: {item.purpose} · {part}", f"Presenter: {item.presenter or '—'}"]
         if item.to_follow:
             lines.append("Report to follow")
         if item.summary:
@@ -119,8 +119,10 @@ class ItemPane(Guarded, TabPane):
 
     def clear(self, pack: Pack | None) -> None:
         """Ask who cleared the item's papers as they are now, and in which role."""
-        item = self.item
-        if item is None or pack is None or not item.files:
+        item = self.own("record a clearance")
+        if item is None or pack is None:
+            return
+        if not item.files:
             self.notify("The item has no papers to clear yet", severity="warning")
             return
         roles = clearances.roles_for(pack, item)
@@ -130,11 +132,21 @@ class ItemPane(Guarded, TabPane):
                                                        v["by"], comment=v["comment"]),
                              f"Cleared by {v['role']}")))
 
+    def own(self, doing: str) -> Item | None:
+        """The item shown, if it is one of the pack's (a standard one has no files)."""
+        if self.item is None:
+            self.notify("Add an item first (a)", severity="warning")
+            return None
+        if self.item.standard:
+            self.notify(f"Cannot {doing}: '{self.item.title}' is a standard item of the "
+                        "agenda, which has no files", severity="warning")
+            return None
+        return self.item
+
     def attach(self) -> None:
         """Ask for a file to attach (from anywhere); it is copied into reports/."""
-        item = self.item
+        item = self.own("attach a file")
         if item is None:
-            self.notify("Add an item first (a)", severity="warning")
             return
         start = self.last_folder if self.last_folder and self.last_folder.is_dir() \
             else Path.home()

@@ -76,7 +76,8 @@ class PackScreen(Guarded, Screen[None]):
         return self.query_one(AgendaPane).selected
 
     def item(self) -> Item | None:
-        return self.pack.item(self.selected) if self.pack and self.selected else None
+        """The selected agenda entry's item (a standard one included)."""
+        return self.query_one(AgendaPane).item() if self.pack else None
 
     # --- layout ---------------------------------------------------------------------
 
@@ -140,9 +141,13 @@ class PackScreen(Guarded, Screen[None]):
             f"Inbox ({count})" if count else "Inbox")
 
     async def _show_item(self) -> None:
-        item = self.item()
-        notices = ([executive.notice_line(n) for n in executive.item_notices(self.pack, item)]
-                   if self.pack and item else [])
+        item, entry = self.item(), self.query_one(AgendaPane).entry()
+        if self.pack and entry and item and item.standard:
+            notices = [entry.text, "", entry.read_only(self.pack.meeting.template)
+                       + ": it is not edited here"]
+        else:
+            notices = ([executive.notice_line(n) for n in executive.item_notices(self.pack, item)]
+                       if self.pack and item else [])
         await self.query_one(ItemPane).show(item, notices)
         self.query_one(MinutesPane).show(self.pack, item)
         if item is not None and self._showing("preview"):
@@ -314,6 +319,9 @@ class PackScreen(Guarded, Screen[None]):
 
     def action_write_minutes(self) -> None:
         self.issuing.minutes()
+
+    def action_widen_agenda(self) -> None:
+        self.query_one(AgendaPane).toggle_wide()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
