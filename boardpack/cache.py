@@ -98,6 +98,10 @@ class Cache:
     def media_path(self, name: str) -> Path:
         return self.root / name
 
+    def media(self, name: str) -> bytes:
+        """A stored picture or file (OSError if it is not stored)."""
+        return self.media_path(name).read_bytes()
+
     def put_media(self, media: dict[str, bytes]) -> None:
         for name, data in media.items():
             path = self.media_path(name)
@@ -106,6 +110,62 @@ class Cache:
 
     def has_media(self, names: list[str]) -> bool:
         return all(self.media_path(n).is_file() for n in names)
+
+
+class StagedCache(Cache):
+    """A pack's cache that writes nothing until ``commit``: what is stored meanwhile is
+    held in memory and read back from there first, then from the folder.
+
+    ``check`` uses one and never commits, so that checking leaves the pack as it was
+    (the app keeps one between checks, so a file is not converted again each time);
+    a build commits once its files have converted without an error, so that a build
+    that stops on errors writes nothing into the pack either.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.entries: dict[tuple[str, str], bytes] = {}
+        self.stored: dict[str, bytes] = {}
+        self.staging = True  # False once committed: it writes through from then on
+
+    def get(self, space: str, key: str) -> Any:
+        held = self.entries.get((space, key))
+        if held is None:
+            return super().get(space, key)
+        return from_json(held)
+
+    def put(self, space: str, key: str, value: Any, *, durable: bool = True) -> None:
+        if not self.staging:
+            super().put(space, key, value, durable=durable)
+            return
+        self.entries[(space, key)] = to_json(value)
+
+    def put_media(self, media: dict[str, bytes]) -> None:
+        if not self.staging:
+            super().put_media(media)
+            return
+        for name, data in media.items():
+            if name not in self.stored and not self.media_path(name).exists():
+                self.stored[name] = data
+
+    def has_media(self, names: list[str]) -> bool:
+        return all(n in self.stored or self.media_path(n).is_file() for n in names)
+
+    def media(self, name: str) -> bytes:
+        held = self.stored.get(name)
+        return held if held is not None else super().media(name)
+
+    def commit(self) -> None:
+        """Write what is held into the cache folder (as ``Cache`` would have), forget it,
+        and write through from now on."""
+        self.staging = False
+        disk = Cache(self.root)
+        for (space, key), data in self.entries.items():
+            with contextlib.suppress(OSError):
+                atomic_write(disk._entry(space, key), data)
+        disk.put_media(self.stored)
+        self.entries.clear()
+        self.stored.clear()
 
 
 def problem_to_json(p: Problem) -> dict[str, Any]:

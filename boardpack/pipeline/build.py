@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from boardpack.cache import Cache
+from boardpack.cache import Cache, StagedCache
 from boardpack.files import atomic_write
 from boardpack.layout import FORMATS, build_folder, pack_output
 from boardpack.model import EDITIONS, Edition, Pack
@@ -27,7 +27,7 @@ from boardpack.pack import library
 from boardpack.pack import load as packfile
 from boardpack.pipeline import uptodate
 from boardpack.pipeline.assemble import assemble
-from boardpack.pipeline.convert import ConvertedPack, convert_pack
+from boardpack.pipeline.convert import ConvertedPack, convert_pack, keep_later
 from boardpack.pipeline.progress import Converting, Kept, OnEvent, Rendering
 from boardpack.problems import BoardpackError, Problem, errors
 from boardpack.render.fragments import Pieces, RenderStats
@@ -188,13 +188,14 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
         if not result.ok:
             return result
         pack = loaded.pack
-        cache = Cache.for_pack(pack.root)
+        cache = StagedCache(Cache.for_pack(pack.root).root)  # written once nothing stops
         out = out or build_folder(pack.root)
         prepare_house(pack, cache)
         past = library.past(pack)
         check = uptodate.check_build(pack, past, cache, editions, formats, out)
         result.problems += check.problems
         if check.kept:
+            cache.commit()
             if on_event:
                 on_event(Kept(tuple(check.outputs)))
             result.outputs = check.outputs
@@ -202,10 +203,13 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
             return result
         if on_event:
             on_event(Converting(sum(len(item.files) for item in pack.items)))
-        converted = convert_pack(pack, cache=cache, on_event=on_event,
+        converted = convert_pack(pack, cache=cache, on_event=on_event, keep=False,
                                  pdf_only=set(formats) == {"pdf"})
-        result.problems += converted.problems
         result.cancelled = bool(cancel and cancel())
+        if not errors(converted.problems):
+            cache.commit()  # the renderers read the media from the cache folder
+            keep_later(pack, converted, cache)  # the versions read, now in .history
+        result.problems += converted.problems
         if not result.ok:
             return result
         outputs = [Output(edition, fmt, out / pack_output(edition, fmt))

@@ -1,9 +1,10 @@
 """``check``: every problem a pack has, found without rendering it.
 
-Loads the pack, converts its files (through the cache, so a later build is
-faster) and collects what the loader and each source module reported, then the
-pre-flight findings (what should not be published), the reports' sections, the
-clearances still to get, late papers, and an executive's notices and decisions.
+Loads the pack, converts its files (reading conversions a build has cached, never
+writing: a check leaves the pack folder as it found it) and collects what the loader
+and each source module reported, then the pre-flight findings (what should not be
+published), the reports' sections, the clearances still to get, late papers, and an
+executive's notices and decisions.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from boardpack.cache import Cache
+from boardpack.cache import Cache, StagedCache
 from boardpack.meeting import decisions
 from boardpack.model import Pack
 from boardpack.pack import executive
@@ -40,9 +41,11 @@ class CheckResult:
         return [p for p in self.problems if p.level is Level.WARNING]
 
 
-def check(root: Path | str, *, use_cache: bool = True, today: dt.date | None = None
-          ) -> CheckResult:
-    """Check the pack in ``root`` as of ``today``; never raises for bad input."""
+def check(root: Path | str, *, use_cache: bool = True, today: dt.date | None = None,
+          cache: StagedCache | None = None) -> CheckResult:
+    """Check the pack in ``root`` as of ``today``; never raises for bad input and writes
+    nothing. ``cache`` (never committed) keeps conversions between checks of one pack, in
+    memory; by default the pack's cache folder is only read."""
     result = CheckResult()
     try:
         loaded = packfile.load(root)
@@ -53,8 +56,10 @@ def check(root: Path | str, *, use_cache: bool = True, today: dt.date | None = N
     result.problems = list(loaded.problems)
     result.unmatched_drops = loaded.unmatched_drops
     try:
-        cache = Cache.for_pack(loaded.pack.root) if use_cache else None
-        result.converted = convert_pack(loaded.pack, cache=cache)
+        if use_cache and cache is None:
+            cache = StagedCache(Cache.for_pack(loaded.pack.root).root)
+        result.converted = convert_pack(loaded.pack, cache=cache if use_cache else None,
+                                        keep=False)
         result.problems += result.converted.problems
         result.problems += preflight.check(loaded.pack, result.converted)
         day = today or dt.date.today()

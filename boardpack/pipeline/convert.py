@@ -37,6 +37,8 @@ class ConvertedPack:
     problems: list[Problem] = field(default_factory=list)
     keys: dict[tuple[str, str], str] = field(default_factory=dict)  # each file's cache key
     kept: list[Problem] = field(default_factory=list)  # this run's notes from ``history``
+    unkept: list[tuple[str, str, bytes]] = field(default_factory=list)
+    """(item id, path, bytes) of each file read without keeping its version (``keep_later``)."""
 
     def for_item(self, item: Item) -> list[tuple[SourceRef, Converted]]:
         return [(ref, self.by_file[(item.id, ref.path)]) for ref in item.files
@@ -81,9 +83,14 @@ def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> 
 
 
 def _convert(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None,
-             pdf_only: bool = False) -> tuple[Converted, str, list[Problem]]:
-    """``convert_one``, with the file's cache key and its notes from ``history``."""
-    key, data, kept = read_input(pack, item, ref, cache, pdf_only=pdf_only)
+             pdf_only: bool = False, keep: bool = True,
+             unkept: list[tuple[str, str, bytes]] | None = None
+             ) -> tuple[Converted, str, list[Problem]]:
+    """``convert_one``, with the file's cache key and its notes from ``history``; unless
+    ``keep``, the file's version is not kept but noted in ``unkept``."""
+    key, data, kept = read_input(pack, item, ref, cache, keep=keep, pdf_only=pdf_only)
+    if not keep and unkept is not None:
+        unkept.append((item.id, ref.path, data))
     if cache is not None:
         full = [source_key(ref.kind, data, ref, item.id)] if pdf_only and lean_for_pdf(
             ref.kind) else []
@@ -130,7 +137,7 @@ def _cached(cache: Cache, pack: Pack, key: str) -> Converted | None:
                 return None
         except (BoardpackError, OSError):
             return None  # a file it read is gone: convert again, which reports it
-    media = {name: cache.media_path(name).read_bytes() for name in entry["media"]}
+    media = {name: cache.media(name) for name in entry["media"]}
     return Converted(blocks=entry["blocks"], media=media, meta=entry["meta"],
                      deps=entry["deps"], notes=[problem_from_json(n) for n in entry["notes"]])
 
@@ -157,9 +164,11 @@ def input_keys(pack: Pack, cache: Cache | None, *, keep: bool = False, pdf_only:
 
 def convert_pack(pack: Pack, *, cache: Cache | None = None, items: list[Item] | None = None,
                  on_event: OnEvent | None = None, workers: int | None = None,
-                 pdf_only: bool = False) -> ConvertedPack:
+                 pdf_only: bool = False, keep: bool = True) -> ConvertedPack:
     """Convert every file of ``items`` (default: all items), in parallel, for the PDF
-    pack alone with ``pdf_only``; ``on_event`` hears of each file as it is done.
+    pack alone with ``pdf_only``; ``on_event`` hears of each file as it is done. Unless
+    ``keep``, no version is kept in ``.history`` yet: ``keep_later`` keeps them (a build,
+    once nothing stops it), or nothing does (``check``, which writes nothing into the pack).
 
     The cycle collector is paused meanwhile: conversions make next to no cycles, and
     the conversions read from the cache are large (see ``cache.paused_gc``)."""
@@ -172,7 +181,7 @@ def convert_pack(pack: Pack, *, cache: Cache | None = None, items: list[Item] | 
                                                    list[Problem]]:
         item, ref = job
         try:
-            return item, ref, _convert(pack, item, ref, cache, pdf_only), []
+            return item, ref, _convert(pack, item, ref, cache, pdf_only, keep, out.unkept), []
         except BoardpackError as exc:
             return item, ref, None, exc.problems
 
@@ -189,3 +198,15 @@ def convert_pack(pack: Pack, *, cache: Cache | None = None, items: list[Item] | 
             if on_event:
                 on_event(FileConverted(item.id, ref.path))
     return out
+
+
+def keep_later(pack: Pack, converted: ConvertedPack, cache: Cache | None) -> list[Problem]:
+    """Keep in ``.history`` the versions ``convert_pack(keep=False)`` read; their notes
+    (also added to the conversion's)."""
+    notes: list[Problem] = []
+    for item_id, path, data in converted.unkept:
+        notes += history.keep(pack.root, path, data, pack=pack.name, item=item_id, cache=cache)
+    converted.unkept.clear()
+    converted.kept += notes
+    converted.problems += notes
+    return notes

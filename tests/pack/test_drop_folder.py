@@ -142,18 +142,24 @@ def test_a_report_dropped_again_replaces_the_old_one_which_is_kept(make_pack) ->
     assert not [p for p in (root / ".history").rglob("*") if p.name.endswith(".tmp")]
 
 
-def test_check_says_which_earlier_version_was_kept(make_pack) -> None:
+def test_a_build_says_which_earlier_version_was_kept_and_check_keeps_none(make_pack) -> None:
     rel = "reports/kpi-summary.md"
     root = make_pack(ITEMS, {rel: "First.\n"})
-    check(root)
+
+    def notes(problems: list) -> list:
+        return [p for p in problems if p.level is Level.INFO and p.file == rel]
+
+    assert build(root, editions=["members"], formats=["html"]).ok
     redrop(root, rel, "Second.\n")
-    notes = [p for p in check(root).problems if p.level is Level.INFO and p.file == rel]
+    assert notes(check(root).problems) == []  # a check keeps nothing, so says nothing
+    assert len(history.versions(root, rel)) == 1
+    said = notes(build(root, editions=["members"], formats=["html"]).problems)
     first = history.versions(root, rel)[1]
-    assert [p.message for p in notes] == [
+    assert [p.message for p in said] == [
         f"replaces the version first read {first.taken:%d %B %Y %H:%M} UTC; that version is "
         f"kept as .history/{rel}/{first.path.name}"]
-    assert notes[0].item == "kpi"
-    assert [p for p in check(root).problems if p.file == rel] == []  # said once
+    assert said[0].item == "kpi"
+    assert notes(build(root, editions=["members"], formats=["html"]).problems) == []  # once
 
 
 def test_going_back_to_an_earlier_version_stores_nothing_twice(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent
 from textual.worker import Worker, WorkerState
 
-from boardpack.cache import Cache
+from boardpack.cache import Cache, StagedCache
 from boardpack.model import Item, Pack
 from boardpack.pack import executive
 from boardpack.pack import load as packfile
@@ -69,6 +69,7 @@ class PackScreen(Guarded, Screen[None]):
         self.reloading = asyncio.Lock()
         self.seen: dict[str, tuple[int, int]] = {}
         self.issuing = PublishFlow(self)
+        self.check_cache = StagedCache(Cache.for_pack(root).root)  # checks write nothing
 
     @property
     def selected(self) -> str | None:
@@ -369,7 +370,8 @@ class PackScreen(Guarded, Screen[None]):
             result, "This item has no file yet.")))
 
     def run_check(self) -> None:
-        self.run_job(Job("check", lambda: check(self.root), self.query_one(CheckPane).show))
+        self.run_job(Job("check", lambda: check(self.root, cache=self.check_cache),
+                         self.query_one(CheckPane).show))
 
     # --- watching ---------------------------------------------------------------------
 
