@@ -310,6 +310,25 @@ async def test_dropped_files_attach_to_their_item_or_wait_in_the_inbox(
         assert (pack / "reports" / "from-finance.md").is_file()
 
 
+async def test_a_file_dropped_in_while_the_app_runs_is_announced(pack: Path) -> None:
+    app = app_on(pack)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_pack(pilot)
+        assert screen.selected == "ofsted-visit"  # the file goes to another item's tab
+        (pack / "reports" / "workforce-kpis-annex.md").write_text("# Annex\n")
+        await until(pilot, lambda: "workforce-kpis-annex.md" in toasts(app))
+        assert ("reports/workforce-kpis-annex.md arrived: attached to 'Social work "
+                "workforce' (workforce-kpis)") in toasts(app)
+        (pack / "reports" / "from-finance.md").write_text("# Finance note\n")
+        await until(pilot, lambda: "from-finance.md" in toasts(app))
+        assert ("reports/from-finance.md arrived: it matches no item, so it waits in the "
+                "inbox") in toasts(app)
+        (pack / "reports" / "minutes.rtf").write_text("{\\rtf1 notes}")
+        await until(pilot, lambda: "minutes.rtf" in toasts(app))
+        assert ("reports/minutes.rtf arrived: boardpack cannot read this kind of file, so "
+                "it waits in the inbox") in toasts(app)
+
+
 async def test_attach_a_file_in_the_pack_then_detach_it(pack: Path) -> None:
     (pack / "appendices").mkdir()
     (pack / "appendices" / "glossary.md").write_text("# Glossary\n")

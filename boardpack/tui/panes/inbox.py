@@ -11,6 +11,7 @@ from textual.widgets import Label, ListItem, ListView, TabPane
 
 from boardpack.model import Pack
 from boardpack.pack import edit_agenda as agendaedit
+from boardpack.sources import kind_for
 from boardpack.tui.forms import PickScreen
 from boardpack.tui.guard import Guarded
 from boardpack.tui.messages import Change
@@ -38,6 +39,24 @@ class InboxPane(Guarded, TabPane):
         await inbox.extend(ListItem(Label(Text(path))) for path in self.paths)
         if self.paths:
             inbox.index = 0
+
+    def announce(self, arrived: list[str], before: set[str]) -> None:
+        """Tell the clerk where each file just dropped into the pack went: to the item it
+        attached to (not already one of its files in ``before``), or into the inbox."""
+        if self.pack is None:
+            return
+        owners = {ref.path: item for item in self.pack.items for ref in item.files}
+        for path in arrived:
+            item = owners.get(path)
+            if item is not None and path not in before:
+                self.notify(f"{path} arrived: attached to '{item.title}' ({item.id})",
+                            title="File dropped in")
+            elif path in self.paths:
+                why = ("it matches no item" if kind_for(path) else
+                       "boardpack cannot read this kind of file")
+                self.notify(f"{path} arrived: {why}, so it waits in the inbox (press 4, "
+                            "then i to assign it)", title="File dropped in",
+                            severity="warning")
 
     def assign(self) -> None:
         """Ask which item the highlighted file belongs to, and attach it there."""

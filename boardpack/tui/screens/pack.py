@@ -394,10 +394,4 @@ class PackScreen(Guarded, Screen[None]):
         self.run_check()
         if self.pack is None:
             return
-        owners = {ref.path: i.id for i in self.pack.items for ref in i.files}
-        for path in changes.drops:
-            if path in owners and path not in before:
-                self.notify(f"{path} arrived: attached to '{owners[path]}'")
-            elif path in self.unmatched:
-                self.notify(f"{path} arrived: it matches no item, so it waits in the inbox "
-                            "(press 4, then i to assign it)", severity="warning")
+        self.query_one(InboxPane).announce(changes.drops, before)
