@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from helpers import MEETING
 from helpers.tui import open_pack, settle
 from textual.widgets import Button, DataTable, Footer, Label
 
@@ -99,3 +100,25 @@ async def test_help_columns_fit_at_120(pack: Path, size: tuple[int, int]) -> Non
         needed = sum(c.get_render_width(table) for c in table.columns.values())
         if size[0] >= 120:
             assert needed <= table.scrollable_content_region.width
+
+
+async def test_pack_list_keeps_items_and_built_at_80_columns(tmp_path: Path, make_pack) -> None:
+    long = "Children's Services and Education Overview and Scrutiny Committee"
+    meeting = (MEETING.replace('committee = "Test Committee"', f'committee = "{long}"')
+               .replace("2027-03-17", "2027-09-22"))
+    assert long in meeting and "2027-09-22" in meeting
+    make_pack('[[item]]\nid = "a"\ntitle = "A"\n', name="packs/scrutiny", meeting=meeting)
+    app = make_app(tmp_path / "packs", today=dt.date(2027, 9, 1),
+                   keymap_file=tmp_path / "none.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#packs", DataTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels == ["Committee", "Meeting", "Publish by", "Items", "Missing", "Built"]
+        widths = [c.get_render_width(table) for c in table.columns.values()]
+        assert sum(widths) <= table.scrollable_content_region.width  # Built is on screen
+        row = [str(c) for c in table.get_row_at(0)]
+        assert row[1] == "22 September 2027" and row[3:] == ["1", "1", "no"]  # no report yet
+        assert "working days" in row[2]
+        status = str(app.screen.query_one("#pack-status").render())
+        assert long in status  # the whole name, cut in the table, is in the status line

@@ -72,6 +72,11 @@ VIEWS = {  # what the clerk presses on the pack screen, by the view or dialog it
     "meeting": ("m",),
     "resolution": ("r",),
     "resolutions-toml": ("t",),
+    "clearance": ("l",),
+    "file-title": ("n",),
+    "assign": ("4", "i"),
+    "standard-item": ("up",),
+    "wide-agenda": ("z",),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,18 @@ def deadline_text(summary: PackSummary, today: dt.date) -> Text:
                 style="bold yellow" if days <= 5 else "")
 
 
+def fitted(labels: Sequence[str], rows: list[list[Text]], width: int) -> list[int]:
+    """Each column's width: as wide as its widest cell, but the first (the committee,
+    whose whole name the status line shows) narrowed so that every column fits ``width``."""
+    widths = [max([len(label)] + [row[i].cell_len for row in rows])
+              for i, label in enumerate(labels)]
+    room = width - 2 * len(labels) - 2  # cell padding and the scrollbar
+    over = sum(widths) - room
+    if over > 0:
+        widths[0] = max(len(labels[0]), widths[0] - over)
+    return widths
+
+
 class PacksScreen(Guarded, Screen[None]):
     """A table of packs; Enter (or a click) opens one."""
 
@@ -67,8 +80,6 @@ class PacksScreen(Guarded, Screen[None]):
     def on_mount(self) -> None:
         self.title = "boardpack"
         self.sub_title = f"packs in {self.target.name or self.target}"
-        table = self.query_one("#packs", DataTable)
-        table.add_columns(*COLUMNS)
         self.query_one("#pack-status", Static).update("Reading the packs…")
         self.load_packs()
 
@@ -81,31 +92,37 @@ class PacksScreen(Guarded, Screen[None]):
     def show_packs(self, found: list[PackSummary]) -> None:
         self.packs = found
         table = self.query_one("#packs", DataTable)
-        table.clear()
+        table.clear(columns=True)
         table.focus()
-        for s in found:
-            if s.problem:
-                table.add_row(Text(f"⚠ {s.name}", style="red"), "", "", "", "", "")
-                continue
-            deadline = deadline_text(s, self.boardpack.today)
-            if s.notices:
-                deadline.append(" · notices", style="bold yellow")
-            table.add_row(Text(s.committee), short_date(s.date) if s.date else "",
-                          deadline, str(s.items),
-                          Text(str(s.missing), style="yellow" if s.missing else ""),
-                          Text("yes", style="green") if s.built else Text("no", style="dim"))
+        rows = [self._row(s) for s in found]
+        for label, width in zip(COLUMNS, fitted(COLUMNS, rows, self.app.size.width),
+                                strict=True):
+            table.add_column(label, width=width)
+        for row in rows:
+            table.add_row(*row)
         if not found:
             self.query_one("#pack-status", Static).update(
                 f"No packs in {self.target.name or self.target}/ yet: press n to create one")
         self._status(table.cursor_row)
         self.boardpack.packs_ready(len(found))
 
+    def _row(self, s: PackSummary) -> list[Text]:
+        if s.problem:
+            return [Text(f"⚠ {s.name}", style="red")] + [Text("")] * (len(COLUMNS) - 1)
+        deadline = deadline_text(s, self.boardpack.today)
+        if s.notices:
+            deadline.append(" · notices", style="bold yellow")
+        return [Text(s.committee, overflow="ellipsis", no_wrap=True),
+                Text(short_date(s.date) if s.date else ""), deadline, Text(str(s.items)),
+                Text(str(s.missing), style="yellow" if s.missing else ""),
+                Text("yes", style="green") if s.built else Text("no", style="dim")]
+
     def _status(self, row: int) -> None:
         if 0 <= row < len(self.packs):
             s = self.packs[row]
             notices = f" · {s.notices}" if s.notices else ""
             to_clear = "; ".join(f"{item} ({', '.join(roles)})" for item, roles in s.to_clear)
-            status = s.problem or f"{s.name}: Enter opens it{notices}" + (
+            status = s.problem or f"{s.committee} · {s.name}: Enter opens it{notices}" + (
                 f" · still to clear: {to_clear}" if to_clear else "")
             self.query_one("#pack-status", Static).update(status)
 
