@@ -16,7 +16,9 @@ from boardpack.tui.screens.pack import PackScreen
 
 async def settle(pilot: Pilot) -> None:
     """Wait for every worker but those that run until their screen closes: the folder
-    watcher and a folder tree's loader."""
+    watcher and a folder tree's loader (and first for the messages already posted, which
+    may start one)."""
+    await pilot.pause()
     for _ in range(20):
         busy = [w for w in pilot.app.workers
                 if w.group not in ("watch", "_loader") and w.is_running]
