@@ -16,7 +16,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from boardpack.tui.app import make_app
-from boardpack.tui.forms import ConfirmScreen, ItemForm, PickScreen, ResolutionForm
+from boardpack.tui.file_dialogs import AttachForm
+from boardpack.tui.forms import ConfirmScreen, ItemForm, ResolutionForm
 from boardpack.tui.new_pack import NewPackForm
 from boardpack.tui.screens.pack import PackScreen
 from boardpack.tui.screens.publish import PreflightScreen, ReportScreen
@@ -41,20 +42,16 @@ async def add_item(pilot: Pilot, item_id: str, title: str) -> None:
     await settle(pilot)
 
 
-async def attach(pilot: Pilot, root: Path, outside: Path) -> str:
-    """Attach ``outside`` to the selected item; the pack path it is attached as.
-
-    (The attach-from-anywhere picker is not on main yet: the file is put into the pack
-    and attached by its path there; switch to the picker once it lands.)"""
-    target = root / "reports" / outside.name
-    target.write_bytes(outside.read_bytes())
+async def attach(pilot: Pilot, item_id: str, outside: Path) -> str:
+    """Attach ``outside`` (a file outside the pack) to the selected item, by typing its
+    path in the attach dialog; the pack path it was copied to."""
     await pilot.press("f")
-    picker = await shows(pilot, PickScreen)
-    picker.query_one("#free", Input).focus()
-    await pilot.press(*f"reports/{outside.name}", "enter")
+    form = await shows(pilot, AttachForm)
+    form.query_one("#path", Input).value = str(outside)
+    await pilot.press("enter")
     await shows(pilot, PackScreen)
     await settle(pilot)
-    return f"reports/{outside.name}"
+    return f"reports/{item_id}-{outside.name}"
 
 
 async def test_from_an_empty_folder_to_an_issued_pack_and_draft_minutes(
@@ -97,7 +94,7 @@ async def test_from_an_empty_folder_to_an_issued_pack_and_draft_minutes(
         while screen.selected != "budget-monitoring":
             await pilot.press("up")
             await settle(pilot)
-        attached = await attach(pilot, root, downloads / "budget.md")
+        attached = await attach(pilot, "budget-monitoring", downloads / "budget.md")
         items = tomllib.loads((root / "pack.toml").read_text())["item"]
         budget = next(i for i in items if i["id"] == "budget-monitoring")
         assert budget["files"] == [attached]
