@@ -154,6 +154,10 @@ async def _publish_dialog(pilot: Pilot, view: str) -> None:
             await settle(pilot)
             await pilot.press("v")
             await showing(ReportScreen)
+    # "Writing…" toasts last 3 s: the picture must not depend on how fast the work was.
+    pilot.app.clear_notifications()
+    await until(pilot, lambda: not any(screen.query("Toast")
+                                       for screen in pilot.app.screen_stack), 10)
     await settle(pilot)
     pilot.app.clear_notifications()
     await pilot.pause()
