@@ -28,12 +28,9 @@ def parse(root: Path, text: str, *, pack: str, file: str) -> dict[str, Any]:
     ``root``."""
     cache = Cache.for_pack(root)
     key = digest(VERSION, text)
-    found = cache.get(SPACE, key)
-    if isinstance(found, dict) and isinstance(found.get("tables"), dict):
-        try:
-            return untag(found["tables"])
-        except (TypeError, ValueError, KeyError):
-            pass  # damaged: parsed again
+    kept = _kept(cache.get(SPACE, key))
+    if kept is not None:
+        return kept
     tables = tomlcheck.parse(text, pack=pack, file=file)
     tagged = tag(tables)
     try:
@@ -43,6 +40,18 @@ def parse(root: Path, text: str, *, pack: str, file: str) -> dict[str, Any]:
     if same:
         cache.put(SPACE, key, {"tables": tagged}, durable=False)
     return tables
+
+
+def _kept(found: Any) -> dict[str, Any] | None:
+    """The tables a cache entry holds, or None when there is none or it is damaged (the
+    text is then parsed again)."""
+    if not (isinstance(found, dict) and isinstance(found.get("tables"), dict)):
+        return None
+    try:
+        tables = untag(found["tables"])
+    except (TypeError, ValueError, KeyError):
+        return None
+    return tables if isinstance(tables, dict) else None
 
 
 def tag(value: Any) -> Any:
