@@ -84,6 +84,10 @@ class Manifest:
     meeting: dict[str, str]
     supplement: int | None = None
     since_issue: int | None = None
+    # A supplement as the public edition numbers it: only supplements with a public
+    # edition count (one whose changes are all restricted has none); None: as above.
+    public_supplement: int | None = None
+    public_since_issue: int | None = None
     previous_manifest: str = ""
     encrypted: bool = False
     items: list[ItemRecord] = field(default_factory=list)
@@ -111,6 +115,12 @@ class Manifest:
         data.setdefault("format", FLAT)
         return cls(**data)
 
+    @property
+    def has_public(self) -> bool:
+        """Whether the issue has a public edition (a supplement whose every change is
+        restricted has none, so that the public is not told something changed)."""
+        return "public" in self.editions
+
     def item(self, item_id: str) -> ItemRecord | None:
         return next((i for i in self.items if i.id == item_id), None)
 
@@ -120,7 +130,8 @@ class Manifest:
         return PublicManifest(
             issue=self.issue, kind=self.kind, time=self.time,
             boardpack_version=self.boardpack_version, meeting=dict(self.meeting),
-            supplement=self.supplement, since_issue=self.since_issue,
+            supplement=self.public_supplement or self.supplement,
+            since_issue=self.public_since_issue or self.since_issue,
             outputs=[dataclasses.replace(o, path=o.path.removeprefix(prefix))
                      for o in self.outputs if o.path.startswith(prefix)],
             details=dict(self.details), agenda=list(self.agenda),
@@ -316,7 +327,7 @@ def _check_outputs(root: Path, folder: Path, manifest: Manifest) -> list[Problem
     for output in manifest.outputs:
         problems += _check_file(root, folder / output.path, f"{rel}/{output.path}",
                                 output.sha256, manifest.issue)
-    if manifest.format >= FORMAT:
+    if manifest.format >= FORMAT and manifest.has_public:
         listed.add(f"{ISSUED_PUBLIC}/{MANIFEST_FILE}")
         problems += _check_public(root, folder, manifest)
     for path in sorted(folder.rglob("*")):

@@ -8,6 +8,10 @@ next free number in one step, so an issue is either whole or absent and no issue
 folder is ever written again.
 A supplement (``supplement=True``) carries only the items that are new or
 changed since the last issue, with its own front sheet and a "what changed" page.
+One whose every change is one the public may not see (an exempt item's papers) has
+no public edition, and the public editions number their supplements and name the
+issue they follow among the issues that have one: nothing public tells that something
+restricted changed.
 An issue of the minutes (``minutes=True``) carries the minutes as they stand (and an
 executive's decision notice), so that they too can be published from ``public/``.
 Every public manifest says what the public view shows of the meeting
@@ -92,6 +96,16 @@ class _Issue:
     supplement: int | None = None
     since: str = ""
     changes: list[Change] = field(default_factory=list)
+    editions: tuple[Edition, ...] = EDITIONS
+    public_supplement: int | None = None  # the public edition's own number and "since"
+    public_since: str = ""
+    public_since_issue: int | None = None
+
+    def numbered(self, edition: Edition) -> tuple[int | None, str]:
+        """The supplement's number and the issue it follows, as ``edition`` shows them."""
+        if edition == "public":
+            return self.public_supplement, self.public_since
+        return self.supplement, self.since
 
 
 def version() -> str:
@@ -173,9 +187,7 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
             raise BoardpackError(Problem(
                 f"nothing has changed since issue {previous.issue}, so no supplement was issued",
                 pack=pack.name, hint="add or update reports first"))
-        issue.supplement = 1 + sum(1 for n in numbers if manifests.read(root, n).supplement)
-        issue.since = (f"issue {previous.issue}, published "
-                       f"{short_date(dt.datetime.fromisoformat(previous.time).date())}")
+        _number_supplement(issue, [manifests.read(root, n) for n in numbers], previous)
         pack.meeting.published = _local_date(when)
     elif pack.meeting.published is None:
         pack.meeting.published = _local_date(when)
@@ -183,8 +195,9 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
     made = Manifest(
         issue=issue.number, kind="supplement" if supplement else "pack",
         time=when.isoformat(timespec="seconds"), boardpack_version=version(),
-        editions=list(EDITIONS), supplement=issue.supplement,
+        editions=list(issue.editions), supplement=issue.supplement,
         since_issue=previous.issue if supplement and previous else None,
+        public_supplement=issue.public_supplement, public_since_issue=issue.public_since_issue,
         previous_manifest=manifests.manifest_digest(root, numbers[-1]) if numbers else "",
         encrypted=password is not None, items=records, inputs=inputs,
         meeting={"authority": pack.meeting.authority, "committee": pack.meeting.committee,
@@ -198,6 +211,36 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
     result.deadline = lateness.publication_status(pack, _local_date(when),
                                                   supplement=supplement).line
     result.issue, result.manifest = issue.number, made
+
+
+def public_line(made: Manifest, folder: Path) -> str:
+    """What the clerk is told to publish of the issue in ``folder``."""
+    if not made.has_public:
+        return (f"supplement {made.supplement} is for members only: the public may see none "
+                "of its changes, so it has no public edition and nothing is to be published")
+    public = f"{folder / ISSUED_PUBLIC}/"
+    shown = made.public().supplement
+    own = f" (supplement {shown} of the public edition)" if shown != made.supplement else ""
+    return f"publish {public} and nothing else of the issue{own}"
+
+
+def _number_supplement(issue: _Issue, earlier: list[Manifest], previous: Manifest) -> None:
+    """The supplement's number and the issue it follows, for each edition; no public
+    edition when the public may see none of its changes."""
+    issue.supplement = 1 + sum(1 for made in earlier if made.supplement)
+    issue.since = _since(previous)
+    if not any(change.seen_in("public") for change in issue.changes):
+        issue.editions = ("members",)
+        return
+    public = [made for made in earlier if made.has_public and made.kind in manifests.PAPERS]
+    issue.public_supplement = 1 + sum(1 for made in public if made.supplement)
+    last = public[-1] if public else previous
+    issue.public_since, issue.public_since_issue = _since(last), last.issue
+
+
+def _since(made: Manifest) -> str:
+    return f"issue {made.issue}, published " \
+        f"{short_date(dt.datetime.fromisoformat(made.time).date())}"
 
 
 def _publish_minutes(pack: Pack, result: PublishResult, *, when: dt.datetime,
@@ -240,9 +283,10 @@ def _freeze(pack: Pack, number: int, made: Manifest,
             raise BoardpackError(Problem(
                 "a file of the pack changed while the issue was being made, so nothing was "
                 "issued", pack=pack.name, hint="publish again"))
-        public_manifest = work / ISSUED_PUBLIC / MANIFEST_FILE
-        atomic_write(public_manifest, made.public().to_json())
-        made.public_manifest = manifests.sha256_file(public_manifest)
+        if made.has_public:
+            public_manifest = work / ISSUED_PUBLIC / MANIFEST_FILE
+            atomic_write(public_manifest, made.public().to_json())
+            made.public_manifest = manifests.sha256_file(public_manifest)
         (work / ISSUED_INTERNAL).mkdir()
         atomic_write(work / ISSUED_INTERNAL / MANIFEST_FILE, made.to_json())
         target = issued / str(number)
@@ -264,12 +308,12 @@ def _render(issue: _Issue, work: Path, on_event: OnEvent | None) -> list[FileRec
     for an encrypted members' edition: its PDF only (an HTML page cannot be encrypted)."""
     encrypted = issue.password is not None
     folders = {"members": ISSUED_MEMBERS, "public": ISSUED_PUBLIC}
-    for folder in folders.values():
-        (work / folder).mkdir()
-    outputs = [Output(edition, fmt,
-                      work / folders[edition] / issued_output(edition, fmt, issue.supplement),
+    for edition in issue.editions:
+        (work / folders[edition]).mkdir()
+    outputs = [Output(edition, fmt, work / folders[edition]
+                      / issued_output(edition, fmt, issue.numbered(edition)[0]),
                       encrypted=encrypted and edition == "members")
-               for edition in EDITIONS for fmt in FORMATS
+               for edition in issue.editions for fmt in FORMATS
                if not (encrypted and edition == "members" and fmt != "pdf")]
 
     def encrypt(output: Output, data: bytes) -> bytes:
@@ -306,9 +350,10 @@ def _render_minutes(pack: Pack, work: Path, on_event: OnEvent | None) -> list[Fi
 
 
 def _document(issue: _Issue, edition: Edition) -> dict[str, Any]:
-    if issue.supplement:
+    number, since = issue.numbered(edition)
+    if number:
         return assemble_supplement(issue.pack, issue.converted, edition, issue.past,
-                                   issue.supplement, issue.since, issue.changes)
+                                   number, since, issue.changes)
     return assemble(issue.pack, issue.converted, edition, issue.past)
 
 

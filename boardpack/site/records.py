@@ -154,7 +154,8 @@ def read_meeting(root: Path, problems: list[Problem]) -> Meeting | None:
         relative = f"{ISSUED_FOLDER}/{number}/{ISSUED_PUBLIC}/{MANIFEST_FILE}"
         if not folder.is_dir():
             problems.append(Problem(
-                f"issue {number} was made before the public manifest, so it is not on the site",
+                f"issue {number} has no public folder (it was made before the public "
+                "manifest, or for members only), so it is not on the site",
                 pack=root.name, file=f"{ISSUED_FOLDER}/{number}", level=Level.INFO))
             continue
         issue = _read_issue(root, folder, relative, number, problems)

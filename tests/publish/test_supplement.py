@@ -212,14 +212,37 @@ def test_what_the_public_is_told_of_a_change(before: ItemRecord | None,
     assert (seen.kind if seen else None) == public
 
 
-def test_a_supplement_of_exempt_papers_only_tells_the_public_nothing(issued: Path) -> None:
+def test_a_supplement_of_exempt_papers_only_has_no_public_edition(issued: Path,
+                                                                  capsys) -> None:
     (issued / "reports/contract.md").write_text("The preferred bidder is now Beta Homes.\n")
-    result = publish(issued, supplement=True, now=LATER)
-    assert result.ok, result.problems
+    assert main(["publish", str(issued), "--supplement"]) == 0
+    assert "supplement 1 is for members only" in capsys.readouterr().err
     folder = issued / "issued" / "2"
     members = " ".join(pdf_text(folder / "members" / "supplement-1-members.pdf").split())
     assert "Contract award Papers changed" in members and "Beta Homes" in members
+    assert not (folder / "public").exists()
+    made = manifests.read(issued, 2)
+    assert (made.editions, made.supplement, made.public_supplement) == (["members"], 1, None)
+    assert main(["verify", str(issued)]) == 0
+
+
+def test_the_public_numbers_only_the_supplements_it_is_given(issued: Path) -> None:
+    (issued / "reports/contract.md").write_text("The preferred bidder is now Beta Homes.\n")
+    assert publish(issued, supplement=True, now=LATER).ok
+    (issued / "reports/fostering.md").write_text("Fourteen new foster carers.\n")
+    later = publish(issued, supplement=True, now=LATER + dt.timedelta(days=1))
+    assert later.ok and later.manifest, later.problems
+    made = later.manifest
+    assert (made.issue, made.supplement, made.since_issue) == (3, 2, 2)
+    assert (made.public_supplement, made.public_since_issue) == (1, 1)
+    folder = issued / "issued" / "3"
+    shown = json.loads((folder / "public" / "manifest.json").read_text())
+    assert (shown["supplement"], shown["since_issue"]) == (1, 1)
     public = " ".join(pdf_text(folder / "public" / "supplement-1-public.pdf").split())
-    assert "None of the papers in this edition has changed." in public
+    assert "Supplement 1" in public and "Changes since issue 1, published 8 March 2027." in public
+    assert "Supplement 2" not in public and "issue 2" not in public
     assert "Contract award" not in public and "Beta Homes" not in public
-    assert "Changes since issue 1, published 8 March 2027." in public
+    members = " ".join(pdf_text(folder / "members" / "supplement-2-members.pdf").split())
+    assert "Supplement 2" in members and "Changes since issue 2, published 11 March 2027." \
+        in members
+    assert main(["verify", str(issued)]) == 0

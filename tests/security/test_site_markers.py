@@ -18,7 +18,16 @@ from pathlib import Path
 
 import pytest
 from helpers.contents import contents
-from helpers.markers import COMMENTS, MARKERS, TITLES, late_papers, marked_meeting
+from helpers.markers import (
+    CHANGED_TEXT,
+    COMMENTS,
+    FILE_NAME,
+    FOLDER,
+    MARKERS,
+    TITLES,
+    late_papers,
+    marked_meeting,
+)
 
 from boardpack.publish.issue import publish
 from boardpack.site.build import build_site
@@ -35,6 +44,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     steps = [publish(earlier, now=WHEN - dt.timedelta(days=50), force=True),
              publish(earlier, minutes=True, now=WHEN - dt.timedelta(days=40)),
              publish(root, now=WHEN)]
+    exempt_only = root / FOLDER / f"{FILE_NAME}.md"  # a supplement for members only
+    exempt_only.write_text(exempt_only.read_text(encoding="utf-8") + f"\n{CHANGED_TEXT}\n",
+                           encoding="utf-8")
+    steps.append(publish(root, supplement=True, now=WHEN + dt.timedelta(days=1)))
     late_papers(root)
     steps += [publish(root, supplement=True, now=WHEN + dt.timedelta(days=2)),
               publish(root, minutes=True, now=WHEN + dt.timedelta(days=20))]
@@ -57,6 +70,10 @@ def test_the_site_holds_both_meetings_and_every_kind_of_file(site: dict[str, lis
             "site.css", ".site-manifest.json"} <= names
     assert sum(p.name == "index.html" and p.parent.parent.name == "meetings"
                for p in site["site"]) == 2
+    # The supplement for members only (issue 2) is nowhere: the public's is its first.
+    assert not any("supplement-2" in p.name for p in site["site"])
+    assert not any("Supplement 2" in p.read_text(encoding="utf-8") for p in site["site"]
+                   if p.suffix in (".html", ".atom", ".rss", ".ics"))
     # ... and it shows what a public edition may show of the exempt items.
     meeting = next(p for p in site["site"] if p.name == "index.html"
                    and p.parent.name == "test-2027-03-17")

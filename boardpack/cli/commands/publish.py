@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from boardpack.cli._output import progress, report
     from boardpack.layout import ISSUED_INTERNAL, ISSUED_PUBLIC, MANIFEST_FILE
     from boardpack.publish.encrypt import password
-    from boardpack.publish.issue import publish
+    from boardpack.publish.issue import public_line, publish
 
     secret = password() if args.encrypt else None
     if args.minutes and (args.supplement or args.encrypt):
@@ -52,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {change.title}: {change.description}", file=sys.stderr)
     for output in made.outputs:
         print(result.folder / output.path)
-    print(result.folder / ISSUED_PUBLIC / MANIFEST_FILE)
+    if made.has_public:
+        print(result.folder / ISSUED_PUBLIC / MANIFEST_FILE)
     print(result.folder / ISSUED_INTERNAL / MANIFEST_FILE)
-    print(f"boardpack: publish {result.folder / ISSUED_PUBLIC}/ and nothing else of the "
-          "issue", file=sys.stderr)
+    print(f"boardpack: {public_line(made, result.folder)}", file=sys.stderr)
     return 0

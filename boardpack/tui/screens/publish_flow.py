@@ -169,12 +169,14 @@ class PublishFlow:
             self.refused([p for p in result.problems if p.level is not Level.INFO],
                          first_error(result.problems, "Not published"))
             return
+        from boardpack.publish.issue import public_line
+
         made, folder = result.manifest, result.folder
         what = f"supplement {made.supplement}" if made.supplement else "the pack"
         title = f"Issued {what} as issue {made.issue}"
         relative = folder.relative_to(self.root).as_posix()
         files = [f"{relative}/{o.path}" for o in made.outputs] + [
-            f"{relative}/{ISSUED_PUBLIC}/{MANIFEST_FILE}",
+            *([f"{relative}/{ISSUED_PUBLIC}/{MANIFEST_FILE}"] if made.has_public else []),
             f"{relative}/{ISSUED_INTERNAL}/{MANIFEST_FILE}"]
         lines = [sentence(deadline), ""]
         if result.changes:
@@ -184,7 +186,7 @@ class PublishFlow:
                   ("Verify: OK, " if verified.ok else "Verify FAILED: ")
                   + verified.summary(self.root.name),
                   *(f"  {p}" for p in verified.problems), "",
-                  f"Publish {relative}/{ISSUED_PUBLIC}/ and nothing else of the issue."]
+                  sentence(public_line(made, Path(relative)))]
         shown = [p for p in result.problems if p.level is not Level.INFO]
         self.panel().finish(shown, title)
         self.panel().log_line(f"done: issue {made.issue}")
