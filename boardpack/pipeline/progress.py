@@ -1,9 +1,9 @@
 """What a build says as it goes: typed events, which the CLI prints and the app shows.
 
 ``build``, ``publish``, the draft minutes and ``build --watch`` hand each event to
-their ``on_event`` callback, from the thread doing the work. ``str(event)`` is the
-line the CLI prints; the app moves its progress bar by the event's type. No caller
-reads the text to tell one event from another.
+their ``on_event`` callback (``boardpack site`` its ``SiteEvent``), from the thread
+doing the work. ``str(event)`` is the line the CLI prints; the app moves its progress
+bar by the event's type. No caller reads the text to tell one event from another.
 """
 
 from __future__ import annotations
@@ -68,5 +68,29 @@ class Priming:
         return "laying out the kept outputs once, so that rebuilds are quick"
 
 
+@dataclass(frozen=True)
+class SiteRead:
+    """The packs' public folders have been read."""
+
+    meetings: int
+
+    def __str__(self) -> str:
+        return f"read the public issues of {self.meetings} meeting(s)"
+
+
+@dataclass(frozen=True)
+class SiteWritten:
+    """The public site (``boardpack site``) has been written."""
+
+    written: int
+    kept: int
+    removed: int
+
+    def __str__(self) -> str:
+        return (f"site written: {self.written} file(s) written, {self.kept} unchanged, "
+                f"{self.removed} removed")
+
+
+SiteEvent = SiteRead | SiteWritten
 Event = Kept | Converting | FileConverted | Rendering | Priming
 OnEvent = Callable[[Event], None]

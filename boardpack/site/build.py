@@ -29,6 +29,7 @@ from pathlib import Path
 from boardpack.cache import Cache
 from boardpack.files import atomic_write
 from boardpack.layout import ISSUED_FOLDER, ISSUED_PUBLIC, PACK_FILE
+from boardpack.pipeline.progress import SiteEvent, SiteRead, SiteWritten
 from boardpack.problems import BoardpackError, Level, Problem, errors
 from boardpack.render import webfont
 from boardpack.site import calendar, documents, feeds, pages, search
@@ -47,32 +48,6 @@ DOCUMENTS = "documents"  # a meeting's folder of per-item documents
 FRONT_SHEET = "agenda-frontsheet.pdf"
 FONT_FILES = {"lato-regular.woff2": "Lato-Regular.ttf", "lato-bold.woff2": "Lato-Bold.ttf",
               "lato-italic.woff2": "Lato-Italic.ttf"}
-
-
-@dataclass(frozen=True)
-class SiteRead:
-    """The packs' public folders have been read."""
-
-    meetings: int
-
-    def __str__(self) -> str:
-        return f"read the public issues of {self.meetings} meeting(s)"
-
-
-@dataclass(frozen=True)
-class SiteWritten:
-    """The site has been written."""
-
-    written: int
-    kept: int
-    removed: int
-
-    def __str__(self) -> str:
-        return (f"site written: {self.written} file(s) written, {self.kept} unchanged, "
-                f"{self.removed} removed")
-
-
-SiteEvent = SiteRead | SiteWritten
 
 
 @dataclass
