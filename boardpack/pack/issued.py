@@ -73,13 +73,22 @@ class ItemRecord:
 
 
 @dataclass
-class Manifest:
-    """The record of one issue."""
+class Issued:
+    """What both manifests of an issue begin with, and how they are written."""
 
     issue: int
     kind: str
     time: str
     boardpack_version: str
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass
+class Manifest(Issued):
+    """The record of one issue."""
+
     editions: list[str]
     meeting: dict[str, str]
     supplement: int | None = None
@@ -102,9 +111,6 @@ class Manifest:
     agenda: list[dict[str, Any]] = field(default_factory=list)
     decisions: list[dict[str, Any]] = field(default_factory=list)
     format: int = FORMAT
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
@@ -139,13 +145,9 @@ class Manifest:
 
 
 @dataclass
-class PublicManifest:
+class PublicManifest(Issued):
     """``public/manifest.json``: an issue as the public may see it."""
 
-    issue: int
-    kind: str
-    time: str
-    boardpack_version: str
     meeting: dict[str, str]
     supplement: int | None = None
     since_issue: int | None = None
@@ -154,9 +156,6 @@ class PublicManifest:
     agenda: list[dict[str, Any]] = field(default_factory=list)
     decisions: list[dict[str, Any]] = field(default_factory=list)
     format: int = FORMAT
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> PublicManifest:
