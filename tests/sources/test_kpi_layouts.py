@@ -365,6 +365,40 @@ def test_check_says_where_the_council_and_boardpack_disagree() -> None:
     assert ("Red", "rag-red") in rag_spans(result)  # the council's word is what is shown
 
 
+def test_with_no_rating_column_the_latest_figures_colours_are_the_ratings() -> None:
+    book, sheet = sheet_of([["Ref", "Indicator", "Target", "Polarity", "Q1", "Q2"],
+                            ["V1", "Visits", 10, "High", 8, 11],
+                            ["V2", "Waits", 10, "Low", 8, 12],
+                            ["V3", "Calls", 10, "High", 9, 9.5],
+                            ["V4", "Plans", 10, "High", 6, None]])
+    sheet["F2"].fill, sheet["F3"].fill, sheet["F4"].fill = solid(GREEN), solid(AMBER), solid(RED)
+    sheet["E5"].fill = solid(GREEN)  # V4's latest figure is Q1's
+    sheet["E2"].fill = solid(RED)  # an earlier figure's colour rates nothing
+    result = convert(save(book))
+    rows = table_texts(result)
+    assert rows[0][-1] == "RAG status"
+    assert [row[-1] for row in rows[1:]] == ["Green", "Amber", "Red", "Green"]
+    assert ("Amber", "rag-amber") in rag_spans(result)
+    text = messages(result)
+    assert "the colours of its latest figures are taken as the council's ratings" in text
+    # boardpack's rule gives V2 (12 against 10, lower is better) Red, V3 Amber, V4 Red.
+    assert "V2: the sheet says Amber, boardpack's rule gives Red" in text
+    assert "V3: the sheet says Red, boardpack's rule gives Amber" in text
+    assert "V1:" not in text
+    key = " ".join(ast.text_of(b["c"]) for b in result.blocks if b["t"] == "Para")
+    assert "Ratings as set in the workbook (the colours of the latest figures)" in key
+
+
+def test_one_colour_on_every_latest_figure_is_a_highlight_not_a_rating() -> None:
+    book, sheet = sheet_of([["Indicator", "Target", "Polarity", "Q1", "Q2"],
+                            ["Visits", 10, "High", 8, 11],
+                            ["Waits", 10, "Low", 8, 12]])
+    sheet["E2"].fill = sheet["E3"].fill = solid(GREEN)
+    result = convert(save(book))
+    assert [row[-1] for row in table_texts(result)[1:]] == ["Green", "Red"]  # boardpack's rule
+    assert "latest figures are taken" not in messages(result)
+
+
 def test_series_without_a_target_get_a_chart() -> None:
     book, sheet = sheet_of([["Indicator", "Good is", "Jan-24", "Feb-24", "Mar-24"],
                             ["Open cases", "Info", 1760, 1812, 1847],

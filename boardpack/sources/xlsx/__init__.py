@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from boardpack.cache import paused_gc
 from boardpack.pandoc import ast
-from boardpack.problems import BoardpackError
+from boardpack.problems import BoardpackError, Level
 from boardpack.sources import Context, Converted
 from boardpack.sources.xlsx import charts, kpi
 from boardpack.sources.xlsx.extras import sheet_extras
@@ -42,6 +42,7 @@ from boardpack.sources.xlsx.package import Package, Sheet, WorkbookError, open_p
 from boardpack.sources.xlsx.ratings import agrees
 from boardpack.sources.xlsx.scan import Area, Scan, TooLarge, scan_sheet
 from boardpack.sources.xlsx.table import (
+    Status,
     chart_inlines,
     needs_landscape,
     placed,
@@ -52,7 +53,7 @@ from boardpack.sources.xlsx.table import (
 
 KIND = "xlsx"
 EXTENSIONS = (".xlsx", ".xlsm")
-VERSION = 4  # 4: chart labels placed clear of the target line and of each other
+VERSION = 5  # 5: the latest figures' colours as the ratings of a sheet without a column
 OPTIONS = ("sheet", "range", "kpi")
 MAX_LISTED = 8
 CHART_HINT = ("boardpack draws its own trend chart for each indicator; add the workbook's "
@@ -316,8 +317,19 @@ def kpi_blocks(grid: Grid, sheet: Sheet, options: Options, ctx: Context
         if ratings:
             blocks.append(ast.para(sheet_key(kpis, grid.headings()[layout.rag])))
         warn_disagreements(kpis, sheet, ctx)
+    elif any(item.rating for item in kpis):  # the latest figures' colours rate them
+        statuses: list[Status] = [None] * len(grid.body)
+        for item in kpis:
+            statuses[item.row] = (item.rating.word, item.rating.family) if item.rating \
+                else None
+        blocks.append(table(grid, statuses))
+        blocks.append(ast.para(sheet_key(kpis, "", figures=True)))
+        ctx.warn(f"sheet '{sheet.name}' has no rating column: the colours of its latest "
+                 "figures are taken as the council's ratings (the RAG status column)",
+                 level=Level.INFO)
+        warn_disagreements(kpis, sheet, ctx)
     else:
-        statuses: list[str | None] = [None] * len(grid.body)
+        statuses = [None] * len(grid.body)
         for item in kpis:
             statuses[item.row] = item.status
         shown = statuses if any(statuses) else None
@@ -339,13 +351,15 @@ def kpi_blocks(grid: Grid, sheet: Sheet, options: Options, ctx: Context
     return blocks, chart_blocks, wide
 
 
-def sheet_key(kpis: list[kpi.Kpi], heading: str) -> list[dict]:
-    """The ratings the sheet uses, each on its colour, as the council wrote them."""
+def sheet_key(kpis: list[kpi.Kpi], heading: str, *, figures: bool = False) -> list[dict]:
+    """The ratings the sheet uses, each on its colour, as the council wrote them (in
+    the column ``heading``, or as the colours of the latest ``figures``)."""
     seen: dict[str, str | None] = {}
     for item in kpis:
         if item.rating and item.rating.word not in seen:
             seen[item.rating.word] = item.rating.family
-    out: list[dict] = ast.inlines(f"Ratings as set in the workbook (column '{heading}'): ")
+    where = "the colours of the latest figures" if figures else f"column '{heading}'"
+    out: list[dict] = ast.inlines(f"Ratings as set in the workbook ({where}): ")
     for number, (word, family) in enumerate(seen.items()):
         if number:
             out += ast.inlines(", ")

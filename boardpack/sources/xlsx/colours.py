@@ -83,6 +83,9 @@ def _tinted(value: str, tint: float) -> str:
     return "".join(f"{round(c * 255):02X}" for c in colorsys.hls_to_rgb(hue, light, sat))
 
 
+RAG_FAMILIES = ("red", "amber", "yellow", "green")  # the families that rate; not blue, grey
+
+
 @cache
 def family(rgb: str | None) -> str | None:
     """The rating colour an RRGGBB fill stands for, or None for white, black and no fill."""

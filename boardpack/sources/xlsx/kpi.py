@@ -27,6 +27,8 @@ from typing import overload
 
 from boardpack.sources.xlsx import periods
 from boardpack.sources.xlsx.charts import Series, Unit
+from boardpack.sources.xlsx.colours import RAG_FAMILIES
+from boardpack.sources.xlsx.colours import family as colour_family
 from boardpack.sources.xlsx.grid import Grid, GridCell
 from boardpack.sources.xlsx.layout import (
     DEFAULT_TOLERANCE,
@@ -37,7 +39,14 @@ from boardpack.sources.xlsx.layout import (
     layout_from_headings,
     parse_option,
 )
-from boardpack.sources.xlsx.ratings import STATUSES, Rating, rag, rag_by_bands, sheet_rating
+from boardpack.sources.xlsx.ratings import (
+    COLOURS,
+    STATUSES,
+    Rating,
+    rag,
+    rag_by_bands,
+    sheet_rating,
+)
 from boardpack.sources.xlsx.values import (
     Condition,
     parse_condition,
@@ -171,9 +180,35 @@ def read_kpis(grid: Grid, layout: Layout, warn: Warn) -> list[Kpi]:
         if kpi is None:
             continue
         kpi.labels, kpi.headings = labels, full
-        kpi.status = _status(kpi, warn)
         out.append(kpi)
+    if layout.rag is None:
+        _rate_by_figures(grid, layout, out)
+    for kpi in out:
+        kpi.status = _status(kpi, warn)
     return out
+
+
+def figure_cell(grid: Grid, layout: Layout, kpi: Kpi) -> GridCell | None:
+    """The cell of the indicator's latest figure."""
+    index = kpi.latest_index
+    return None if index is None else grid.body[kpi.row][layout.periods[index]]
+
+
+def _rate_by_figures(grid: Grid, layout: Layout, kpis: list[Kpi]) -> None:
+    """With no rating column, the fills (or rating icons) the sheet puts on the latest
+    figures are its ratings, when they are RAG colours of at least two kinds (one colour
+    throughout is a highlighted column, not a rating)."""
+    painted = {}
+    for kpi in kpis:
+        cell = figure_cell(grid, layout, kpi)
+        found = (colour_family(cell.fill) or cell.icon) if cell is not None else None
+        if found in RAG_FAMILIES:
+            painted[kpi.row] = found
+    if len(set(painted.values())) < 2:
+        return
+    for kpi in kpis:
+        if kpi.row in painted:
+            kpi.rating = Rating(COLOURS[painted[kpi.row]], painted[kpi.row])
 
 
 def _section_row(row: list[GridCell], width: int) -> bool:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boardpack.sources.xlsx import periods
-from boardpack.sources.xlsx.colours import family
+from boardpack.sources.xlsx.colours import RAG_FAMILIES, family
 from boardpack.sources.xlsx.grid import Grid
 from boardpack.sources.xlsx.ratings import rating_family
 from boardpack.sources.xlsx.scan import Area, column_index
@@ -204,7 +204,7 @@ def columns_of(grid: Grid) -> list[Column]:
             if cell.covered or (cell.colspan > 1 and cell.colspan >= len(grid.col_numbers) // 2):
                 continue  # a section row merged across the table
             text = cell.text.strip()
-            painted = family(cell.fill) in ("red", "amber", "yellow", "green") or bool(
+            painted = family(cell.fill) in RAG_FAMILIES or bool(
                 cell.icon) or (family(cell.ink) in ("red", "amber", "green") and len(text) == 1)
             if not text:
                 filled += painted

@@ -167,9 +167,13 @@ def _shares(floor: list[float], wanted: list[float], page: float) -> list[float]
     return [round(w / total, 4) for w in widths]
 
 
-def table(grid: Grid, statuses: list[str | None] | None = None,
+Status = str | tuple[str, str | None] | None  # boardpack's status, or a (word, family) rating
+
+
+def table(grid: Grid, statuses: list[Status] | None = None,
           ratings: dict[tuple[int, int], tuple[str, str | None]] | None = None) -> Node:
-    """The grid as a Pandoc table; ``statuses`` (one per body row) adds a RAG column;
+    """The grid as a Pandoc table; ``statuses`` (one per body row: boardpack's status,
+    or a rating's word and colour family) adds a RAG column;
     ``ratings`` ((body row, column) → (word, colour family)) shows the sheet's own
     rating cells as words on their colours."""
     aligns = _aligns(grid)
@@ -195,7 +199,9 @@ def table(grid: Grid, statuses: list[str | None] | None = None,
             cells.append(_cell([ast.strong(STATUS_HEADING)], "AlignLeft", grid.header_rows))
         elif extra and not head:
             assert statuses is not None
-            cells.append(_cell(rag_inlines(statuses[i - grid.header_rows]), "AlignLeft"))
+            status = statuses[i - grid.header_rows]
+            shown = rag_inlines(*status) if isinstance(status, tuple) else rag_inlines(status)
+            cells.append(_cell(shown, "AlignLeft"))
         rows.append([ast.attr(), cells])
     classes = ["workbook-table", *([LANDSCAPE_CLASS] if layout.landscape else []),
                *([] if layout.fits else [TOO_WIDE_CLASS])]
