@@ -93,8 +93,9 @@ class Manifest(Issued):
     meeting: dict[str, str]
     supplement: int | None = None
     since_issue: int | None = None
-    # A supplement as the public edition numbers it: only supplements with a public
-    # edition count (one whose changes are all restricted has none); None: as above.
+    # The issue as the public editions number it: only issues with a public edition
+    # count (a supplement whose changes are all restricted has none); None: as above.
+    public_issue: int | None = None
     public_supplement: int | None = None
     public_since_issue: int | None = None
     previous_manifest: str = ""
@@ -127,6 +128,11 @@ class Manifest(Issued):
         restricted has none, so that the public is not told something changed)."""
         return "public" in self.editions
 
+    @property
+    def public_number(self) -> int:
+        """The issue's number among the issues with a public edition."""
+        return self.public_issue or self.issue
+
     def item(self, item_id: str) -> ItemRecord | None:
         return next((i for i in self.items if i.id == item_id), None)
 
@@ -134,7 +140,7 @@ class Manifest(Issued):
         """The public manifest of this issue: nothing but what the public may see."""
         prefix = f"{ISSUED_PUBLIC}/"
         return PublicManifest(
-            issue=self.issue, kind=self.kind, time=self.time,
+            issue=self.public_number, kind=self.kind, time=self.time,
             boardpack_version=self.boardpack_version, meeting=dict(self.meeting),
             supplement=self.public_supplement or self.supplement,
             since_issue=self.public_since_issue or self.since_issue,

@@ -179,6 +179,7 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
     in_agenda_order = [e.item for e in agenda.entries(pack) if not e.item.standard]
     records = item_records(in_agenda_order, converted, inputs)
     numbers = manifests.issue_numbers(root)
+    earlier = [manifests.read(root, n) for n in numbers]
     issue = _Issue(pack, converted, library.past(pack), cache,
                    (numbers[-1] if numbers else 0) + 1, when, password)
     if supplement and previous is not None:
@@ -187,7 +188,7 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
             raise BoardpackError(Problem(
                 f"nothing has changed since issue {previous.issue}, so no supplement was issued",
                 pack=pack.name, hint="add or update reports first"))
-        _number_supplement(issue, [manifests.read(root, n) for n in numbers], previous)
+        _number_supplement(issue, earlier, previous)
         pack.meeting.published = _local_date(when)
     elif pack.meeting.published is None:
         pack.meeting.published = _local_date(when)
@@ -197,6 +198,7 @@ def _publish(pack: Pack, result: PublishResult, *, supplement: bool, password: s
         time=when.isoformat(timespec="seconds"), boardpack_version=version(),
         editions=list(issue.editions), supplement=issue.supplement,
         since_issue=previous.issue if supplement and previous else None,
+        public_issue=_public_number(earlier) if "public" in issue.editions else None,
         public_supplement=issue.public_supplement, public_since_issue=issue.public_since_issue,
         previous_manifest=manifests.manifest_digest(root, numbers[-1]) if numbers else "",
         encrypted=password is not None, items=records, inputs=inputs,
@@ -219,8 +221,10 @@ def public_line(made: Manifest, folder: Path) -> str:
         return (f"supplement {made.supplement} is for members only: the public may see none "
                 "of its changes, so it has no public edition and nothing is to be published")
     public = f"{folder / ISSUED_PUBLIC}/"
-    shown = made.public().supplement
-    own = f" (supplement {shown} of the public edition)" if shown != made.supplement else ""
+    shown = made.public()
+    own = "" if (shown.issue, shown.supplement) == (made.issue, made.supplement) else (
+        f" (the public edition's issue {shown.issue}"
+        + (f", supplement {shown.supplement})" if shown.supplement else ")"))
     return f"publish {public} and nothing else of the issue{own}"
 
 
@@ -228,19 +232,24 @@ def _number_supplement(issue: _Issue, earlier: list[Manifest], previous: Manifes
     """The supplement's number and the issue it follows, for each edition; no public
     edition when the public may see none of its changes."""
     issue.supplement = 1 + sum(1 for made in earlier if made.supplement)
-    issue.since = _since(previous)
+    issue.since = _since(previous.issue, previous)
     if not any(change.seen_in("public") for change in issue.changes):
         issue.editions = ("members",)
         return
     public = [made for made in earlier if made.has_public and made.kind in manifests.PAPERS]
     issue.public_supplement = 1 + sum(1 for made in public if made.supplement)
     last = public[-1] if public else previous
-    issue.public_since, issue.public_since_issue = _since(last), last.issue
+    issue.public_since_issue = last.public_number
+    issue.public_since = _since(last.public_number, last)
 
 
-def _since(made: Manifest) -> str:
-    return f"issue {made.issue}, published " \
-        f"{short_date(dt.datetime.fromisoformat(made.time).date())}"
+def _public_number(earlier: list[Manifest]) -> int:
+    """The next issue's number as the public editions count: among those with one."""
+    return 1 + sum(1 for made in earlier if made.has_public)
+
+
+def _since(number: int, made: Manifest) -> str:
+    return f"issue {number}, published {short_date(dt.datetime.fromisoformat(made.time).date())}"
 
 
 def _publish_minutes(pack: Pack, result: PublishResult, *, when: dt.datetime,
@@ -254,6 +263,7 @@ def _publish_minutes(pack: Pack, result: PublishResult, *, when: dt.datetime,
     numbers = manifests.issue_numbers(root)
     made = Manifest(
         issue=numbers[-1] + 1, kind="minutes", time=when.isoformat(timespec="seconds"),
+        public_issue=_public_number([manifests.read(root, n) for n in numbers]),
         boardpack_version=version(), editions=list(EDITIONS),
         previous_manifest=manifests.manifest_digest(root, numbers[-1]),
         inputs=manifests.pack_inputs(root),

@@ -141,7 +141,7 @@ def _write(files: SiteFiles, packs: Path, record: Record, today: dt.date, base_u
             for public in issue.files:
                 files.copy(pages.issued_path(meeting, issue, public), public.source,
                            public.sha256, pack=meeting.slug,
-                           file=f"{ISSUED_FOLDER}/{issue.number}/{ISSUED_PUBLIC}/{public.name}")
+                           file=f"{ISSUED_FOLDER}/{issue.folder}/{ISSUED_PUBLIC}/{public.name}")
     for name, meetings in record.committees().items():
         folder = pages.committee_dir(name)
         page(f"{folder}/index.html", "committee.html",
@@ -237,7 +237,7 @@ def _item_documents(files: SiteFiles, meeting: Meeting, version: str,
                 names = [folder + made.path.name for made in (cut.front_sheet, *cut.items)]
         except BoardpackError as exc:
             problems += [Problem(f"no per-item documents: {p.message}", pack=meeting.slug,
-                                 file=f"{ISSUED_FOLDER}/{pack.number if pack else ''}/"
+                                 file=f"{ISSUED_FOLDER}/{pack.folder if pack else ''}/"
                                       f"{ISSUED_PUBLIC}/{pdf.name}", hint=p.hint,
                                  level=Level.WARNING) for p in exc.problems]
             return {}

@@ -73,6 +73,7 @@ class Issue:
     details: dict[str, Any]
     agenda: tuple[AgendaLine, ...]
     decisions: tuple[DecisionLine, ...]
+    folder: int = 0  # its folder in issued/ (``number`` is as the public counts issues)
 
     def file(self, fmt: str, stem_end: str = "") -> PublicFile | None:
         return next((f for f in self.files if f.format == fmt
@@ -170,7 +171,7 @@ def read_meeting(root: Path, problems: list[Problem]) -> Meeting | None:
                        tuple(issues))
     except (KeyError, ValueError, TypeError):
         problems.append(Problem("the public manifest does not say which meeting it is",
-                                pack=root.name, file=f"{ISSUED_FOLDER}/{issues[-1].number}/"
+                                pack=root.name, file=f"{ISSUED_FOLDER}/{issues[-1].folder}/"
                                 f"{ISSUED_PUBLIC}/{MANIFEST_FILE}",
                                 hint="it has been damaged or edited by hand; restore it"))
         return None
@@ -188,7 +189,7 @@ def _read_issue(root: Path, folder: Path, relative: str, number: int,
             details=dict(shown.details),
             agenda=tuple(AgendaLine(**a) for a in shown.agenda),
             decisions=tuple(DecisionLine(**{**d, "text": tuple(d.get("text", ()))})
-                            for d in shown.decisions))
+                            for d in shown.decisions), folder=number)
     except FileNotFoundError:
         problems.append(Problem("the issue's public folder has no manifest", pack=root.name,
                                 file=relative, hint="restore the issue from a backup"))

@@ -234,10 +234,10 @@ def test_the_public_numbers_only_the_supplements_it_is_given(issued: Path) -> No
     assert later.ok and later.manifest, later.problems
     made = later.manifest
     assert (made.issue, made.supplement, made.since_issue) == (3, 2, 2)
-    assert (made.public_supplement, made.public_since_issue) == (1, 1)
+    assert (made.public_issue, made.public_supplement, made.public_since_issue) == (2, 1, 1)
     folder = issued / "issued" / "3"
     shown = json.loads((folder / "public" / "manifest.json").read_text())
-    assert (shown["supplement"], shown["since_issue"]) == (1, 1)
+    assert (shown["issue"], shown["supplement"], shown["since_issue"]) == (2, 1, 1)
     public = " ".join(pdf_text(folder / "public" / "supplement-1-public.pdf").split())
     assert "Supplement 1" in public and "Changes since issue 1, published 8 March 2027." in public
     assert "Supplement 2" not in public and "issue 2" not in public
