@@ -15,7 +15,9 @@ still needs, and whether the outputs were built after the last change to any inp
 A summary reads ``pack.toml`` (parsed once per version of its bytes:
 ``boardpack.pack.parsed``) and lists the drop folder, and nothing more, so that a
 thousand packs are listed in a fraction of a second; the full validation
-(``load.load``) runs when a pack is opened or checked. An executive's pack (its
+(``load.load``) runs when a pack is opened or checked. ``in_batches`` gives the same
+summaries a batch at a time, so that the app shows a large folder's first screenful
+while it reads the rest. An executive's pack (its
 committee template says so) is loaded, for the notices it still has to give. A pack
 that does not load is listed with its one-line problem, so one bad file never hides
 the others.
