@@ -58,8 +58,8 @@ class BoardpackApp(Guarded, App[int]):
             self.open_pack(self.target)
 
     def packs_ready(self, count: int) -> None:
-        """Called when the first screen shows its table, with its first ``count`` rows and
-        usable (the startup bench times this); the rest may still be being added."""
+        """Called when the first screen has drawn its table, with its first ``count`` rows,
+        and is usable (the startup bench times this); the rest may still be being added."""
 
     def packs_listed(self, count: int) -> None:
         """Called when every pack of the first screen is in its table."""

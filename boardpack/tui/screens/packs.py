@@ -125,14 +125,14 @@ class PacksScreen(Guarded, Screen[None]):
                 self.query_one("#pack-status", Static).update(
                     f"No packs in {self.target.name or self.target}/ yet: press n to create one")
             self._status(table.cursor_row)
-            self.boardpack.packs_ready(len(self.packs))
+            self.call_after_refresh(self.boardpack.packs_ready, len(self.packs))  # drawn
         done = len(self.packs) >= total
         self.sub_title = f"packs in {self.target.name or self.target}" + (
             "" if done else f" · reading {len(self.packs):,} of {total:,}…")
         if done:
             if not first and self._widths(self._rows) != self._column_widths:
                 self._refit(table)
-            self.boardpack.packs_listed(len(self.packs))
+            self.call_after_refresh(self.boardpack.packs_listed, len(self.packs))
 
     def _widths(self, rows: list[list[Text]]) -> list[int]:
         return fitted(COLUMNS, rows, self.app.size.width)
