@@ -18,6 +18,7 @@ from boardpack.model import EDITIONS
 
 PACK_FILE = "pack.toml"
 RESOLUTIONS_FILE = "resolutions.toml"
+CLEARANCES_FILE = "clearances.toml"  # who cleared which report (boardpack.pack.clearances)
 RECORD_FILES = (PACK_FILE, RESOLUTIONS_FILE)  # the meeting and what it decided
 DROP_FOLDER = "reports"
 TEMPLATES_FOLDER = "templates"

@@ -37,6 +37,7 @@ from tomlkit.items import AoT
 from tomlkit.items import Table as TomlTable
 
 from boardpack.files import inside, read_bytes
+from boardpack.layout import CLEARANCES_FILE
 from boardpack.model import Item, Pack
 from boardpack.pack import deadlines, history, tomledit
 from boardpack.pack import load as packfile
@@ -44,7 +45,6 @@ from boardpack.pack.report_rules import ROLE, ReportRules, rules
 from boardpack.pack.tomlcheck import Lines, Table, parse
 from boardpack.problems import BoardpackError, Level, Problem
 
-CLEARANCES_FILE = "clearances.toml"
 CLEARED, VOID, MISSING = "cleared", "void", "missing"
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 HEADER = ("Clearances of this pack's reports (boardpack clear PACK ITEM --role ROLE --by NAME).",

@@ -15,7 +15,9 @@ still needs, and whether the outputs were built after the last change to any inp
 A summary reads ``pack.toml`` (parsed once per version of its bytes:
 ``boardpack.pack.parsed``) and lists the drop folder, and nothing more, so that a
 thousand packs are listed in a fraction of a second; the full validation
-(``load.load``) runs when a pack is opened or checked. An executive's pack (its
+(``load.load``) runs when a pack is opened or checked. ``in_batches`` gives the same
+summaries a batch at a time, so that the app shows a large folder's first screenful
+while it reads the rest. An executive's pack (its
 committee template says so) is loaded, for the notices it still has to give. A pack
 that does not load is listed with its one-line problem, so one bad file never hides
 the others.
@@ -25,14 +27,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from boardpack import templates
 from boardpack.cache import paused_gc
-from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, build_folder, minutes_output, outputs
+from boardpack.layout import (
+    CLEARANCES_FILE,
+    MINUTES_FORMATS,
+    PACK_FILE,
+    RESOLUTIONS_FILE,
+    build_folder,
+    minutes_output,
+    outputs,
+)
 from boardpack.model import Limits, Pack
 from boardpack.pack import deadlines, executive, headings, issued, parsed, record
 from boardpack.pack import load as packfile
@@ -265,13 +275,14 @@ def _to_clear(root: Path, committee: dict[str, Any] | None, name: str,
     """The clearances each item still needs (missing or void), read from pack.toml, the
     drop folder and clearances.toml; none if the committee template or the file cannot
     be read (opening the pack says why)."""
-    from boardpack.pack import clearances
-    from boardpack.pack.report_rules import rules
-
     if committee is None:
         return ()
-    if not committee.get("clearances") and not (root / clearances.CLEARANCES_FILE).exists():
+    if not committee.get("clearances") and not os.path.exists(os.path.join(root,
+                                                                          CLEARANCES_FILE)):
         return ()
+    from boardpack.pack import clearances  # tomlkit: only for a pack that has clearances
+    from boardpack.pack.report_rules import rules
+
     made, _ = rules(committee, root, root.name, name)
     record, problems = clearances.load(root)
     if any(p.level is Level.ERROR for p in problems):
@@ -291,15 +302,27 @@ def _to_clear(root: Path, committee: dict[str, Any] | None, name: str,
 
 def summaries(target: Path, today: dt.date) -> list[PackSummary]:
     """Summaries of every pack under ``target`` (or of ``target`` itself)."""
-    with paused_gc():  # many small objects, no cycles: the collector would only cost
-        return [summarise(root, today) for root in find_packs(target)]
+    return [s for batch in in_batches(find_packs(target), today) for s in batch]
+
+
+def in_batches(roots: Sequence[Path], today: dt.date, first: int = 100, size: int = 100
+               ) -> Iterator[list[PackSummary]]:
+    """The summaries of ``roots``, in their order: ``first`` of them, then ``size`` at a
+    time (the app shows the first screenful of a large folder while it reads the rest)."""
+    start, count = 0, max(1, first)
+    while start < len(roots):
+        with paused_gc():  # many small objects, no cycles: the collector would only cost
+            batch = [summarise(root, today) for root in roots[start:start + count]]
+        yield batch
+        start, count = start + count, max(1, size)
 
 
 def minutes_state(root: Path) -> str:
     """How far the minutes of a held meeting have got, for the list of packs."""
-    build = build_folder(root)
-    if any((build / minutes_output("members", fmt)).is_file() for fmt in ("docx", "pdf", "html")):
+    build = os.fspath(build_folder(root))
+    if any(os.path.isfile(os.path.join(build, minutes_output("members", fmt)))
+           for fmt in MINUTES_FORMATS):
         return "minutes drafted"
-    if (root / RESOLUTIONS_FILE).is_file():
+    if os.path.isfile(os.path.join(root, RESOLUTIONS_FILE)):
         return "resolutions recorded"
     return "no minutes yet"

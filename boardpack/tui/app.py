@@ -20,7 +20,6 @@ from boardpack.cache import Cache
 from boardpack.layout import PACK_FILE
 from boardpack.tui.commands import APP, BoardpackProvider, bindings, load_keymap
 from boardpack.tui.guard import Guarded
-from boardpack.tui.screens.help import HelpScreen
 from boardpack.tui.screens.packs import PacksScreen
 
 if TYPE_CHECKING:
@@ -59,7 +58,11 @@ class BoardpackApp(Guarded, App[int]):
             self.open_pack(self.target)
 
     def packs_ready(self, count: int) -> None:
-        """Called when the first screen has its rows (the startup bench waits for this)."""
+        """Called when the first screen has drawn its table, with its first ``count`` rows,
+        and is usable (the startup bench times this); the rest may still be being added."""
+
+    def packs_listed(self, count: int) -> None:
+        """Called when every pack of the first screen is in its table."""
         self.packs_loaded.set()
 
     def open_pack(self, root: Path) -> None:
@@ -68,6 +71,8 @@ class BoardpackApp(Guarded, App[int]):
         self.push_screen(PackScreen(root))
 
     def action_help(self) -> None:
+        from boardpack.tui.screens.help import HelpScreen  # not needed for the first screen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, self.keymap))
 

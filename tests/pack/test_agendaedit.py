@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from helpers import MEETING
 
 from boardpack.layout import outputs
 from boardpack.pack import edit_agenda as agendaedit
@@ -187,6 +188,27 @@ def test_a_summary_says_built_when_every_output_is_newer_than_every_input(pack: 
     assert packlist.summarise(pack, today).built
     (pack / "build" / "public.html").unlink()
     assert not packlist.summarise(pack, today).built
+
+
+def test_summaries_in_batches_are_the_summaries_of_each_pack(make_pack) -> None:
+    """The app reads a large folder a batch at a time: the same summaries, in order."""
+    today = dt.date(2027, 3, 1)
+    for n in range(9):
+        meeting = MEETING.replace("2027-03-17", f"2027-0{1 + n % 6}-1{n}")
+        make_pack(ITEMS, files={"reports/budget.md": "# B\n"} if n % 2 else {},
+                  name=f"packs/m{n}", meeting=meeting if n != 4 else "[meeting\n")
+    (make_pack(ITEMS, name="packs/m9") / "resolutions.toml").write_text("")
+    roots = packlist.find_packs(make_pack(name="packs/m0").parent)
+    one_by_one = [packlist.summarise(root, today) for root in roots]
+    assert packlist.summaries(roots[0].parent, today) == one_by_one
+    assert [bool(s.problem) for s in one_by_one].count(True) == 1  # m4
+    assert len({s.days_left for s in one_by_one if not s.problem}) > 5  # past and ahead
+    for first, size, lengths in ((1, 1, [1] * 10), (3, 2, [3, 2, 2, 2, 1]),
+                                 (4, 100, [4, 6]), (100, 1, [10])):
+        batches = list(packlist.in_batches(roots, today, first, size))
+        assert [len(batch) for batch in batches] == lengths
+        assert [s for batch in batches for s in batch] == one_by_one
+    assert list(packlist.in_batches([], today)) == []
 
 
 # --- watching -----------------------------------------------------------------------

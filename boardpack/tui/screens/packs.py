@@ -12,11 +12,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from boardpack.pack.library import PackSummary, minutes_state, summaries
+from boardpack.pack.library import PackSummary, find_packs, in_batches, minutes_state
 from boardpack.pack.load import PACK_FILE
-from boardpack.pack.new import create_meeting
 from boardpack.problems import BoardpackError, Level
 from boardpack.textfmt import short_date
 from boardpack.tui.commands import PACKS, bindings
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from boardpack.tui.app import BoardpackApp
 
 COLUMNS = ("Committee", "Meeting", "Publish by", "Items", "Missing", "Built")
+BATCH = 200  # rows added at a time after the first screenful
 
 
 def deadline_text(summary: PackSummary, today: dt.date) -> Text:
@@ -66,6 +66,8 @@ class PacksScreen(Guarded, Screen[None]):
         super().__init__()
         self.target = target
         self.packs: list[PackSummary] = []
+        self._rows: list[list[Text]] = []  # the table's cells, a row per pack
+        self._column_widths: list[int] = []
 
     @property
     def boardpack(self) -> BoardpackApp:
@@ -85,28 +87,72 @@ class PacksScreen(Guarded, Screen[None]):
 
     @work(thread=True, exclusive=True, group="packs", exit_on_error=False)
     def load_packs(self) -> None:
-        found = summaries(self.target, self.boardpack.today)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_packs, found)
+        """Read the packs' summaries and make their rows: a screenful first, so that the
+        table is shown (and usable) at once, then the rest in batches."""
+        worker = get_current_worker()
+        roots = find_packs(self.target)
+        shown = 0
+        for batch in in_batches(roots, self.boardpack.today, first=self.app.size.height,
+                                size=BATCH):
+            rows = [self.row(s) for s in batch]  # reads the disk: not on the UI's thread
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self.add_packs, worker, batch, rows, shown == 0,
+                                      len(roots))
+            shown += len(batch)
+        if not roots and not worker.is_cancelled:
+            self.app.call_from_thread(self.add_packs, worker, [], [], True, 0)
 
-    def show_packs(self, found: list[PackSummary]) -> None:
-        self.packs = found
+    def add_packs(self, worker: Worker[None], found: list[PackSummary],
+                  rows: list[list[Text]], first: bool, total: int) -> None:
+        """Add rows to the table (``first``: a fresh table, its columns fitted to these
+        rows); once all ``total`` are in, fit the columns to them all. Rows of a reading
+        that a newer one replaced are dropped (it is cancelled on this thread)."""
+        if worker.is_cancelled:
+            return
         table = self.query_one("#packs", DataTable)
-        table.clear(columns=True)
-        table.focus()
-        rows = [self._row(s) for s in found]
-        for label, width in zip(COLUMNS, fitted(COLUMNS, rows, self.app.size.width),
-                                strict=True):
-            table.add_column(label, width=width)
+        if first:
+            self.packs, self._rows = [], []
+            table.clear(columns=True)
+            table.focus()
+            self._set_columns(table, rows)
+        self.packs += found
+        self._rows += rows
         for row in rows:
             table.add_row(*row)
-        if not found:
-            self.query_one("#pack-status", Static).update(
-                f"No packs in {self.target.name or self.target}/ yet: press n to create one")
-        self._status(table.cursor_row)
-        self.boardpack.packs_ready(len(found))
+        if first:
+            if not total:
+                self.query_one("#pack-status", Static).update(
+                    f"No packs in {self.target.name or self.target}/ yet: press n to create one")
+            self._status(table.cursor_row)
+            self.call_after_refresh(self.boardpack.packs_ready, len(self.packs))  # drawn
+        done = len(self.packs) >= total
+        self.sub_title = f"packs in {self.target.name or self.target}" + (
+            "" if done else f" · reading {len(self.packs):,} of {total:,}…")
+        if done:
+            if not first and self._widths(self._rows) != self._column_widths:
+                self._refit(table)
+            self.call_after_refresh(self.boardpack.packs_listed, len(self.packs))
 
-    def _row(self, s: PackSummary) -> list[Text]:
+    def _widths(self, rows: list[list[Text]]) -> list[int]:
+        return fitted(COLUMNS, rows, self.app.size.width)
+
+    def _set_columns(self, table: DataTable, rows: list[list[Text]]) -> None:
+        self._column_widths = self._widths(rows)
+        for label, width in zip(COLUMNS, self._column_widths, strict=True):
+            table.add_column(label, width=width)
+
+    def _refit(self, table: DataTable) -> None:
+        """The table again with its columns fitted to every row, the cursor kept."""
+        row = table.cursor_row
+        table.clear(columns=True)
+        self._set_columns(table, self._rows)
+        for cells in self._rows:
+            table.add_row(*cells)
+        table.move_cursor(row=row, animate=False)
+
+    def row(self, s: PackSummary) -> list[Text]:
+        """The table's cells for one pack (reads how far a held meeting's minutes got)."""
         if s.problem:
             return [Text(f"⚠ {s.name}", style="red")] + [Text("")] * (len(COLUMNS) - 1)
         deadline = deadline_text(s, self.boardpack.today)
@@ -142,6 +188,7 @@ class PacksScreen(Guarded, Screen[None]):
 
     def action_new_pack(self) -> None:
         """Ask for the new pack's meeting, create it in the folder shown, and open it."""
+        from boardpack.pack.new import create_meeting  # tomlkit: not for the first screen
         from boardpack.tui.new_pack import NewPackForm
 
         parent = self.target.parent if (self.target / PACK_FILE).is_file() else self.target
