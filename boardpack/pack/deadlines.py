@@ -22,14 +22,21 @@ from functools import cache
 from typing import Any
 
 from boardpack.model import Meeting, Pack
+from boardpack.pack import holiday_table
 
 CLEAR_DAYS = 5
 REPORT_DEADLINE_DAYS = 7
-SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-ireland": "NIR"}
+SUBDIVISIONS = holiday_table.SUBDIVISIONS
 
 
 @cache
 def _bank_holidays(nation: str, year: int) -> frozenset[dt.date]:
+    """The bank holidays of ``nation`` in ``year`` and the years either side: from the
+    table of the installed ``holidays`` (``holiday_table``), else from the library."""
+    kept = holiday_table.days(nation if nation in SUBDIVISIONS else "england",
+                              year - 1, year + 1)
+    if kept is not None:
+        return kept
     import holidays  # imported on first use: it is slow to import
 
     calendar = holidays.country_holidays("GB", subdiv=SUBDIVISIONS.get(nation, "ENG"),
