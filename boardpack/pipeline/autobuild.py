@@ -25,6 +25,7 @@ from boardpack.model import EDITIONS, Edition
 from boardpack.pack.watch import DEBOUNCE_MS, PackChanges, relevant
 from boardpack.pipeline.build import BuildResult, build
 from boardpack.pipeline.progress import OnEvent, Priming
+from boardpack.render.kept import give_back_memory
 
 if TYPE_CHECKING:
     from boardpack.render.kept import KeptCompiler
@@ -59,6 +60,7 @@ def rounds(root: Path, *, editions: Sequence[Edition] = EDITIONS,
         started = time.perf_counter()
         result = build(root, editions=editions, formats=formats, out=out, on_event=on_event,
                        compiler=compiler)
+        give_back_memory()  # a watch lives long: what the build freed goes back
         return Round(result, time.perf_counter() - started, changes)
 
     def keep(_change: watchfiles.Change, path: str) -> bool:

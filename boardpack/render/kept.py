@@ -26,6 +26,7 @@ followed by the PDF's n bytes, or ``{"message": ..., "hint": ...}``).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import subprocess
@@ -58,6 +59,14 @@ def resident_mb(pid: int, field_name: str = "VmRSS") -> float:
     except (OSError, ValueError, IndexError):
         pass
     return 0.0
+
+
+def give_back_memory() -> None:
+    """Hand the memory this process has freed back to the system (glibc's
+    ``malloc_trim``; elsewhere nothing): a long-lived process otherwise keeps the
+    high-water mark of its largest build, and freed pieces scattered through it."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 class Broken(BoardpackError):
@@ -249,6 +258,7 @@ def serve(workspace: Path, requests: IO[bytes], answers: IO[bytes], trims: int =
         trim.write_text("-\n", encoding="utf-8")  # the cache may have been deleted
         for _ in range(trims):  # while the builder writes the PDF: see the module's notes
             compile_here(trim, compiler, request["pack"])
+        give_back_memory()
 
 if __name__ == "__main__":
     serve(Path(sys.argv[1]), sys.stdin.buffer, sys.stdout.buffer, int(sys.argv[2]))

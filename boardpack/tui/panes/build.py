@@ -105,9 +105,13 @@ class BuildPane(Guarded, TabPane):
             if isinstance(event, Rendering):
                 app.call_from_thread(panel.advance, "render")
 
-        return build(self.root, editions=editions, formats=formats, on_event=on_event,
-                     cancel=self.cancel_requested.is_set,
-                     compiler=app.compiler_for(self.root) if "pdf" in formats else None)
+        from boardpack.render.kept import give_back_memory
+
+        result = build(self.root, editions=editions, formats=formats, on_event=on_event,
+                       cancel=self.cancel_requested.is_set,
+                       compiler=app.compiler_for(self.root) if "pdf" in formats else None)
+        give_back_memory()  # the app lives long: what the build freed goes back
+        return result
 
     def cancel(self) -> None:
         """Ask the running build to stop at its next step."""
