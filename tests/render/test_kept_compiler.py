@@ -156,3 +156,52 @@ def test_a_kept_child_lets_go_of_earlier_layouts(tmp_path: Path) -> None:
             compiler.close()
         recycled[trims] = compiler.recycled
     assert recycled[TRIMS] == 0 and recycled[0] >= 1, recycled
+
+
+SMALL_PACK = """
+[[item]]
+id = "alpha"
+title = "Alpha report"
+purpose = "information"
+files = ["reports/alpha.md"]
+
+[[item]]
+id = "secret"
+title = "Contract award"
+purpose = "decision"
+files = ["reports/secret.md"]
+exempt = 3
+"""
+
+
+def test_rebuilds_with_the_kept_compiler_give_the_pdfs_of_a_cold_build(
+        make_pack, tmp_path: Path) -> None:
+    """Both editions laid out by their kept children, again after a change, read as
+    the same pages (text and bookmarks) as each edition laid out by a new compiler."""
+    from helpers import pdf_outline, pdf_pages
+
+    from boardpack.cache import Cache
+    from boardpack.pipeline.build import build
+
+    root = make_pack(SMALL_PACK, files={
+        "reports/alpha.md": "# Alpha\n\nFirst FIRSTWORD.\n",
+        "reports/secret.md": "# Tender\n\nThe exempt figures EXEMPTWORD.\n"})
+    compiler = KeptCompiler(Cache.for_pack(root).root)
+    try:
+        assert build(root, formats=["pdf"], compiler=compiler).ok
+        (root / "reports" / "alpha.md").write_text("# Alpha\n\nSecond SECONDWORD.\n\n" +
+                                                   "More text. " * 400, encoding="utf-8")
+        again = build(root, formats=["pdf"], compiler=compiler)
+        assert again.ok and sorted(again.stats.compiled) == ["members", "public"]
+        assert len(compiler.pids()) == 2  # a child per edition
+    finally:
+        compiler.close()
+    cold = build(root, formats=["pdf"], out=tmp_path / "cold")
+    assert cold.ok and sorted(cold.stats.compiled) == ["members", "public"]
+    for name in ("members.pdf", "public.pdf"):
+        kept, fresh = root / "build" / name, tmp_path / "cold" / name
+        assert pdf_pages(kept) == pdf_pages(fresh) and pdf_outline(kept) == pdf_outline(fresh)
+        assert "SECONDWORD" in pdf_text(kept) and "FIRSTWORD" not in pdf_text(kept)
+        assert len(pdf_pages(kept)) > 2  # the long report runs over pages
+    assert "EXEMPTWORD" in pdf_text(root / "build" / "members.pdf")
+    assert "EXEMPTWORD" not in pdf_text(root / "build" / "public.pdf")
