@@ -182,8 +182,6 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
     is asked between steps, and a cancelled build says so in ``result.cancelled``.
     """
     result = BuildResult()
-    keeper = ThreadPoolExecutor(max_workers=1)
-    keeping: Future[list[Problem]] | None = None
     try:
         loaded = packfile.load(root)
         result.problems += loaded.problems
@@ -208,12 +206,10 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
         converted = convert_pack(pack, cache=cache, on_event=on_event, keep=False,
                                  pdf_only=set(formats) == {"pdf"})
         result.cancelled = bool(cancel and cancel())
-        result.problems += converted.problems
         if not errors(converted.problems):
             cache.commit()  # the renderers read the media from the cache folder
-            # the versions read, kept in .history while the editions render (their
-            # notes, information and warnings only, follow the conversion's)
-            keeping = keeper.submit(keep_later, pack, converted, cache)
+            keep_later(pack, converted, cache)  # the versions read, now in .history
+        result.problems += converted.problems
         if not result.ok:
             return result
         outputs = [Output(edition, fmt, out / pack_output(edition, fmt))
@@ -223,9 +219,6 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
             cache.root, stamps=cache, media=lambda: restore_media(pack, converted, cache),
             on_event=on_event, cancel=cancel, compiler=compiler, stats=result.stats)
         result.cancelled = len(result.outputs) < len(outputs)
-        if keeping is not None:
-            result.problems += keeping.result()
-            keeping = None
         if result.ok:
             uptodate.record_build(check, cache, converted)
     except BoardpackError as exc:
@@ -234,8 +227,4 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
         result.problems.append(Problem(f"cannot write the output ({exc.strerror})",
                                        pack=Path(root).name, file=str(exc.filename or ""),
                                        hint="check the folder exists and you may write to it"))
-    finally:  # the versions are all kept before the build ends, however it ends
-        keeper.shutdown(wait=True)
-        if keeping is not None:
-            result.problems += keeping.result()
     return result
