@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from boardpack.files import atomic_write
+from boardpack.files import atomic_write, atomic_write_all
 from boardpack.layout import CACHE_FOLDER
 from boardpack.problems import Level, Problem
 
@@ -160,10 +160,12 @@ class StagedCache(Cache):
         and write through from now on."""
         self.staging = False
         disk = Cache(self.root)
-        for (space, key), data in self.entries.items():
-            with contextlib.suppress(OSError):
-                atomic_write(disk._entry(space, key), data)
-        disk.put_media(self.stored)
+        with contextlib.suppress(OSError):  # an entry not written only costs time
+            atomic_write_all((disk._entry(space, key), data)
+                             for (space, key), data in self.entries.items())
+        atomic_write_all((path, data) for path, data in (
+            (disk.media_path(name), data) for name, data in self.stored.items())
+            if not path.exists())
         self.entries.clear()
         self.stored.clear()
 

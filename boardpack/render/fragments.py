@@ -199,8 +199,10 @@ def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Ca
         for name, text in zip(batch, written, strict=True):
             if finish is not None:
                 text = finish(text, hashlib.sha256(todo[name][1]).hexdigest())
+            # not flushed to disk: its checksum makes an entry torn by a crash a miss
             store.put(SPACE, name, {"text": text,
-                                    "sha256": hashlib.sha256(text.encode()).hexdigest()})
+                                    "sha256": hashlib.sha256(text.encode()).hexdigest()},
+                      durable=False)
             done[name] = text
         return done
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from boardpack.cache import from_json
 from boardpack.pandoc import ast
 from boardpack.pandoc.raw import typst_string
 from boardpack.render.fragments import Block, Pieces, payload
@@ -51,13 +52,14 @@ def lowered(pieces: Pieces) -> Pieces:
             blocks.append(piece)
             payloads.append(text)
             continue
-        changed = list(piece)  # the HTML writer reads the same blocks: change copies
+        # the HTML writer reads the same blocks: change a copy (read back from the
+        # fragment's JSON when images are changed inside it, a shallow one if not)
+        changed = from_json(text) if images else list(piece)
         for index in numbered:
-            level, attributes, content = piece[index]["c"]
+            level, attributes, content = changed[index]["c"]
             escaped = ast.raw_inline("typst", content[0]["c"].replace(".", "\\."))
             changed[index] = {"t": "Header", "c": [level, attributes, [escaped, *content[1:]]]}
         if images:
-            changed = ast.walk(changed, lambda node: None)
             changed = ast.edit(ast.edit(changed, _figure, ("Figure",)), _image, ("Image",))
         blocks.append(changed)
         payloads.append(payload(changed))
