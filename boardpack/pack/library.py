@@ -138,12 +138,11 @@ def earlier_records(pack: Pack, peek: Peeker = record.peek
     read (``boardpack.pack.headings``: kept while its ``pack.toml`` is the same file),
     and its record once if it is an earlier meeting of the committee."""
     found = []
-    folders = siblings(pack.root)
     with paused_gc():  # many small objects, no cycles: the collector would only cost
         if peek is record.peek:  # the fast path: headings kept while the file is the same
-            seen_all = headings.of(pack.root, folders, peek)
+            seen_all = headings.of(pack.root, peek)
         else:
-            seen_all = [(folder, peek(folder).heading) for folder in folders]
+            seen_all = [(folder, peek(folder).heading) for folder in siblings(pack.root)]
     for folder, heading in seen_all:
         if heading is None:
             continue

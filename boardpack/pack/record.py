@@ -30,7 +30,7 @@ from typing import Any
 
 from boardpack import templates
 from boardpack.cache import Cache, digest, from_json, problem_from_json, problem_to_json, to_json
-from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE
+from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, TEMPLATES_FOLDER
 from boardpack.model import Limits, Pack
 from boardpack.pack import load as packfile
 from boardpack.problems import BoardpackError, Level, Problem
@@ -199,7 +199,7 @@ def _deps(root: Path, chosen: str) -> list[list[str]]:
     """Each place the committee template ``chosen`` (or the default, which a bad name
     falls back to) may be found, with the hash of the file there ("" where none is)."""
     out = []
-    folders = [str(folder) for folder in templates.search_path(root)]
+    folders = [os.path.join(root, TEMPLATES_FOLDER), *_installed()]
     for name in sorted({chosen, "default"}):
         if not name.replace("-", "").replace("_", "").isalnum():
             continue  # no such template is read: the load says so
@@ -207,6 +207,12 @@ def _deps(root: Path, chosen: str) -> list[list[str]]:
             path = os.path.join(folder, "committees", f"{name}.toml")
             out.append([path, _hash(path)])
     return out
+
+
+@memoise
+def _installed() -> tuple[str, ...]:
+    """The template folders of the installation (after a pack's own: ``templates``)."""
+    return tuple(str(folder) for folder in templates.search_path())
 
 
 def _hash(path: str) -> str:

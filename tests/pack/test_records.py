@@ -312,7 +312,10 @@ def test_the_headings_index_sees_a_sibling_change(tmp_path: Path,
     monkeypatch.setattr(headings, "SETTLED_NS", 0)  # trust files written just now
     older, previous, latest = three_meetings(tmp_path)
     pack = packfile.load(latest).pack
+    (tmp_path / "notes").mkdir()  # folders that are not packs are passed over
+    (tmp_path / "odd" / "pack.toml").mkdir(parents=True)
     assert [m.root for m in library.earlier_meetings(pack)] == [previous, older]
+    assert library.earlier_meetings(pack) == library.earlier_meetings(pack, record.slow)
     index = list((latest / "build" / ".cache" / headings.SPACE).rglob("*.json"))
     assert len(index) == 1 and "b-2027-01-13" in index[0].read_text(encoding="utf-8")
     path = previous / "pack.toml"
