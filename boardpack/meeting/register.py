@@ -65,6 +65,10 @@ class Row:
     decision_detail: str = ""
 
 
+FIELDS = tuple(Row.__dataclass_fields__)
+DATE, DUE = FIELDS.index("date"), FIELDS.index("due")
+
+
 @dataclass
 class Register:
     rows: list[Row]
@@ -124,7 +128,7 @@ class Listing:
 
 LISTINGS = "register"
 HERE = Path(__file__).resolve().parent  # the code that makes a listing, with textfmt
-LISTING_VERSION = "listing 1"  # bump when what ``_kept`` keeps, or how, changes
+LISTING_VERSION = "listing 2"  # bump when what ``_kept`` keeps, or how, changes
 
 
 def listing(root: Path, public: bool = False, today: dt.date | None = None) -> Listing:
@@ -144,7 +148,7 @@ def _revived(kept: Any, public: bool) -> Listing | None:
             return None
         return Listing(kept["committee"], [_row(r) for r in rows],
                        [problem_from_json(p) for p in kept["problems"]])
-    except (TypeError, KeyError, ValueError, AttributeError):
+    except (TypeError, KeyError, ValueError, AttributeError, IndexError):
         return None  # damaged: listed from the record
 
 
@@ -169,16 +173,17 @@ def _kept(found: Record) -> dict[str, Any]:
         return out
     for view, public in (("members", False), ("public", True)):
         rows = pack_rows(pack, public=public) if pack else []
-        plain = [_plain(r) for r in rows]
+        plain = [list(_plain(r).values()) for r in rows]
         out[view] = plain if [_row(r) for r in plain] == rows else None
     return out
 
 
-def _row(plain: dict[str, Any]) -> Row:
-    """A row from its plain data (``_plain``)."""
-    due = plain["due"]
-    return Row(**{**plain, "date": dt.date.fromisoformat(plain["date"]),
-                  "due": dt.date.fromisoformat(due) if due else None})
+def _row(plain: list[Any]) -> Row:
+    """A row from its plain data (``_plain``'s values, in ``FIELDS`` order)."""
+    values = list(plain)
+    values[DATE] = dt.date.fromisoformat(values[DATE])
+    values[DUE] = dt.date.fromisoformat(values[DUE]) if values[DUE] else None
+    return Row(*values)
 
 
 def pack_rows(pack: Pack, *, public: bool = False, today: dt.date | None = None) -> list[Row]:
@@ -226,9 +231,6 @@ def to_json(rows: list[Row]) -> str:
         return orjson.dumps(plain, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     except TypeError:  # what orjson will not write (a lone surrogate): as json writes it
         return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
-
-
-FIELDS = tuple(Row.__dataclass_fields__)
 
 
 def _plain(row: Row) -> dict[str, Any]:

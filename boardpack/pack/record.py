@@ -199,20 +199,21 @@ def _deps(root: Path, chosen: str) -> list[list[str]]:
     """Each place the committee template ``chosen`` (or the default, which a bad name
     falls back to) may be found, with the hash of the file there ("" where none is)."""
     out = []
-    folders = [os.path.join(root, TEMPLATES_FOLDER), *_installed()]
+    own = os.path.join(root, TEMPLATES_FOLDER, "committees")
     for name in sorted({chosen, "default"}):
         if not name.replace("-", "").replace("_", "").isalnum():
             continue  # no such template is read: the load says so
-        for folder in folders:
-            path = os.path.join(folder, "committees", f"{name}.toml")
+        for path in (os.path.join(own, f"{name}.toml"), *_installed(name)):
             out.append([path, _hash(path)])
     return out
 
 
-@memoise
-def _installed() -> tuple[str, ...]:
-    """The template folders of the installation (after a pack's own: ``templates``)."""
-    return tuple(str(folder) for folder in templates.search_path())
+@lru_cache(maxsize=64)
+def _installed(name: str) -> tuple[str, ...]:
+    """Where the installation's template folders (after a pack's own ``templates``) may
+    hold the committee template ``name``."""
+    return tuple(os.path.join(folder, "committees", f"{name}.toml")
+                 for folder in templates.search_path())
 
 
 def _hash(path: str) -> str:
