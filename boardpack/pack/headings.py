@@ -31,9 +31,10 @@ SETTLED_NS = 2_000_000_000  # a file written more recently than this is read aga
 Heading = tuple[str, dt.date] | None
 
 
-def of(root: Path, peek: Callable[[Path], Peek]) -> list[tuple[Path, Heading]]:
-    """The heading of each other pack in the folder holding the pack in ``root``, by
-    name (``library.siblings``, each folder's ``pack.toml`` looked at once)."""
+def of(root: Path, peek: Callable[[Path], Peek]) -> list[tuple[str, Heading]]:
+    """The name and heading of each other pack in the folder holding the pack in
+    ``root``, by name (``library.siblings``, each folder's ``pack.toml`` looked at
+    once)."""
     here = root.resolve()
     cache = Cache.for_pack(root)
     key = digest(VERSION, str(here.parent))
@@ -42,23 +43,23 @@ def of(root: Path, peek: Callable[[Path], Peek]) -> list[tuple[Path, Heading]]:
     now: dict[str, Any] = {}
     out = []
     settled = time.time_ns() - SETTLED_NS
-    for name in _folders(here.parent, here.name):
-        folder = here.parent / name
-        stamp = _stamp(folder)
+    parent = str(here.parent)
+    for name in _folders(parent, here.name):
+        stamp = _stamp(os.path.join(parent, name, PACK_FILE))
         if stamp is None:
             continue  # not a pack (or no longer one)
         hit, heading = _known(known.get(name), stamp)
         if not hit:
-            heading = peek(folder).heading
+            heading = peek(here.parent / name).heading
         if stamp[2] < settled and stamp[3] < settled:
             now[name] = [stamp, [heading[0], heading[1].isoformat()] if heading else None]
-        out.append((folder, heading))
+        out.append((name, heading))
     if now != known:
         cache.put(SPACE, key, now, durable=False)  # a cache: a torn file is only a miss
     return out
 
 
-def _folders(parent: Path, own: str) -> list[str]:
+def _folders(parent: str, own: str) -> list[str]:
     """The names of the folders in ``parent`` but ``own``, sorted."""
     try:
         with os.scandir(parent) as entries:
@@ -67,10 +68,10 @@ def _folders(parent: Path, own: str) -> list[str]:
         return []  # not a folder that can be listed: no packs beside it
 
 
-def _stamp(folder: Path) -> list[int] | None:
-    """The identity of ``folder``'s ``pack.toml``; None if it is not a file."""
+def _stamp(path: str) -> list[int] | None:
+    """The identity of the file at ``path``; None if it is not a file."""
     try:
-        info = os.stat(os.path.join(folder, PACK_FILE))
+        info = os.stat(path)
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode):
