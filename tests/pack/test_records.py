@@ -21,7 +21,7 @@ from helpers.folders import random_folder
 from boardpack.layout import RESOLUTIONS_FILE
 from boardpack.meeting import decisions, matters, register
 from boardpack.model import Limits
-from boardpack.pack import library, parsed, record
+from boardpack.pack import library, parsed, public, record
 from boardpack.pack import load as packfile
 from boardpack.pack.library import Earlier, Past
 from boardpack.problems import BoardpackError, Level
@@ -104,6 +104,18 @@ def test_matters_arising_from_records_is_as_from_full_loads(folder: Path) -> Non
             assert got == matters.blocks(pack, edition, slow.earlier), (pack.name, edition)
             compared += bool(got)
     assert compared > 10  # the folders do have earlier meetings with records
+
+
+def test_open_actions_are_those_of_every_packs_view(folder: Path) -> None:
+    packs = loaded_packs(folder)
+    for edition in ("members", "public"):
+        every = [(p.meeting.date, r.item, a.what, a.status)
+                 for p in sorted(packs, key=lambda p: p.meeting.date)
+                 for r in public.view(p, edition).resolutions for a in r.actions
+                 if a.status != "done"]
+        got = matters.open_actions(packs, edition)
+        assert got and [(a.meeting, a.what, a.status) for a in got] == [
+            (date, what, status) for date, _, what, status in every]
 
 
 @pytest.mark.parametrize("public", [False, True])
