@@ -60,6 +60,8 @@ def open_actions(packs: list[Pack], edition: Edition) -> list[OpenAction]:
     """Actions not yet done, oldest meeting first, of the items ``edition`` shows in full."""
     out = []
     for pack in sorted(packs, key=lambda p: p.meeting.date):
+        if all(a.status == "done" for r in pack.resolutions for a in r.actions):
+            continue  # nothing open: no edition's view of it has anything to add
         shown = public.view(pack, edition)
         entries = shown.full
         for resolution in shown.resolutions:

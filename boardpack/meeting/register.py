@@ -18,11 +18,14 @@ import io
 import json
 import textwrap
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from boardpack.cache import paused_gc
+import orjson
+
+from boardpack import textfmt
+from boardpack.cache import digest, paused_gc, problem_from_json, problem_to_json
 from boardpack.meeting import decisions
 from boardpack.model import Pack
 from boardpack.pack import public as views
@@ -62,6 +65,10 @@ class Row:
     decision_detail: str = ""
 
 
+FIELDS = tuple(Row.__dataclass_fields__)
+DATE, DUE = FIELDS.index("date"), FIELDS.index("due")
+
+
 @dataclass
 class Register:
     rows: list[Row]
@@ -89,25 +96,94 @@ def collect(folder: Path, *, committee: str | None = None, status: Status | None
     ``committee`` matches a committee name case-insensitively (a part of it is
     enough); ``status`` keeps only actions with that status; decisions' status is as
     of ``today`` (default: today). Each pack is read from its record (``read``:
-    from its cache; ``boardpack.pack.record.make`` for the slow path of a full load).
+    from its cache; ``boardpack.pack.record.make`` for the slow path of a full load),
+    or, by default, from its listing kept beside the record (``listing``).
     """
     register = Register([], [])
     with paused_gc():  # many small objects, no cycles: the collector would only cost
         for root in pack_folders(Path(folder)):
-            found = read(root)
+            found = listing(root, public, today) if read is record.read \
+                else _listing(read(root), public, today)
             register.problems += found.problems
-            pack = found.pack
-            if pack is None:
+            name = found.committee
+            if name is None or (committee and not (
+                    same_committee(committee, name) or committee.casefold() in name.casefold())):
                 continue
-            name = pack.meeting.committee
-            if committee and not (same_committee(committee, name)
-                                  or committee.casefold() in name.casefold()):
-                continue
-            register.rows += [r for r in pack_rows(pack, public=public, today=today)
+            register.rows += [r for r in found.rows
                               if status is None or (r.type == "action" and r.status == status)]
     register.rows.sort(key=lambda r: (r.date, r.pack, r.item_number or 0, r.resolution,
                                       -1 if r.action is None else r.action))
     return register
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the register lists of one pack: its committee (None when it does not
+    load), its rows and its record's problems."""
+
+    committee: str | None
+    rows: list[Row]
+    problems: list[Problem]
+
+
+LISTINGS = "register"
+HERE = Path(__file__).resolve().parent  # the code that makes a listing, with textfmt
+LISTING_VERSION = "listing 2"  # bump when what ``_kept`` keeps, or how, changes
+
+
+def listing(root: Path, public: bool = False, today: dt.date | None = None) -> Listing:
+    """The listing of the pack in ``root``, kept in its cache beside its record
+    (``record.kept``) while what the record is made of is the same. A pack with an
+    executive's decisions, whose status depends on the day, is listed from its record."""
+    version = digest(LISTING_VERSION, record.code(HERE, Path(textfmt.__file__)))
+    found = _revived(record.kept(root, LISTINGS, version, _kept), public)
+    return found if found is not None else _listing(record.read(root), public, today)
+
+
+def _revived(kept: Any, public: bool) -> Listing | None:
+    """The listing ``_kept`` kept; None if it kept no rows (or is damaged)."""
+    try:
+        rows = kept["public" if public else "members"]
+        if rows is None:
+            return None
+        return Listing(kept["committee"], [_row(r) for r in rows],
+                       [problem_from_json(p) for p in kept["problems"]])
+    except (TypeError, KeyError, ValueError, AttributeError, IndexError):
+        return None  # damaged: listed from the record
+
+
+def _listing(found: Record, public: bool, today: dt.date | None) -> Listing:
+    pack = found.pack
+    return Listing(pack.meeting.committee if pack else None,
+                   pack_rows(pack, public=public, today=today) if pack else [],
+                   list(found.problems))
+
+
+def _kept(found: Record) -> dict[str, Any]:
+    """What ``listing`` keeps of a record: its listings as plain data (the rows left
+    out, None, when the decisions' status depends on the day or the rows do not come
+    back from JSON the same)."""
+    pack = found.pack
+    problems = [problem_to_json(p) for p in found.problems]
+    out: dict[str, Any] = {"committee": pack.meeting.committee if pack else None,
+                           "problems": problems if [problem_from_json(p) for p in problems]
+                           == list(found.problems) else None,
+                           "members": None, "public": None}
+    if out["problems"] is None or (pack is not None and decisions.decisions(pack)):
+        return out
+    for view, public in (("members", False), ("public", True)):
+        rows = pack_rows(pack, public=public) if pack else []
+        plain = [list(_plain(r).values()) for r in rows]
+        out[view] = plain if [_row(r) for r in plain] == rows else None
+    return out
+
+
+def _row(plain: list[Any]) -> Row:
+    """A row from its plain data (``_plain``'s values, in ``FIELDS`` order)."""
+    values = list(plain)
+    values[DATE] = dt.date.fromisoformat(values[DATE])
+    values[DUE] = dt.date.fromisoformat(values[DUE]) if values[DUE] else None
+    return Row(*values)
 
 
 def pack_rows(pack: Pack, *, public: bool = False, today: dt.date | None = None) -> list[Row]:
@@ -142,7 +218,7 @@ def pack_rows(pack: Pack, *, public: bool = False, today: dt.date | None = None)
 
 def to_csv(rows: list[Row]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(Row.__dataclass_fields__), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(FIELDS), lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow(_plain(row))
@@ -150,11 +226,15 @@ def to_csv(rows: list[Row]) -> str:
 
 
 def to_json(rows: list[Row]) -> str:
-    return json.dumps([_plain(r) for r in rows], indent=2, ensure_ascii=False) + "\n"
+    plain = [_plain(r) for r in rows]
+    try:
+        return orjson.dumps(plain, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    except TypeError:  # what orjson will not write (a lone surrogate): as json writes it
+        return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
 
 
-def _plain(row: Row) -> dict[str, object]:
-    data = asdict(row)
+def _plain(row: Row) -> dict[str, Any]:
+    data = {name: getattr(row, name) for name in FIELDS}
     data["date"] = row.date.isoformat()
     data["due"] = row.due.isoformat() if row.due else ""
     return data
@@ -175,7 +255,7 @@ def table(rows: list[Row], width: int = 80) -> str:
             meeting = (row.pack, row.date)
             lines.append("")
             heading = f"{row.committee}, {short_date(row.date)} ({row.pack})"
-            lines += [*textwrap.wrap(heading, width), "-" * min(width, len(heading))]
+            lines += [*_lines(heading, width), "-" * min(width, len(heading))]
         number = str(row.item_number) if row.item_number else "?"
         text = row.text
         if row.part_b:
@@ -197,6 +277,14 @@ def table(rows: list[Row], width: int = 80) -> str:
 def _wrap(text: str, width: int) -> list[str]:
     out: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        out += textwrap.wrap(paragraph, width, subsequent_indent="   " if paragraph[:1].isdigit()
-                             else "") or [""]
+        out += _lines(paragraph, width, "   " if paragraph[:1].isdigit() else "") or [""]
     return out
+
+
+def _lines(text: str, width: int, indent: str = "") -> list[str]:
+    """``textwrap.wrap(text, width, subsequent_indent=indent)``, without its work for
+    a line that already fits (printable, no space at its end, at most ``width`` long),
+    which it gives back as it is."""
+    if len(text) <= width and text.isprintable() and text[-1:] not in ("", " "):
+        return [text]
+    return textwrap.wrap(text, width, subsequent_indent=indent)

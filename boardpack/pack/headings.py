@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,34 +31,50 @@ SETTLED_NS = 2_000_000_000  # a file written more recently than this is read aga
 Heading = tuple[str, dt.date] | None
 
 
-def of(root: Path, folders: list[Path], peek: Callable[[Path], Peek]
-       ) -> list[tuple[Path, Heading]]:
-    """The heading of each pack in ``folders`` (beside the pack in ``root``)."""
+def of(root: Path, peek: Callable[[Path], Peek]) -> list[tuple[str, Heading]]:
+    """The name and heading of each other pack in the folder holding the pack in
+    ``root``, by name (``library.siblings``, each folder's ``pack.toml`` looked at
+    once)."""
+    here = root.resolve()
     cache = Cache.for_pack(root)
-    key = digest(VERSION, str(root.resolve().parent))
+    key = digest(VERSION, str(here.parent))
     known = cache.get(SPACE, key)
     known = known if isinstance(known, dict) else {}
     now: dict[str, Any] = {}
     out = []
     settled = time.time_ns() - SETTLED_NS
-    for folder in folders:
-        stamp = _stamp(folder)
-        hit, heading = _known(known.get(folder.name), stamp)
+    parent = str(here.parent)
+    for name in _folders(parent, here.name):
+        stamp = _stamp(os.path.join(parent, name, PACK_FILE))
+        if stamp is None:
+            continue  # not a pack (or no longer one)
+        hit, heading = _known(known.get(name), stamp)
         if not hit:
-            heading = peek(folder).heading
-        if stamp is not None and stamp[2] < settled and stamp[3] < settled:
-            now[folder.name] = [stamp, [heading[0], heading[1].isoformat()] if heading
-                                else None]
-        out.append((folder, heading))
+            heading = peek(here.parent / name).heading
+        if stamp[2] < settled and stamp[3] < settled:
+            now[name] = [stamp, [heading[0], heading[1].isoformat()] if heading else None]
+        out.append((name, heading))
     if now != known:
         cache.put(SPACE, key, now, durable=False)  # a cache: a torn file is only a miss
     return out
 
 
-def _stamp(folder: Path) -> list[int] | None:
+def _folders(parent: str, own: str) -> list[str]:
+    """The names of the folders in ``parent`` but ``own``, sorted."""
     try:
-        info = os.stat(os.path.join(folder, PACK_FILE))
+        with os.scandir(parent) as entries:
+            return sorted(e.name for e in entries if e.name != own and e.is_dir())
     except OSError:
+        return []  # not a folder that can be listed: no packs beside it
+
+
+def _stamp(path: str) -> list[int] | None:
+    """The identity of the file at ``path``; None if it is not a file."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
         return None
     return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 

@@ -148,18 +148,20 @@ def earlier_records(pack: Pack, peek: Peeker = record.peek
     read (``boardpack.pack.headings``: kept while its ``pack.toml`` is the same file),
     and its record once if it is an earlier meeting of the committee."""
     found = []
-    folders = siblings(pack.root)
+    committee = pack.meeting.committee
+    seen_all: list[tuple[Path, headings.Heading]]
     with paused_gc():  # many small objects, no cycles: the collector would only cost
         if peek is record.peek:  # the fast path: headings kept while the file is the same
-            seen_all = headings.of(pack.root, folders, peek)
+            parent = pack.root.resolve().parent
+            seen_all = [(parent / name, heading) for name, heading in headings.of(pack.root, peek)
+                        if heading is not None and same_committee(heading[0], committee)]
         else:
-            seen_all = [(folder, peek(folder).heading) for folder in folders]
+            seen_all = [(folder, peek(folder).heading) for folder in siblings(pack.root)]
     for folder, heading in seen_all:
         if heading is None:
             continue
         meeting = MeetingFolder(folder, *heading)
-        if same_committee(meeting.committee, pack.meeting.committee) \
-                and meeting.date < pack.meeting.date:
+        if same_committee(meeting.committee, committee) and meeting.date < pack.meeting.date:
             found.append((meeting, peek(folder)))
     return sorted(found, key=lambda pair: pair[0].date, reverse=True)
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from boardpack import templates
 from boardpack.cache import Cache, digest, from_json, problem_from_json, problem_to_json, to_json
-from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE
+from boardpack.layout import PACK_FILE, RESOLUTIONS_FILE, TEMPLATES_FOLDER
 from boardpack.model import Limits, Pack
 from boardpack.pack import load as packfile
 from boardpack.problems import BoardpackError, Level, Problem
@@ -117,17 +117,10 @@ def read(root: Path) -> Record:
 def peek(root: Path) -> Peek:
     """The heading of the pack in ``root`` and the way to its record, from its cache
     when that is still what ``make`` would give, else made and stored."""
-    folder = str(root)
-    try:
-        data = _read(os.path.join(folder, PACK_FILE))
-        try:
-            record = _read(os.path.join(folder, RESOLUTIONS_FILE))
-        except FileNotFoundError:
-            record = ABSENT
-    except OSError:
+    key = _key(root)
+    if key is None:
         return slow(root)  # gone, or not readable: the load says so
     cache = Cache.for_pack(root)
-    key = digest(VERSION, _code(), root.name, data, record)
     entry = _current(cache.get(SPACE, key), root)
     if entry is not None:
         return Peek(entry["heading"], lambda: _whole(entry, root))
@@ -138,16 +131,64 @@ def peek(root: Path) -> Peek:
     return Peek(made.heading, lambda: made)
 
 
+def kept(root: Path, space: str, version: str, made_of: Callable[[Record], Any]) -> Any:
+    """``made_of`` the pack's record (plain JSON data), kept in the pack's cache by what
+    the record is keyed by (the bytes of ``pack.toml`` and ``resolutions.toml``, the
+    committee templates, the loader's code) and ``version``, which must change with
+    ``made_of``'s own code (see ``code``): while it is the same, reading it costs
+    neither the record nor ``made_of``."""
+    key = _key(root)
+    if key is None:
+        return made_of(read(root))
+    cache = Cache.for_pack(root)
+    entry_key = digest(space, version, key)
+    entry = _fresh(cache.get(space, entry_key), root)
+    if entry is not None and "value" in entry:
+        return entry["value"]
+    found = read(root)
+    value = made_of(found)
+    chosen = _template(found)
+    try:
+        faithful = from_json(to_json(value)) == value
+    except TypeError:
+        faithful = False  # something JSON cannot hold: made again each time
+    if faithful and _key(root) == key:  # not changed while it was made
+        cache.put(space, entry_key, {"value": value, "template": chosen,
+                                     "deps": _deps(root, chosen)}, durable=False)
+    return value
+
+
+def _key(root: Path) -> str | None:
+    """The key of the record of the pack in ``root``; None if its ``pack.toml`` cannot
+    be read."""
+    folder = str(root)
+    try:
+        data = _read(os.path.join(folder, PACK_FILE))
+        try:
+            record = _read(os.path.join(folder, RESOLUTIONS_FILE))
+        except FileNotFoundError:
+            record = ABSENT
+    except OSError:
+        return None
+    return digest(VERSION, _code(), root.name, data, record)
+
+
 def _read(path: str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read()
 
 
-@memoise
 def _code() -> str:
-    """Size and modification time of the loader's code (``boardpack/pack``, the model):
-    a record made by other code is made again."""
-    files = sorted([*LOADER.glob("*.py"), LOADER.parent / "model.py"])
+    """The loader's code (``boardpack/pack``, the model): a record made by other code is
+    made again."""
+    return code(LOADER, LOADER.parent / "model.py")
+
+
+@memoise
+def code(*paths: Path) -> str:
+    """Name, size and modification time of each Python file at or directly in
+    ``paths`` (files, or folders): a stamp of the code that made something."""
+    files = sorted(f for path in paths for f in ([path] if path.suffix else path.glob("*.py")))
     return " ".join(f"{f.name} {f.stat().st_size} {f.stat().st_mtime_ns}" for f in files)
 
 
@@ -158,14 +199,21 @@ def _deps(root: Path, chosen: str) -> list[list[str]]:
     """Each place the committee template ``chosen`` (or the default, which a bad name
     falls back to) may be found, with the hash of the file there ("" where none is)."""
     out = []
-    folders = [str(folder) for folder in templates.search_path(root)]
+    own = os.path.join(root, TEMPLATES_FOLDER, "committees")
     for name in sorted({chosen, "default"}):
         if not name.replace("-", "").replace("_", "").isalnum():
             continue  # no such template is read: the load says so
-        for folder in folders:
-            path = os.path.join(folder, "committees", f"{name}.toml")
+        for path in (os.path.join(own, f"{name}.toml"), *_installed(name)):
             out.append([path, _hash(path)])
     return out
+
+
+@lru_cache(maxsize=64)
+def _installed(name: str) -> tuple[str, ...]:
+    """Where the installation's template folders (after a pack's own ``templates``) may
+    hold the committee template ``name``."""
+    return tuple(os.path.join(folder, "committees", f"{name}.toml")
+                 for folder in templates.search_path())
 
 
 def _hash(path: str) -> str:
@@ -197,23 +245,38 @@ def _entry(record: Record, root: Path) -> dict[str, Any] | None:
         to_json(pack)
     except TypeError:
         return None  # something JSON cannot hold: made again each time
-    chosen = record.pack.meeting.template if record.pack else "default"
+    chosen = _template(record)
     return {"heading": list(record.heading) if record.heading else None, "pack": pack,
             "problems": [problem_to_json(p) for p in record.problems],
             "template": chosen, "deps": _deps(root, chosen)}
 
 
+def _template(record: Record) -> str:
+    """The committee template a record was made with (the default when none loaded)."""
+    return record.pack.meeting.template if record.pack else "default"
+
+
+def _fresh(entry: Any, root: Path) -> dict[str, Any] | None:
+    """``entry`` if it is a stored entry and no committee template it depends on has
+    changed."""
+    try:
+        return entry if entry["deps"] == _deps(root, str(entry["template"])) else None
+    except (TypeError, KeyError, ValueError, AttributeError, IndexError):
+        return None  # none yet, or damaged: made again
+
+
 def _current(entry: Any, root: Path) -> dict[str, Any] | None:
     """``entry`` (its heading as objects) if it is one and no committee template it
     depends on has changed."""
+    entry = _fresh(entry, root)
+    if entry is None:
+        return None
     try:
-        if entry["deps"] != _deps(root, str(entry["template"])):
-            return None
         found = entry["heading"]
         return {**entry, "heading": (str(found[0]), dt.date.fromisoformat(found[1]))
                 if found else None}
     except (TypeError, KeyError, ValueError, AttributeError, IndexError):
-        return None  # none yet, or damaged: made again
+        return None  # damaged: made again
 
 
 def _whole(entry: dict[str, Any], root: Path) -> Record:

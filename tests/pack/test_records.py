@@ -9,7 +9,9 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import random
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,9 @@ from helpers import ROOT
 from helpers.folders import random_folder
 
 from boardpack.layout import RESOLUTIONS_FILE
-from boardpack.meeting import matters, register
+from boardpack.meeting import decisions, matters, register
 from boardpack.model import Limits
-from boardpack.pack import library, parsed, record
+from boardpack.pack import library, parsed, public, record
 from boardpack.pack import load as packfile
 from boardpack.pack.library import Earlier, Past
 from boardpack.problems import BoardpackError, Level
@@ -104,6 +106,18 @@ def test_matters_arising_from_records_is_as_from_full_loads(folder: Path) -> Non
     assert compared > 10  # the folders do have earlier meetings with records
 
 
+def test_open_actions_are_those_of_every_packs_view(folder: Path) -> None:
+    packs = loaded_packs(folder)
+    for edition in ("members", "public"):
+        every = [(p.meeting.date, r.item, a.what, a.status)
+                 for p in sorted(packs, key=lambda p: p.meeting.date)
+                 for r in public.view(p, edition).resolutions for a in r.actions
+                 if a.status != "done"]
+        got = matters.open_actions(packs, edition)
+        assert got and [(a.meeting, a.what, a.status) for a in got] == [
+            (date, what, status) for date, _, what, status in every]
+
+
 @pytest.mark.parametrize("public", [False, True])
 def test_the_register_from_records_is_as_from_full_loads(folder: Path, public: bool) -> None:
     fast = register.collect(folder, public=public, today=TODAY)
@@ -120,7 +134,78 @@ def test_the_register_from_records_is_as_from_full_loads(folder: Path, public: b
     assert opened.rows and all(r.status == "open" for r in opened.rows)
 
 
-def _register_by_full_loads(folder: Path, public: bool) -> register.Register:
+@pytest.mark.parametrize("public", [False, True])
+def test_the_register_from_kept_listings_is_as_from_full_loads(
+        folder: Path, public: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    early, later = dt.date(2024, 1, 1), dt.date(2030, 1, 1)  # before and after every call-in
+    register.collect(folder, public=public, today=TODAY)  # the listings made, and kept
+    read: list[str] = []
+    real = register._listing
+
+    def counted(found: record.Record, public: bool, today: dt.date | None
+                ) -> register.Listing:
+        read.append(found.pack.root.name if found.pack else "?")
+        return real(found, public, today)
+
+    monkeypatch.setattr(register, "_listing", counted)  # a listing made from a record
+    for today in (early, later):
+        fast = register.collect(folder, public=public, today=today)
+        reference = _register_by_full_loads(folder, public, today)
+        assert fast.rows == reference.rows and fast.problems == reference.problems
+        for width in (40, 100):
+            assert register.table(fast.rows, width) == _slow_table(reference.rows, width)
+        assert register.to_json(fast.rows) == _slow_json(reference.rows)
+        assert register.to_csv(fast.rows) == register.to_csv(reference.rows)
+    decided = {p.root.name for p in loaded_packs(folder) if decisions.decisions(p)}
+    assert decided and set(read) == decided  # only what depends on the day is read again
+    assert [r.decision for r in register.collect(folder, today=early).rows] != [
+        r.decision for r in register.collect(folder, today=later).rows]
+
+
+def _slow_json(rows: list[register.Row]) -> str:
+    """The register's JSON as the standard library wrote it."""
+    plain = [{**dataclasses.asdict(r), "date": r.date.isoformat(),
+              "due": r.due.isoformat() if r.due else ""} for r in rows]
+    return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
+
+
+def _slow_table(rows: list[register.Row], width: int) -> str:
+    """The register's table with every line wrapped by ``textwrap``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(register, "_lines", lambda text, width, indent="": textwrap.wrap(
+            text, width, subsequent_indent=indent))
+        return register.table(rows, width)
+
+
+def test_a_line_that_fits_is_as_textwrap_gives_it() -> None:
+    rng = random.Random(20)
+    for _ in range(20_000):
+        text = "".join(rng.choice("ab c  \t\n\xa0é-.1") for _ in range(rng.randint(0, 30)))
+        width, indent = rng.randint(1, 30), rng.choice(["", "   "])
+        assert register._lines(text, width, indent) == textwrap.wrap(
+            text, width, subsequent_indent=indent), (text, width)
+
+
+def test_a_kept_listing_is_made_again_when_damaged_or_its_code_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, previous, _ = three_meetings(tmp_path)
+    made = register.listing(previous)
+    assert made.rows and made == register._listing(record.read(previous), False, None)
+    entries = list((previous / "build" / ".cache" / register.LISTINGS).rglob("*.json"))
+    assert len(entries) == 1
+    entry = json.loads(entries[0].read_text(encoding="utf-8"))
+    entries[0].write_text(json.dumps({**entry, "value": {"members": [{"x": 1}]}}),
+                          encoding="utf-8")
+    assert register.listing(previous) == made  # damaged: from the record
+    entries[0].write_text("not json", encoding="utf-8")
+    assert register.listing(previous) == made
+    monkeypatch.setattr(register, "LISTING_VERSION", "another")
+    assert register.listing(previous) == made
+    assert len(list((previous / "build" / ".cache" / register.LISTINGS).rglob("*.json"))) == 2
+
+
+def _register_by_full_loads(folder: Path, public: bool, today: dt.date = TODAY
+                            ) -> register.Register:
     """The register as it was made before records: every pack fully loaded."""
     out = register.Register([], [])
     for root in register.pack_folders(folder):
@@ -130,7 +215,7 @@ def _register_by_full_loads(folder: Path, public: bool) -> register.Register:
             out.problems += exc.problems
             continue
         out.problems += [p for p in loaded.problems if p.file == RESOLUTIONS_FILE]
-        out.rows += register.pack_rows(loaded.pack, public=public, today=TODAY)
+        out.rows += register.pack_rows(loaded.pack, public=public, today=today)
     out.rows.sort(key=lambda r: (r.date, r.pack, r.item_number or 0, r.resolution,
                                  -1 if r.action is None else r.action))
     return out
@@ -239,7 +324,10 @@ def test_the_headings_index_sees_a_sibling_change(tmp_path: Path,
     monkeypatch.setattr(headings, "SETTLED_NS", 0)  # trust files written just now
     older, previous, latest = three_meetings(tmp_path)
     pack = packfile.load(latest).pack
+    (tmp_path / "notes").mkdir()  # folders that are not packs are passed over
+    (tmp_path / "odd" / "pack.toml").mkdir(parents=True)
     assert [m.root for m in library.earlier_meetings(pack)] == [previous, older]
+    assert library.earlier_meetings(pack) == library.earlier_meetings(pack, record.slow)
     index = list((latest / "build" / ".cache" / headings.SPACE).rglob("*.json"))
     assert len(index) == 1 and "b-2027-01-13" in index[0].read_text(encoding="utf-8")
     path = previous / "pack.toml"
