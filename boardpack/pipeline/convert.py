@@ -71,7 +71,7 @@ def read_input(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None, *,
                       file=ref.path)
     kept = history.keep(pack.root, ref.path, data, pack=pack.name, item=item.id,
                         cache=cache) if keep else []
-    if ref.kind not in sources.modules():
+    if ref.kind not in sources.ENDINGS:
         raise BoardpackError(Problem(f"no reader for files of kind '{ref.kind}'", pack=pack.name,
                                      item=item.id, file=ref.path))
     return source_key(ref.kind, data, ref, item.id, pdf_only=pdf_only), data, kept

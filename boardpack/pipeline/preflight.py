@@ -132,7 +132,7 @@ def shared_drawings(pack: Pack, converted: ConvertedPack, published: set[str]
 def blocking(pack: Pack, converted: ConvertedPack, findings: list[Problem]) -> list[Problem]:
     """What stops ``publish`` (unless forced): pre-flight warnings, and a black box over
     text in a public item's PDF, whose text the pack would publish with the page."""
-    redact_hint = getattr(sources.modules().get("pdf"), "REDACT_HINT", None)
+    redact_hint = getattr(sources.module("pdf"), "REDACT_HINT", None)
     published = public.published(pack)
     redactions = [p for p in converted.problems
                   if redact_hint and p.hint == redact_hint and p.item in published]

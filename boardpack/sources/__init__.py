@@ -1,16 +1,18 @@
 """The source layer: one module per input kind turns a file's bytes into Pandoc blocks.
 
-A source module defines::
+A source module (``boardpack.sources.<kind>``) defines::
 
     KIND = "md"                       # the name used in pack.toml's ``kind``
-    EXTENSIONS = (".md", ".markdown")  # file endings it reads
+    EXTENSIONS = ENDINGS[KIND]        # file endings it reads
     VERSION = 1                       # bump to invalidate cached conversions
     def convert(data: bytes, ctx: Context) -> Converted: ...
 
 and, if what it makes for the PDF pack alone (``ctx.pdf_only``) is less than for the
 others, ``PDF_ONLY_DIFFERS = True`` (such conversions are cached apart).
 
-and nothing else needs editing: modules are found by scanning this package.
+``ENDINGS`` below names every kind and the file endings it reads, so that loading a
+pack (which checks each file's kind) imports no reader; a module is imported when
+its kind is first converted. A test checks the table against the modules.
 Conversion must be a pure function of the bytes, ``ctx.options`` and any file
 read through ``ctx.read`` (recorded as a dependency), so that it can be cached.
 """
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -87,29 +88,35 @@ class Context:
                          meta=meta, deps=dict(self.deps))
 
 
-@cache
+# Every input kind (its module's name) and the file endings it reads; an Ofsted letter
+# is never guessed from a name: it is marked, or recognised in a PDF or Word file.
+ENDINGS: dict[str, tuple[str, ...]] = {
+    "md": (".md", ".markdown", ".txt"),
+    "docx": (".docx",),
+    "pdf": (".pdf",),
+    "xlsx": (".xlsx", ".xlsm"),
+    "letter": (),
+}
+
+
 def modules() -> dict[str, ModuleType]:
-    """Every source module, by kind."""
-    found: dict[str, ModuleType] = {}
-    for info in pkgutil.iter_modules(__path__):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "KIND") and hasattr(module, "convert"):
-            found[module.KIND] = module
-    return found
+    """Every source module, by kind (all imported)."""
+    return {kind: module(kind) for kind in ENDINGS}
 
 
 def kinds() -> tuple[str, ...]:
-    return tuple(sorted(modules()))
+    return tuple(sorted(ENDINGS))
 
 
 def kind_for(path: str) -> str | None:
     """The kind a file's ending suggests, or None if no module reads it."""
     suffix = Path(path).suffix.lower()
-    for kind, module in modules().items():
-        if suffix in getattr(module, "EXTENSIONS", ()):
-            return kind
-    return None
+    return next((kind for kind, endings in ENDINGS.items() if suffix in endings), None)
 
 
+@cache
 def module(kind: str) -> ModuleType:
-    return modules()[kind]
+    """The source module of ``kind`` (KeyError for a kind there is none of)."""
+    if kind not in ENDINGS:
+        raise KeyError(kind)
+    return importlib.import_module(f"{__name__}.{kind}")

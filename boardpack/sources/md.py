@@ -18,10 +18,10 @@ from boardpack.cache import paused_gc
 from boardpack.pandoc import ast
 from boardpack.pandoc import run as pandoc
 from boardpack.problems import BoardpackError, Problem
-from boardpack.sources import Context, Converted, images
+from boardpack.sources import ENDINGS, Context, Converted, images
 
 KIND = "md"
-EXTENSIONS = (".md", ".markdown", ".txt")
+EXTENSIONS = ENDINGS[KIND]
 VERSION = 5  # 5: no alt-text warning for an image marked {.decorative}
 IMAGE_TYPES = {f".{k}" for k in images.KINDS}
 # Pandoc Markdown without raw HTML or TeX (shown as the text typed) or dollar maths.

@@ -21,7 +21,7 @@ from boardpack.cache import paused_gc
 from boardpack.pandoc import ast
 from boardpack.pandoc import run as pandoc
 from boardpack.problems import Problem
-from boardpack.sources import Context, Converted, images
+from boardpack.sources import ENDINGS, Context, Converted, images
 from boardpack.sources.docx import chunks, numbering, pages, rewrite, tablestyles
 from boardpack.sources.docx import inspect as docxinspect
 from boardpack.sources.docx.inspect import Findings, Package
@@ -29,7 +29,7 @@ from boardpack.sources.docx.marks import Marks
 from boardpack.sources.zipsafe import UnsafeZip, open_office
 
 KIND = "docx"
-EXTENSIONS = (".docx",)
+EXTENSIONS = ENDINGS[KIND]
 VERSION = 5  # 4: Word as Word shows it; 5: pictures marked decorative need no alt text
 # A chunk of a chunk is read; one more level down is only warned about.
 MAX_CHUNK_DEPTH = 2

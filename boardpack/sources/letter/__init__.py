@@ -24,13 +24,13 @@ from boardpack import sources
 from boardpack.cache import paused_gc
 from boardpack.pandoc import ast
 from boardpack.problems import Level, Problem
-from boardpack.sources import Context, Converted
+from boardpack.sources import ENDINGS, Context, Converted
 from boardpack.sources.letter import ofsted
 from boardpack.sources.letter.text import PAGE_BREAK
 from boardpack.textfmt import short_date
 
 KIND = "letter"
-EXTENSIONS: tuple[str, ...] = ()  # never guessed from a name: marked, or recognised
+EXTENSIONS = ENDINGS[KIND]  # never guessed from a name: marked, or recognised
 VERSION = 3  # bump when the card or the reading changes (3: general reader, long cards)
 BASE_KINDS = ("pdf", "docx", "md")
 CARD_ITEM_CHARS = 320  # each list item on the card: its first sentence, about this long
@@ -40,7 +40,7 @@ NOTES = frozenset({"Note"})  # footnotes are not part of the text a letter is re
 
 def convert(data: bytes, ctx: Context) -> Converted:
     kind = sources.kind_for(ctx.file)
-    if kind not in BASE_KINDS or kind not in sources.modules():
+    if kind not in BASE_KINDS:
         raise ctx.error("an Ofsted letter should be a PDF, Word (.docx) or Markdown file",
                         "save or export the letter as PDF")
     converted = sources.module(kind).convert(data, ctx)
@@ -79,9 +79,7 @@ def cache_tag(kind: str) -> str:
     if kind in BASE_KINDS:
         return f"letter-v{VERSION}"
     if kind == KIND:
-        found = sources.modules()
-        return "+".join(f"{k}-v{getattr(found[k], 'VERSION', 1)}" for k in BASE_KINDS
-                        if k in found)
+        return "+".join(f"{k}-v{getattr(sources.module(k), 'VERSION', 1)}" for k in BASE_KINDS)
     return ""
 
 

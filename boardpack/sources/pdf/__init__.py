@@ -24,13 +24,13 @@ from typing import Any
 
 from boardpack.pandoc import ast
 from boardpack.pandoc.raw import typst_string
-from boardpack.sources import Context, Converted
+from boardpack.sources import ENDINGS, Context, Converted
 from boardpack.sources.pdf import worker
 from boardpack.sources.pdf.types import Box, Inspection, Page, PdfProblem
 from boardpack.textfmt import file_size
 
 KIND = "pdf"
-EXTENSIONS = (".pdf",)
+EXTENSIONS = ENDINGS[KIND]
 VERSION = 4  # 3: text and images from PDFium; 4: HTML-only part marked by class
 PDF_ONLY_DIFFERS = True  # no page images for the PDF pack alone
 PAGE_IMAGES = 20

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from boardpack.cache import paused_gc
 from boardpack.pandoc import ast
 from boardpack.problems import BoardpackError, Level
-from boardpack.sources import Context, Converted
+from boardpack.sources import ENDINGS, Context, Converted
 from boardpack.sources.xlsx import charts, kpi
 from boardpack.sources.xlsx.extras import sheet_extras
 from boardpack.sources.xlsx.grid import Grid, read_grid
@@ -52,7 +52,7 @@ from boardpack.sources.xlsx.table import (
 )
 
 KIND = "xlsx"
-EXTENSIONS = (".xlsx", ".xlsm")
+EXTENSIONS = ENDINGS[KIND]
 VERSION = 5  # 5: the latest figures' colours as the ratings of a sheet without a column
 OPTIONS = ("sheet", "range", "kpi")
 MAX_LISTED = 8
