@@ -3,6 +3,7 @@ to order, PDF and HTML readers, and the shared corpus of real-world files."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -10,6 +11,17 @@ from pathlib import Path
 
 import pytest
 from helpers import CORPUS, DEMO, MEETING
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` starts half as many workers again as there are cores: the app's tests
+    spend about half their time waiting for the terminal and the folder watcher, and the
+    extra worker keeps the cores busy meanwhile. PYTEST_XDIST_AUTO_NUM_WORKERS still
+    decides where it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or config.option.numprocesses != "auto":
+        return None  # xdist's own answer
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 1) * 3 // 2)
 
 
 @pytest.fixture

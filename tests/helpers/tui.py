@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import time
 import tomllib
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from boardpack.tui.app import BoardpackApp, make_app
 from boardpack.tui.screens.pack import PackScreen
 
 
@@ -92,3 +94,21 @@ async def open_pack(pilot: Pilot) -> PackScreen:
     await until(pilot, lambda: "Checking" not in str(summary.render()))
     return screen
 
+
+
+# The snapshots' fixed date, terminal sizes and pack (tests/tui/test_tui_snapshots*.py).
+SNAPSHOT_DAY = dt.date(2027, 3, 1)
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+PACK = "test-committee-2027-03-17"
+
+
+def app_for(target: Path) -> BoardpackApp:
+    """The app on ``target`` as the snapshots see it: a fixed date, no keymap file."""
+    return make_app(target, today=SNAPSHOT_DAY, keymap_file=target / "no-keymap.toml")
+
+
+async def steady(pilot: Pilot) -> None:
+    """Stop the cursors blinking, so that a snapshot never catches one half-way."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers.tui import ITEMS, REPORTS
+from helpers.tui import ITEMS, PACK, REPORTS
 
 
 @pytest.fixture
@@ -18,3 +18,10 @@ def anyio_backend() -> str:
 def pack(make_pack: Callable[..., Path]) -> Path:
     """A small pack of Markdown reports, one of them Part B (quick to check and build)."""
     return make_pack(ITEMS, files=REPORTS, name="test-committee-2027-03-17")
+
+
+@pytest.fixture
+def packs(make_pack: Callable[..., Path]) -> Path:
+    """A folder named 'packs' holding one small pack (names, not temporary paths, are shown)."""
+    root = make_pack(ITEMS, files=REPORTS, name=f"packs/{PACK}")
+    return root.parent
