@@ -112,6 +112,7 @@ def test_a_reader_follows_links_from_home_to_a_meetings_pdf(browser: object, out
         assert target.read_bytes().startswith(b"%PDF")
         page.locator("ol.agenda a", has_text="Ofsted Monitoring Visit").click()  # type: ignore[attr-defined]
         assert page.url.endswith(f"/meetings/{CPB}/issue-1/public.html#ofsted-monitoring-visit")  # type: ignore[attr-defined]
+        page.wait_for_function("() => document.querySelector(':target') !== null")  # type: ignore[attr-defined]
         assert page.evaluate("() => document.querySelector(':target').textContent").endswith(  # type: ignore[attr-defined]
             "Ofsted Monitoring Visit: feedback")
         assert context.blocked == []

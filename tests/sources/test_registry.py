@@ -18,7 +18,7 @@ def test_every_reader_is_in_the_table_with_its_endings() -> None:
     for info in pkgutil.iter_modules(sources.__path__):
         module = importlib.import_module(f"boardpack.sources.{info.name}")
         if hasattr(module, "KIND") and hasattr(module, "convert"):
-            assert module.KIND == info.name  # the module is found by its kind's name
+            assert info.name == module.KIND  # the module is found by its kind's name
             found[module.KIND] = tuple(module.EXTENSIONS)
     assert found == sources.ENDINGS
     assert sources.kind_for("reports/Budget.DOCX") == "docx"

@@ -186,7 +186,7 @@ class PublishFlow:
                   ("Verify: OK, " if verified.ok else "Verify FAILED: ")
                   + verified.summary(self.root.name),
                   *(f"  {p}" for p in verified.problems), "",
-                  sentence(public_line(made, Path(relative)))]
+                  sentence(public_line(made, Path(relative))) + "."]
         shown = [p for p in result.problems if p.level is not Level.INFO]
         self.panel().finish(shown, title)
         self.panel().log_line(f"done: issue {made.issue}")
