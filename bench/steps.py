@@ -193,7 +193,9 @@ def inapp(pack: Path, count: int = 10) -> None:
     does, each after a report changed (a different edit each time)."""
     from boardpack.cache import Cache
     from boardpack.pipeline.build import build
-    from boardpack.render.kept import KeptCompiler, give_back_memory
+    from boardpack.render.kept import KeptCompiler, give_back_memory, one_arena
+
+    one_arena()  # as the app does before it starts
 
     workspace = Cache.for_pack(pack).root
     workspace.mkdir(parents=True, exist_ok=True)

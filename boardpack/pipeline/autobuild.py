@@ -25,7 +25,7 @@ from boardpack.model import EDITIONS, Edition
 from boardpack.pack.watch import DEBOUNCE_MS, PackChanges, relevant
 from boardpack.pipeline.build import BuildResult, build
 from boardpack.pipeline.progress import OnEvent, Priming
-from boardpack.render.kept import give_back_memory
+from boardpack.render.kept import give_back_memory, one_arena
 
 if TYPE_CHECKING:
     from boardpack.render.kept import KeptCompiler
@@ -48,6 +48,7 @@ def rounds(root: Path, *, editions: Sequence[Edition] = EDITIONS,
     caller stops asking)."""
     root = Path(root)
     target = (out or build_folder(root)).resolve()
+    one_arena()  # a watch lives long and builds many times
     compiler = None
     workspace = Cache.for_pack(root).root
     if "pdf" in formats:

@@ -61,6 +61,20 @@ def resident_mb(pid: int, field_name: str = "VmRSS") -> float:
     return 0.0
 
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter: how many malloc arenas threads may share
+
+
+def one_arena() -> None:
+    """Have every thread of this process allocate from one malloc arena (glibc; elsewhere
+    nothing), for a process that lives long and builds many times: memory freed in one
+    thread's arena is then reused by the next build's threads instead of a new arena
+    growing, so the process stays its size (measured on the reference pack: the tree
+    1,637 → 1,702 MB over ten rebuilds with one arena per thread, 1,597 → 1,590 with
+    one, each rebuild about 5% slower). Call it before the process starts threads."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 1)
+
+
 def give_back_memory() -> None:
     """Hand the memory this process has freed back to the system (glibc's
     ``malloc_trim``; elsewhere nothing): a long-lived process otherwise keeps the
@@ -189,6 +203,7 @@ class KeptCompiler:
 
     def _start(self, threads: int | None = None) -> _Child:
         environment = dict(os.environ)
+        environment.setdefault("MALLOC_ARENA_MAX", "1")  # as ``one_arena``: a child lives long
         if threads or self.threads:
             environment["RAYON_NUM_THREADS"] = str(threads or self.threads)
         self.workspace.mkdir(parents=True, exist_ok=True)
