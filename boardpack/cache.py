@@ -163,9 +163,8 @@ class StagedCache(Cache):
         with contextlib.suppress(OSError):  # an entry not written only costs time
             atomic_write_all((disk._entry(space, key), data)
                              for (space, key), data in self.entries.items())
-        atomic_write_all((path, data) for path, data in (
-            (disk.media_path(name), data) for name, data in self.stored.items())
-            if not path.exists())
+        atomic_write_all((disk.media_path(name), data) for name, data in self.stored.items()
+                         if not disk.media_path(name).exists())
         self.entries.clear()
         self.stored.clear()
 

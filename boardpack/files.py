@@ -110,7 +110,6 @@ def atomic_write(path: Path, data: bytes | str, *, durable: bool = True) -> None
             os.close(dir_fd)
 
 
-
 SYNC_WORKERS = 8  # flushes at once: the file system journals them together
 
 
