@@ -140,7 +140,7 @@ def tree() -> list[int]:
 
 def resident(pid: int) -> float:
     """A process's resident memory now, in MB (0 when it is gone)."""
-    from boardpack.render.kept import resident_mb
+    from boardpack.memory import resident_mb
 
     return resident_mb(pid)
 
@@ -192,10 +192,11 @@ def inapp(pack: Path, count: int = 10) -> None:
     """``count`` builds in one process sharing a kept Typst compiler, as the terminal app
     does, each after a report changed (a different edit each time)."""
     from boardpack.cache import Cache
+    from boardpack.memory import give_back_memory, long_life
     from boardpack.pipeline.build import build
-    from boardpack.render.kept import KeptCompiler, give_back_memory, one_arena
+    from boardpack.render.kept import KeptCompiler
 
-    one_arena()  # as the app does before it starts
+    long_life()  # as the app's command does before it starts (this step starts again)
 
     workspace = Cache.for_pack(pack).root
     workspace.mkdir(parents=True, exist_ok=True)
@@ -223,8 +224,10 @@ def watch(pack: Path, count: int = 1) -> None:
     times a report changes and the rebuild is timed."""
     import threading
 
+    from boardpack.memory import long_life
     from boardpack.pipeline.autobuild import rounds
 
+    long_life()  # as ``boardpack build --watch`` does (this step starts again)
     stop = threading.Event()
     builds = rounds(pack, stop=stop)
     first = next(builds)

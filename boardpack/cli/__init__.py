@@ -16,6 +16,7 @@ from types import ModuleType
 
 from boardpack.cli import commands
 from boardpack.cli._output import report
+from boardpack.memory import long_life
 from boardpack.problems import BoardpackError
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -39,6 +40,9 @@ def parser(modules: Sequence[ModuleType] | None = None) -> argparse.ArgumentPars
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: this process's own, which a command that
+    lives long, the app or ``build --watch``, may start again: ``memory.long_life``)."""
+    own = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     first = argv[0] if argv else ""
     module = None
@@ -50,10 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif WORD.fullmatch(first) and not Path(first).exists():
         return unknown(first)
     else:
-        return open_app(argv)
+        return open_app(argv, own)
     args = p.parse_args(argv)
     if args.command is None:
-        return open_app([])
+        return open_app([], own)
+    if own and getattr(args, "watch", False):
+        long_life()
     module = module or commands.find(args.command)  # found again if an option came first
     assert module is not None, args.command  # argparse knew it
     try:
@@ -73,13 +79,16 @@ def unknown(word: str) -> int:
     return 2
 
 
-def open_app(argv: list[str]) -> int:
-    """Open the terminal app on ./packs, or on the folder given."""
+def open_app(argv: list[str], own: bool = False) -> int:
+    """Open the terminal app on ./packs, or on the folder given (with ``own``, from this
+    process's command line: started again for a long life first)."""
     target = Path(argv[0]) if argv else Path("packs")
     if not target.exists():
         print(f"error: {target}: no such folder — give a pack folder or a folder of packs",
               file=sys.stderr)
         return 2
+    if own:
+        long_life()
     try:
         from boardpack.tui.app import run
     except ImportError:

@@ -21,11 +21,11 @@ import watchfiles
 
 from boardpack.cache import Cache
 from boardpack.layout import FORMATS, build_folder
+from boardpack.memory import give_back_memory, one_arena
 from boardpack.model import EDITIONS, Edition
 from boardpack.pack.watch import DEBOUNCE_MS, PackChanges, relevant
 from boardpack.pipeline.build import BuildResult, build
 from boardpack.pipeline.progress import OnEvent, Priming
-from boardpack.render.kept import give_back_memory, one_arena
 
 if TYPE_CHECKING:
     from boardpack.render.kept import KeptCompiler
@@ -106,8 +106,9 @@ def prime(compiler: KeptCompiler, workspace: Path, editions: Sequence[str], pack
     compiled when the first build of a watch found its outputs up to date: the first
     rebuild after a change is then incremental too."""
     from boardpack.render.pdf import standard_for
+    from boardpack.render.typstrun import threads_each
 
-    for edition in editions:
-        main = workspace / f"{edition}.typ"
-        if main.is_file():
-            compiler.prime(main, pack, standard_for(main.read_text(encoding="utf-8")))
+    mains = [main for edition in editions if (main := workspace / f"{edition}.typ").is_file()]
+    for main in mains:  # laid out at once, as a build lays the editions out
+        compiler.prime(main, pack, standard_for(main.read_text(encoding="utf-8")),
+                       threads=threads_each(len(mains)))

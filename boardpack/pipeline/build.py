@@ -12,7 +12,6 @@ minutes all write their outputs through it, atomically.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -113,6 +112,7 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
     from boardpack.render import docx as docx_renderer  # Typst, nh3: only when rendering
     from boardpack.render import html as html_renderer
     from boardpack.render import pdf as pdf_renderer
+    from boardpack.render.typstrun import threads_each
 
     stats = stats if stats is not None else RenderStats()
     workspace.mkdir(parents=True, exist_ok=True)
@@ -142,8 +142,7 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
             uptodate.record(stamps, job.output.target, job.stamp)
         done.add(job.output.target)
 
-    apart = sum(job.output.fmt == "pdf" for job in jobs)
-    threads = max(1, (os.cpu_count() or 1) // apart) if apart else None
+    threads = threads_each(sum(job.output.fmt == "pdf" for job in jobs))
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as background:
         pending: list[tuple[_Job, Future[bytes]]] = []
         for job in sorted(jobs, key=lambda j: j.output.fmt != "pdf"):

@@ -26,7 +26,6 @@ followed by the PDF's n bytes, or ``{"message": ..., "hint": ...}``).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import os
 import subprocess
@@ -36,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from boardpack.memory import give_back_memory, resident_mb
 from boardpack.problems import BoardpackError, Problem
 
 GROWTH = 1.25  # a child this many times its size after its first layout is recycled
@@ -47,40 +47,6 @@ TRIM_FILE = "bp-trim.typ"
 LOG_FILE = "kept-typst.log"  # in the workspace: what a child wrote to stderr
 CRASH_HINT = ("if the machine is short of memory, close other programs and build again; "
               "otherwise please report it")
-
-
-def resident_mb(pid: int, field_name: str = "VmRSS") -> float:
-    """A process's resident memory (``VmRSS``) or its peak (``VmHWM``), in MB; 0 when
-    it is gone or the system does not say."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(f"{field_name}:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0.0
-
-
-M_ARENA_MAX = -8  # glibc's mallopt parameter: how many malloc arenas threads may share
-
-
-def one_arena() -> None:
-    """Have every thread of this process allocate from one malloc arena (glibc; elsewhere
-    nothing), for a process that lives long and builds many times: memory freed in one
-    thread's arena is then reused by the next build's threads instead of a new arena
-    growing, so the process stays its size (measured on the reference pack: the tree
-    1,637 → 1,702 MB over ten rebuilds with one arena per thread, 1,597 → 1,590 with
-    one, each rebuild about 5% slower). Call it before the process starts threads."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 1)
-
-
-def give_back_memory() -> None:
-    """Hand the memory this process has freed back to the system (glibc's
-    ``malloc_trim``; elsewhere nothing): a long-lived process otherwise keeps the
-    high-water mark of its largest build, and freed pieces scattered through it."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 class Broken(BoardpackError):
@@ -182,10 +148,12 @@ class KeptCompiler:
             bound = min(bound, self.limit_mb)
         return child.builds >= self.builds or now > bound
 
-    def prime(self, main: Path, pack: str, standard: str | None = None) -> None:
-        """Have ``main``'s child lay it out in the background (the answer is thrown
-        away), so that the next compile of it is incremental."""
-        child = self._child(main.name, None)
+    def prime(self, main: Path, pack: str, standard: str | None = None, *,
+              threads: int | None = None) -> None:
+        """Have ``main``'s child (started, if need be, with ``threads``) lay it out in the
+        background (the answer is thrown away), so that the next compile of it is
+        incremental."""
+        child = self._child(main.name, threads)
         if child.priming:
             return
         try:

@@ -70,12 +70,18 @@ def compile_here(main: Path, compiler: typst.Compiler, pack: str,
     return result
 
 
+def threads_each(layouts: int) -> int | None:
+    """Typst's worker threads for each of ``layouts`` laid out at once (None: one per
+    core, for a layout alone). Two layouts on two cores do better, and peak lower, with
+    one thread each than with two each, which spend their time switching and waiting."""
+    return max(1, (os.cpu_count() or 1) // layouts) if layouts > 1 else None
+
+
 def compile_apart(main: Path, workspace: Path, settings: dict[str, str], pack: str,
                   threads: int | None = None, *, standard: Standard | None = None) -> bytes:
     """``compile_here`` with a new compiler, in a child process (``main`` below) that
-    lays out with at most ``threads`` threads (default: one per core). Two compiles at
-    once on two cores do better with one thread each than with two each, which spend
-    their time on switching and waiting."""
+    lays out with at most ``threads`` threads (default: one per core; see
+    ``threads_each``)."""
     request = json.dumps({"main": str(main), "workspace": str(workspace),
                           "settings": settings, "pack": pack, "standard": standard})
     environment = dict(os.environ)

@@ -106,7 +106,7 @@ def make_app(target: Path, *, today: dt.date | None = None,
 
 def run(target: Path) -> int:
     """Open the app on ``target``; returns the exit code."""
-    from boardpack.render.kept import one_arena
+    from boardpack.memory import one_arena
 
     one_arena()  # before the app starts its threads: it lives long and builds many times
     app = make_app(target)

@@ -124,3 +124,22 @@ def test_attach_copies_a_file_from_anywhere_and_titles_it(make_pack, tmp_path: P
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert refused.stderr.strip().splitlines() == [
         f"error: p: item 'budget': {outside}: is a folder, not a file — choose a file in it"]
+
+
+def test_the_app_from_the_command_line_starts_again_for_a_long_life(
+        tmp_path: Path, monkeypatch) -> None:
+    import boardpack.cli as cli
+    import boardpack.tui.app as app
+
+    relaunched: list[bool] = []
+    opened: list[Path] = []
+    monkeypatch.setattr(cli, "long_life", lambda: relaunched.append(True))
+    monkeypatch.setattr(app, "run", lambda target: opened.append(target) or 0)
+    assert cli.main([str(tmp_path)]) == 0  # a caller's own arguments: never started again
+    assert relaunched == [] and opened == [tmp_path]
+    monkeypatch.setattr(sys, "argv", ["boardpack", str(tmp_path)])
+    assert cli.main() == 0  # this process's own command line
+    assert relaunched == [True] and opened == [tmp_path, tmp_path]
+    monkeypatch.setattr(sys, "argv", ["boardpack", "check", str(tmp_path / "none")])
+    cli.main()  # a command that ends when it is done is not started again
+    assert relaunched == [True]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import pdf_text
 
+from boardpack.memory import glibc
 from boardpack.pipeline.autobuild import Round, rounds
 from boardpack.pipeline.progress import Event, Kept, Priming
 
@@ -116,6 +117,9 @@ def test_build_watch_on_the_command_line_stops_cleanly_on_ctrl_c(make_pack) -> N
                 if len([x for x in lines if "watching" in x]) == 2:
                     break
                 assert "first build: built" in line
+                if glibc():  # a watch lives long: it started again under the system malloc
+                    environ = Path(f"/proc/{process.pid}/environ").read_bytes()
+                    assert b"PYTHONMALLOC=malloc\0" in environ
                 (root / "reports" / "alpha.md").write_text("# Alpha\n\nSecond SECONDWORD.\n",
                                                            encoding="utf-8")
         assert "changed: reports/alpha.md: built" in lines[-1]

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from helpers import pdf_text
 
+from boardpack.memory import resident_mb
 from boardpack.problems import BoardpackError
-from boardpack.render.kept import TRIMS, KeptCompiler, resident_mb
+from boardpack.render.kept import TRIMS, KeptCompiler
 
 
 def alive(pid: int) -> bool:
@@ -205,3 +206,25 @@ def test_rebuilds_with_the_kept_compiler_give_the_pdfs_of_a_cold_build(
         assert len(pdf_pages(kept)) > 2  # the long report runs over pages
     assert "EXEMPTWORD" in pdf_text(root / "build" / "members.pdf")
     assert "EXEMPTWORD" not in pdf_text(root / "build" / "public.pdf")
+
+
+def environment(pid: int) -> dict[str, str]:
+    pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(p.decode().split("=", 1) for p in pairs if b"=" in p)
+
+
+def test_a_child_primed_for_one_of_two_editions_lays_out_with_one_thread_each(
+        workspace: Path) -> None:
+    from boardpack.pipeline.autobuild import prime
+
+    compiler = KeptCompiler(workspace)
+    try:
+        prime(compiler, workspace, ["members", "public"], "p")
+        children = compiler.pids()
+        expected = str(max(1, (os.cpu_count() or 1) // 2))
+        assert len(children) == 2
+        assert [environment(pid).get("RAYON_NUM_THREADS") for pid in children] == [expected] * 2
+        data = compiler.compile(workspace / "members.typ", "p")  # the primed answer is read
+        assert "first draft" in write_pdf(data, workspace / "a.pdf")
+    finally:
+        compiler.close()

@@ -105,7 +105,7 @@ class BuildPane(Guarded, TabPane):
             if isinstance(event, Rendering):
                 app.call_from_thread(panel.advance, "render")
 
-        from boardpack.render.kept import give_back_memory
+        from boardpack.memory import give_back_memory
 
         result = build(self.root, editions=editions, formats=formats, on_event=on_event,
                        cancel=self.cancel_requested.is_set,
