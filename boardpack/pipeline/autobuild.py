@@ -105,10 +105,8 @@ def prime(compiler: KeptCompiler, workspace: Path, editions: Sequence[str], pack
     """Have the kept compiler lay out, in the background, the sources the last build
     compiled when the first build of a watch found its outputs up to date: the first
     rebuild after a change is then incremental too."""
-    from boardpack.render.pdf import standard_for
-    from boardpack.render.typstrun import threads_each
+    from boardpack.render.pdf import read_source, standard_for
 
     mains = [main for edition in editions if (main := workspace / f"{edition}.typ").is_file()]
-    for main in mains:  # laid out at once, as a build lays the editions out
-        compiler.prime(main, pack, standard_for(main.read_text(encoding="utf-8")),
-                       threads=threads_each(len(mains)))
+    if mains:  # one round, as a build lays the editions out
+        compiler.prime([(main, standard_for(read_source(main))) for main in mains], pack)

@@ -142,32 +142,45 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
             uptodate.record(stamps, job.output.target, job.stamp)
         done.add(job.output.target)
 
-    threads = threads_each(sum(job.output.fmt == "pdf" for job in jobs))
-    with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as background:
-        pending: list[tuple[_Job, Future[bytes]]] = []
-        for job in sorted(jobs, key=lambda j: j.output.fmt != "pdf"):
-            if cancel and cancel():
-                break
-            out = job.output
-            if on_event:
-                on_event(Rendering(out.edition, out.fmt, encrypted=out.encrypted))
-            if media:
-                media()
-            if out.fmt == "html":
-                write(job, html_renderer.render(job.document, workspace, pack_root=pack.root,
-                                                stats=stats, pieces=job.pieces))
-                continue
-            if out.fmt == "docx":
-                write(job, docx_renderer.render(job.document))
-                continue
-            source, settings = pdf_renderer.prepare(job.document, workspace,
+    pdfs = [job for job in jobs if job.output.fmt == "pdf"]
+    threads = threads_each(len(pdfs))
+    own = None  # a cold build's editions laid out by one child, sharing their items' layouts
+    if compiler is None and len(pdfs) > 1 and pdf_renderer.shares_layouts(pack.root):
+        from boardpack.render.kept import KeptCompiler
+
+        compiler = own = KeptCompiler(workspace, trims=0)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as background:
+            pending: list[tuple[_Job, Future[bytes]]] = []
+            for job in sorted(jobs, key=lambda j: j.output.fmt != "pdf"):
+                if cancel and cancel():
+                    break
+                out = job.output
+                if on_event:
+                    on_event(Rendering(out.edition, out.fmt, encrypted=out.encrypted))
+                if media:
+                    media()
+                if out.fmt == "html":
+                    write(job, html_renderer.render(job.document, workspace,
                                                     pack_root=pack.root, stats=stats,
-                                                    pieces=job.pieces)
-            pending.append((job, background.submit(
-                pdf_renderer.compile_pdf, source, workspace, settings, compiler=compiler,
-                pack=pack.name, threads=threads)))
-        for job, future in pending:
-            write(job, future.result())
+                                                    pieces=job.pieces))
+                    continue
+                if out.fmt == "docx":
+                    write(job, docx_renderer.render(job.document))
+                    continue
+                source, settings = pdf_renderer.prepare(job.document, workspace,
+                                                        pack_root=pack.root, stats=stats,
+                                                        pieces=job.pieces)
+                pending.append((job, background.submit(
+                    pdf_renderer.compile_pdf, source, workspace, settings, compiler=compiler,
+                    pack=pack.name, threads=threads, last=job is pdfs[-1])))
+            for job, future in pending:
+                write(job, future.result())
+    finally:
+        if own is not None:
+            own.close()
+    if pdfs:
+        pdf_renderer.prune(workspace)
     return [output.target for output in outputs if output.target in done]
 
 

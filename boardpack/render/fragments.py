@@ -162,7 +162,15 @@ class Pieces:
 def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Cache,
           finish: Finish | None = None, prepare: Prepare | None = None,
           stats: RenderStats | None = None, workers: int | None = None) -> str:
-    """The document body in ``fmt``: each fragment from the cache or written now (after
+    """The document body in ``fmt``: ``write_each``'s fragments, one after the other."""
+    return "\n".join(write_each(blocks, fmt, extra=extra, store=store, finish=finish,
+                                 prepare=prepare, stats=stats, workers=workers))
+
+
+def write_each(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Cache,
+               finish: Finish | None = None, prepare: Prepare | None = None,
+               stats: RenderStats | None = None, workers: int | None = None) -> list[str]:
+    """Each fragment of the document body in ``fmt``, from the cache or written now (after
     ``prepare``, which is part of the fragment's key; a cached fragment is not prepared
     again).
 
@@ -209,7 +217,7 @@ def write(blocks: list[Block] | Pieces, fmt: str, *, extra: list[str], store: Ca
     with ThreadPoolExecutor(max_workers=count) as pool:
         for done in pool.map(render, runs):
             texts.update(done)
-    return "\n".join(texts[name] for name in names)
+    return [texts[name] for name in names]
 
 
 def payload(piece: list[Block]) -> bytes:

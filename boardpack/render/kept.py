@@ -1,26 +1,31 @@
-"""A Typst compiler kept between builds, in a child process per edition that is recycled.
+"""A Typst compiler kept between builds, in a child process that is recycled.
 
 The terminal app and ``build --watch`` keep a compiler so that a rebuild lays out again
-only what changed. Each edition's compiler lives in a child process of its own
-(``serve`` below, which imports only ``render.typstrun``: Typst and the font package),
-so the builder's process stays small and the editions' layouts never add up in one
-process.
+only what changed. The compiler lives in a child process (``serve`` below, which imports
+only ``render.typstrun``: Typst and the font package), so the builder's process stays
+small. One child lays out every edition of the pack, one after the other, each through
+the same main file (``LAYOUT_FILE``): Typst's styles carry the place in the source they
+were set, so only through one main file, and with the items in files both editions
+include (``render.pdf``), does it reuse the members' layout of an item for the public
+edition. A build's editions are one round: the requests of a round but its last ask for
+no trimming.
 
 Typst remembers earlier layouts (its ``comemo`` cache), and typst-py forgets only what
 went unused for ten compiles (``comemo::evict(10)`` after each), so a kept compiler
-grew by about 50 MB a rebuild on the reference pack. After each layout the child
-therefore lays out a one-line document ``TRIMS`` times: what the last layout did not
-use is then older than ten compiles and is let go, and what it used is kept, so the
-next rebuild is still incremental and the child's memory stays where its first
-layout left it. As a safeguard, a child whose resident memory passes ``growth`` times
-what it held after its first layout (or ``limit_mb``), or that has compiled ``builds``
-times, is stopped, which gives all of it back; its successor is started at once and
-lays out the same edition again in the background (its result is thrown away), so
-that the next rebuild is incremental too.
+grew by about 50 MB a rebuild on the reference pack. After each round the child
+therefore lays out a one-line document ``TRIMS`` times less one for each layout of the
+round after its first: what the round did not use is then older than ten compiles and
+is let go, and what it used is kept, so the next rebuild is still incremental and the
+child's memory stays where its first round left it. As a safeguard, a child whose
+resident memory passes ``growth`` times what it held after its first round (or
+``limit_mb``), or that has compiled ``builds`` times, is stopped at the end of a round,
+which gives all of it back; its successor is started at once and lays out the same
+round again in the background (its results are thrown away), so that the next rebuild
+is incremental too.
 
 The parent speaks to a child over its stdin and stdout: one JSON line per request
-(``main``, ``pack``, ``standard``), and for each an answer line (``{"size": n}``
-followed by the PDF's n bytes, or ``{"message": ..., "hint": ...}``).
+(``main``, ``pack``, ``standard``, ``trim``), and for each an answer line
+(``{"size": n}`` followed by the PDF's n bytes, or ``{"message": ..., "hint": ...}``).
 """
 
 from __future__ import annotations
@@ -44,9 +49,12 @@ BUILDS = 50  # ... and so is one that has compiled this many times
 # for 10 compiles, and the last layout's entries are then 9 compiles old, the rest 10+.
 TRIMS = 9
 TRIM_FILE = "bp-trim.typ"
+LAYOUT_FILE = "bp-layout-{pid}.typ"  # the main file a child lays every edition out through
 LOG_FILE = "kept-typst.log"  # in the workspace: what a child wrote to stderr
 CRASH_HINT = ("if the machine is short of memory, close other programs and build again; "
               "otherwise please report it")
+
+Request = dict[str, str | bool | None]
 
 
 class Broken(BoardpackError):
@@ -55,14 +63,16 @@ class Broken(BoardpackError):
 
 @dataclass
 class _Child:
-    """One edition's compiler process and how much it has done."""
+    """The compiler process and how much it has done."""
 
     process: subprocess.Popen[bytes]
     builds: int = 0
-    priming: bool = False  # a layout was asked for whose answer is still to be read
-    fresh_mb: float = 0.0  # its resident memory after its first layout
+    unread: int = 0  # answers to layouts asked for in the background, still to be read
+    fresh_mb: float = 0.0  # its resident memory after its first round
+    round: list[Request] = field(default_factory=list)  # this round's requests so far
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one request at a time
 
-    def send(self, request: dict[str, str | None]) -> None:
+    def send(self, request: Request) -> None:
         stdin = self.process.stdin
         assert stdin is not None
         stdin.write(json.dumps(request).encode("utf-8") + b"\n")
@@ -87,6 +97,15 @@ class _Child:
                                  hint=CRASH_HINT)) from None
         raise BoardpackError(problem)
 
+    def catch_up(self, pack: str) -> None:
+        """Read (and throw away) the answers to background layouts."""
+        while self.unread:
+            self.unread -= 1
+            with contextlib.suppress(BoardpackError):  # a compile of it will report it
+                self.answer(pack)
+            if not self.unread:
+                self.fresh_mb = resident_mb(self.process.pid)
+
     def stop(self) -> None:
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
@@ -100,47 +119,49 @@ class _Child:
 
 @dataclass
 class KeptCompiler:
-    """Typst compilers for one pack's workspace, one child process per main file (each
-    edition has its own), kept between builds and recycled as the module says."""
+    """A Typst compiler for one pack's workspace, in a child process kept between builds
+    and recycled as the module says (one child for every edition; see there)."""
 
     workspace: Path
     growth: float = GROWTH
     limit_mb: float | None = None
     builds: int = BUILDS
-    threads: int | None = None  # Typst's worker threads in each child (default: cores)
-    trims: int = TRIMS  # one-line layouts after each layout (see the module's notes)
+    threads: int | None = None  # Typst's worker threads in the child (default: cores)
+    trims: int = TRIMS  # one-line layouts after each round (see the module's notes)
     recycled: int = 0  # how many children were stopped for their size or age
-    _children: dict[str, _Child] = field(default_factory=dict)
+    _child: _Child | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def compile(self, main: Path, pack: str, standard: str | None = None, *,
-                threads: int | None = None) -> bytes:
-        """The PDF of ``main`` (under the workspace), laid out by its edition's child
-        (started, if need be, with ``threads`` or the compiler's ``threads``)."""
-        request = {"main": str(main), "pack": pack, "standard": standard}
-        child = self._child(main.name, threads)
-        if child.priming:
-            child.priming = False
-            with contextlib.suppress(BoardpackError):  # the compile below reports it
-                child.answer(pack)
-            child.fresh_mb = resident_mb(child.process.pid)
-        try:
-            child.send(request)
-            data = child.answer(pack)
-        except OSError:
-            self._forget(main.name, child)
-            raise Broken(Problem("Typst stopped unexpectedly", pack=pack, hint=CRASH_HINT)
-                         ) from None
-        except Broken:
-            self._forget(main.name, child)
-            raise
-        child.builds += 1
-        if self._worn(child):
-            self._recycle(main.name, child, request)
+                last: bool = True) -> bytes:
+        """The PDF of ``main`` (under the workspace), laid out by the child; ``last``
+        says it ends the round (the build's last PDF: the child trims after it)."""
+        request: Request = {"main": str(main), "pack": pack, "standard": standard,
+                            "trim": last}
+        child = self._current()
+        with child.lock:
+            try:
+                child.catch_up(pack)
+                child.send(request)
+                data = child.answer(pack)
+            except OSError:
+                self._forget(child)
+                raise Broken(Problem("Typst stopped unexpectedly", pack=pack,
+                                     hint=CRASH_HINT)) from None
+            except Broken:
+                self._forget(child)
+                raise
+            child.builds += 1
+            child.round.append(request)
+            if not last:
+                return data
+            round_, child.round = child.round, []
+            if self._worn(child):
+                self._recycle(child, round_)
         return data
 
     def _worn(self, child: _Child) -> bool:
-        """Whether ``child``, which has just answered, is to be recycled."""
+        """Whether ``child``, which has just ended a round, is to be recycled."""
         now = resident_mb(child.process.pid)
         child.fresh_mb = child.fresh_mb or now
         bound = child.fresh_mb * self.growth
@@ -148,32 +169,39 @@ class KeptCompiler:
             bound = min(bound, self.limit_mb)
         return child.builds >= self.builds or now > bound
 
-    def prime(self, main: Path, pack: str, standard: str | None = None, *,
-              threads: int | None = None) -> None:
-        """Have ``main``'s child (started, if need be, with ``threads``) lay it out in the
-        background (the answer is thrown away), so that the next compile of it is
+    def prime(self, mains: list[tuple[Path, str | None]], pack: str) -> None:
+        """Have the child lay out ``mains`` (each with its standard) as one round in the
+        background (the answers are thrown away), so that the next compile of them is
         incremental."""
-        child = self._child(main.name, threads)
-        if child.priming:
-            return
-        try:
-            child.send({"main": str(main), "pack": pack, "standard": standard})
-            child.priming = True
-        except OSError:
-            self._forget(main.name, child)
+        child = self._current()
+        with child.lock:
+            if child.unread:
+                return
+            try:
+                self._send_round(child, [
+                    {"main": str(main), "pack": pack, "standard": standard,
+                     "trim": index == len(mains) - 1}
+                    for index, (main, standard) in enumerate(mains)])
+            except OSError:
+                self._forget(child)
 
-    def _child(self, name: str, threads: int | None) -> _Child:
+    @staticmethod
+    def _send_round(child: _Child, requests: list[Request]) -> None:
+        for request in requests:
+            child.send(request)
+            child.unread += 1
+
+    def _current(self) -> _Child:
         with self._lock:
-            child = self._children.get(name)
-            if child is None or child.process.poll() is not None:
-                child = self._children[name] = self._start(threads)
-            return child
+            if self._child is None or self._child.process.poll() is not None:
+                self._child = self._start()
+            return self._child
 
-    def _start(self, threads: int | None = None) -> _Child:
+    def _start(self) -> _Child:
         environment = dict(os.environ)
         environment.setdefault("MALLOC_ARENA_MAX", "1")  # as ``one_arena``: a child lives long
-        if threads or self.threads:
-            environment["RAYON_NUM_THREADS"] = str(threads or self.threads)
+        if self.threads:
+            environment["RAYON_NUM_THREADS"] = str(self.threads)
         self.workspace.mkdir(parents=True, exist_ok=True)
         with (self.workspace / LOG_FILE).open("ab") as log:  # what a crash says
             process = subprocess.Popen(
@@ -181,67 +209,80 @@ class KeptCompiler:
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=environment)
         return _Child(process)
 
-    def _recycle(self, name: str, child: _Child, request: dict[str, str | None]) -> None:
-        """Stop ``child`` and start its successor laying out ``request`` again."""
+    def _recycle(self, child: _Child, round_: list[Request]) -> None:
+        """Stop ``child`` and start its successor laying out ``round_`` again."""
         child.stop()
         fresh = self._start()
         try:
-            fresh.send(request)
-            fresh.priming = True
+            self._send_round(fresh, round_)
         except OSError:
             fresh.stop()
             return
         with self._lock:
-            self._children[name] = fresh
+            self._child = fresh
             self.recycled += 1
 
-    def _forget(self, name: str, child: _Child) -> None:
+    def _forget(self, child: _Child) -> None:
         child.stop()
         with self._lock:
-            if self._children.get(name) is child:
-                del self._children[name]
+            if self._child is child:
+                self._child = None
 
     def pids(self) -> list[int]:
-        """The children's process ids (for measuring them)."""
+        """The child's process id, if it is running (for measuring it)."""
         with self._lock:
-            return [child.process.pid for child in self._children.values()]
+            return [self._child.process.pid] if self._child is not None else []
 
     def close(self) -> None:
-        """Stop every child (the compiler may still be used: children start again)."""
+        """Stop the child (the compiler may still be used: a child starts again)."""
         with self._lock:
-            children, self._children = list(self._children.values()), {}
-        for child in children:
+            child, self._child = self._child, None
+        if child is not None:
             child.stop()
 
 
 def serve(workspace: Path, requests: IO[bytes], answers: IO[bytes], trims: int = TRIMS
           ) -> None:
-    """The child's loop: lay out each request's main file with one kept compiler, then
-    ``trims`` times a one-line document."""
+    """The child's loop: lay out each request's main file with one kept compiler,
+    through one main file of its own, and after each round's last ``trims`` less one
+    for each layout of the round after its first times a one-line document."""
     from boardpack.render.typstrun import compile_here, new_compiler
 
     compiler = new_compiler(workspace)
     trim = workspace / TRIM_FILE
-    for line in requests:
-        request = json.loads(line)
-        try:
-            data = compile_here(Path(request["main"]), compiler, request["pack"],
-                                request.get("standard"))
-        except BoardpackError as exc:
-            problem = exc.problems[0]
-            answer = json.dumps({"message": problem.message, "hint": problem.hint}
-                                ).encode("utf-8") + b"\n"
-        else:
-            answer = json.dumps({"size": len(data)}).encode("utf-8") + b"\n" + data
-        try:
-            answers.write(answer)
-            answers.flush()
-        except BrokenPipeError:
-            return  # the builder stopped this child (recycled, or closed) meanwhile
-        trim.write_text("-\n", encoding="utf-8")  # the cache may have been deleted
-        for _ in range(trims):  # while the builder writes the PDF: see the module's notes
-            compile_here(trim, compiler, request["pack"])
-        give_back_memory()
+    layout = workspace / LAYOUT_FILE.format(pid=os.getpid())
+    in_round = 0
+    try:
+        for line in requests:
+            request = json.loads(line)
+            in_round += 1
+            try:
+                layout.write_bytes(Path(request["main"]).read_bytes())
+                data = compile_here(layout, compiler, request["pack"], request.get("standard"))
+            except OSError as exc:
+                answer = json.dumps({"message": f"could not read the Typst source: {exc}",
+                                     "hint": CRASH_HINT}).encode("utf-8") + b"\n"
+            except BoardpackError as exc:
+                problem = exc.problems[0]
+                answer = json.dumps({"message": problem.message, "hint": problem.hint}
+                                    ).encode("utf-8") + b"\n"
+            else:
+                answer = json.dumps({"size": len(data)}).encode("utf-8") + b"\n" + data
+            try:
+                answers.write(answer)
+                answers.flush()
+            except BrokenPipeError:
+                return  # the builder stopped this child (recycled, or closed) meanwhile
+            if not request.get("trim", True):
+                continue
+            trim.write_text("-\n", encoding="utf-8")  # the cache may have been deleted
+            for _ in range(max(0, trims - (in_round - 1))):  # see the module's notes
+                compile_here(trim, compiler, request["pack"])
+            in_round = 0
+            give_back_memory()
+    finally:
+        layout.unlink(missing_ok=True)
+
 
 if __name__ == "__main__":
     serve(Path(sys.argv[1]), sys.stdin.buffer, sys.stdout.buffer, int(sys.argv[2]))

@@ -16,6 +16,22 @@ DEMO = ROOT / "packs" / "corporate-parenting-board-2027-01-20"
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 
+# Two items: one open to the public, one exempt (Part B), with a report each.
+OPEN_AND_EXEMPT = """
+[[item]]
+id = "alpha"
+title = "Alpha report"
+purpose = "information"
+files = ["reports/alpha.md"]
+
+[[item]]
+id = "secret"
+title = "Contract award"
+purpose = "decision"
+files = ["reports/secret.md"]
+exempt = 3
+"""
+
 MEETING = """\
 [meeting]
 authority = "Testshire County Council"

@@ -1,5 +1,5 @@
-"""The kept Typst compiler: one child process per edition, kept, recycled when it grows
-(real Typst in real child processes)."""
+"""The kept Typst compiler: one child process for every edition, kept, recycled when it
+grows (real Typst in real child processes)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import pdf_text
+from helpers import OPEN_AND_EXEMPT, pdf_text
 
 from boardpack.memory import resident_mb
 from boardpack.problems import BoardpackError
@@ -38,28 +38,34 @@ def write_pdf(data: bytes, path: Path) -> str:
     return pdf_text(path)
 
 
-def test_each_edition_keeps_its_own_child_between_compiles(workspace: Path) -> None:
+def test_one_child_lays_out_every_edition_and_is_kept_between_builds(workspace: Path
+                                                                      ) -> None:
     compiler = KeptCompiler(workspace)
     try:
-        first = compiler.compile(workspace / "members.typ", "p")
+        first = compiler.compile(workspace / "members.typ", "p", last=False)
         assert "first draft" in write_pdf(first, workspace / "a.pdf")
-        compiler.compile(workspace / "public.typ", "p")
+        public = compiler.compile(workspace / "public.typ", "p")
+        assert "Public agenda" in write_pdf(public, workspace / "p.pdf")
         children = compiler.pids()
-        assert len(children) == 2 and all(resident_mb(pid) > 0 for pid in children)
+        assert len(children) == 1 and resident_mb(children[0]) > 0
         (workspace / "members.typ").write_text("Members' agenda, second draft\n")
         again = compiler.compile(workspace / "members.typ", "p")
         assert "second draft" in write_pdf(again, workspace / "b.pdf")
         assert compiler.pids() == children and compiler.recycled == 0
+        # every edition goes through the child's one main file, which it removes at the end
+        assert [p.name for p in workspace.glob("bp-layout-*.typ")] == [
+            f"bp-layout-{children[0]}.typ"]
     finally:
         compiler.close()
     assert not any(alive(pid) for pid in children)
+    assert not list(workspace.glob("bp-layout-*.typ"))
 
 
 def test_a_child_over_its_bound_is_replaced_and_the_next_compile_is_right(
         workspace: Path) -> None:
     compiler = KeptCompiler(workspace, limit_mb=1)  # every child is over this
     try:
-        compiler.prime(workspace / "members.typ", "p")  # starts it, laying out in the background
+        compiler.prime([(workspace / "members.typ", None)], "p")  # laid out in the background
         [first] = compiler.pids()
         compiler.compile(workspace / "members.typ", "p")
         assert compiler.recycled == 1 and not alive(first)
@@ -68,6 +74,21 @@ def test_a_child_over_its_bound_is_replaced_and_the_next_compile_is_right(
         data = compiler.compile(workspace / "members.typ", "p")
         assert "late change" in write_pdf(data, workspace / "c.pdf")
         assert compiler.recycled == 2 and second not in compiler.pids()
+    finally:
+        compiler.close()
+
+
+def test_a_child_is_only_recycled_at_the_end_of_a_round(workspace: Path) -> None:
+    """The members' layout asks for no trimming (``last=False``): the child is not
+    stopped between the editions, so the public layout can reuse the members'."""
+    compiler = KeptCompiler(workspace, limit_mb=1)
+    try:
+        compiler.compile(workspace / "members.typ", "p", last=False)
+        [child] = compiler.pids()
+        assert compiler.recycled == 0
+        data = compiler.compile(workspace / "public.typ", "p")
+        assert "Public agenda" in write_pdf(data, workspace / "p.pdf")
+        assert compiler.recycled == 1 and not alive(child)
     finally:
         compiler.close()
 
@@ -159,20 +180,7 @@ def test_a_kept_child_lets_go_of_earlier_layouts(tmp_path: Path) -> None:
     assert recycled[TRIMS] == 0 and recycled[0] >= 1, recycled
 
 
-SMALL_PACK = """
-[[item]]
-id = "alpha"
-title = "Alpha report"
-purpose = "information"
-files = ["reports/alpha.md"]
-
-[[item]]
-id = "secret"
-title = "Contract award"
-purpose = "decision"
-files = ["reports/secret.md"]
-exempt = 3
-"""
+SMALL_PACK = OPEN_AND_EXEMPT
 
 
 def test_rebuilds_with_the_kept_compiler_give_the_pdfs_of_a_cold_build(
@@ -194,7 +202,7 @@ def test_rebuilds_with_the_kept_compiler_give_the_pdfs_of_a_cold_build(
                                                    "More text. " * 400, encoding="utf-8")
         again = build(root, formats=["pdf"], compiler=compiler)
         assert again.ok and sorted(again.stats.compiled) == ["members", "public"]
-        assert len(compiler.pids()) == 2  # a child per edition
+        assert len(compiler.pids()) == 1  # one child lays out both editions
     finally:
         compiler.close()
     cold = build(root, formats=["pdf"], out=tmp_path / "cold")
@@ -213,18 +221,20 @@ def environment(pid: int) -> dict[str, str]:
     return dict(p.decode().split("=", 1) for p in pairs if b"=" in p)
 
 
-def test_a_child_primed_for_one_of_two_editions_lays_out_with_one_thread_each(
+def test_a_primed_child_lays_out_both_editions_as_one_round_with_every_core(
         workspace: Path) -> None:
     from boardpack.pipeline.autobuild import prime
 
     compiler = KeptCompiler(workspace)
     try:
         prime(compiler, workspace, ["members", "public"], "p")
-        children = compiler.pids()
-        expected = str(max(1, (os.cpu_count() or 1) // 2))
-        assert len(children) == 2
-        assert [environment(pid).get("RAYON_NUM_THREADS") for pid in children] == [expected] * 2
-        data = compiler.compile(workspace / "members.typ", "p")  # the primed answer is read
-        assert "first draft" in write_pdf(data, workspace / "a.pdf")
+        [child] = compiler.pids()
+        assert "RAYON_NUM_THREADS" not in environment(child)
+        (workspace / "public.typ").write_text("Public agenda, changed\n")
+        members = compiler.compile(workspace / "members.typ", "p", last=False)  # both read
+        public = compiler.compile(workspace / "public.typ", "p")
+        assert "first draft" in write_pdf(members, workspace / "a.pdf")
+        assert "changed" in write_pdf(public, workspace / "b.pdf")
+        assert compiler.pids() == [child]
     finally:
         compiler.close()
