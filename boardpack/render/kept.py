@@ -17,8 +17,9 @@ therefore lays out a one-line document ``TRIMS`` times less one for each layout 
 round after its first: what the round did not use is then older than ten compiles and
 is let go, and what it used is kept, so the next rebuild is still incremental and the
 child's memory stays where its first round left it. As a safeguard, a child whose
-resident memory passes ``growth`` times what it held after its first round (or
-``limit_mb``), or that has compiled ``builds`` times, is stopped at the end of a round,
+resident memory before a round passes ``growth`` times what it held before its second
+(or ``limit_mb``), or that has compiled ``builds`` times, is stopped at the end of the
+round (its size is taken before a round, not after one, when it is still trimming),
 which gives all of it back; its successor is started at once and lays out the same
 round again in the background (its results are thrown away), so that the next rebuild
 is incremental too.
@@ -45,9 +46,12 @@ from boardpack.problems import BoardpackError, Problem
 
 GROWTH = 1.25  # a child this many times its size after its first layout is recycled
 BUILDS = 50  # ... and so is one that has compiled this many times
-# Layouts of a one-line document after each real one: typst-py evicts what went unused
-# for 10 compiles, and the last layout's entries are then 9 compiles old, the rest 10+.
-TRIMS = 9
+# Layouts of a one-line document after each round of real ones: typst-py evicts what
+# went unused for 10 compiles. Fewer than 10 - 1, because a layout that hits an outer
+# cached result leaves what that result was made from untouched, and a later change
+# needs it again: with 9 the public layout of the second rebuild after a watch's first
+# lay-out found part of what it needed evicted (2.7 s against 0.4 s); with 6 it did not.
+TRIMS = 6
 TRIM_FILE = "bp-trim.typ"
 LAYOUT_FILE = "bp-layout-{pid}.typ"  # the main file a child lays every edition out through
 LOG_FILE = "kept-typst.log"  # in the workspace: what a child wrote to stderr
@@ -68,7 +72,8 @@ class _Child:
     process: subprocess.Popen[bytes]
     builds: int = 0
     unread: int = 0  # answers to layouts asked for in the background, still to be read
-    fresh_mb: float = 0.0  # its resident memory after its first round
+    fresh_mb: float = 0.0  # its resident memory before its second round
+    worn: bool = False  # it has grown past its bound: recycled at the end of this round
     round: list[Request] = field(default_factory=list)  # this round's requests so far
     lock: threading.Lock = field(default_factory=threading.Lock)  # one request at a time
 
@@ -103,8 +108,7 @@ class _Child:
             self.unread -= 1
             with contextlib.suppress(BoardpackError):  # a compile of it will report it
                 self.answer(pack)
-            if not self.unread:
-                self.fresh_mb = resident_mb(self.process.pid)
+            self.builds += 1
 
     def stop(self) -> None:
         for stream in (self.process.stdin, self.process.stdout):
@@ -142,6 +146,8 @@ class KeptCompiler:
         with child.lock:
             try:
                 child.catch_up(pack)
+                if not child.round:
+                    self._weigh(child)
                 child.send(request)
                 data = child.answer(pack)
             except OSError:
@@ -156,18 +162,22 @@ class KeptCompiler:
             if not last:
                 return data
             round_, child.round = child.round, []
-            if self._worn(child):
+            if child.worn or child.builds >= self.builds:
                 self._recycle(child, round_)
         return data
 
-    def _worn(self, child: _Child) -> bool:
-        """Whether ``child``, which has just ended a round, is to be recycled."""
+    def _weigh(self, child: _Child) -> None:
+        """Before a round, when the child has long finished trimming after the last one:
+        mark it to be recycled at the end of this round if it has grown past its bound
+        (its size before its first incremental round, or ``limit_mb``)."""
         now = resident_mb(child.process.pid)
+        if not child.builds:
+            return  # nothing laid out yet: the bound is taken before the next round
         child.fresh_mb = child.fresh_mb or now
         bound = child.fresh_mb * self.growth
         if self.limit_mb is not None:
             bound = min(bound, self.limit_mb)
-        return child.builds >= self.builds or now > bound
+        child.worn = now > bound
 
     def prime(self, mains: list[tuple[Path, str | None]], pack: str) -> None:
         """Have the child lay out ``mains`` (each with its standard) as one round in the

@@ -81,11 +81,14 @@ def test_a_child_over_its_bound_is_replaced_and_the_next_compile_is_right(
 def test_a_child_is_only_recycled_at_the_end_of_a_round(workspace: Path) -> None:
     """The members' layout asks for no trimming (``last=False``): the child is not
     stopped between the editions, so the public layout can reuse the members'."""
-    compiler = KeptCompiler(workspace, limit_mb=1)
+    compiler = KeptCompiler(workspace, limit_mb=1)  # over it from the first layout on
     try:
         compiler.compile(workspace / "members.typ", "p", last=False)
-        [child] = compiler.pids()
+        compiler.compile(workspace / "public.typ", "p")
+        [child] = compiler.pids()  # its size is first taken before its second round
         assert compiler.recycled == 0
+        compiler.compile(workspace / "members.typ", "p", last=False)
+        assert compiler.pids() == [child] and compiler.recycled == 0
         data = compiler.compile(workspace / "public.typ", "p")
         assert "Public agenda" in write_pdf(data, workspace / "p.pdf")
         assert compiler.recycled == 1 and not alive(child)
