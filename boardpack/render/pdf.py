@@ -106,8 +106,8 @@ def typst_source(document: dict[str, Any], pack_root: Path | None = None, *,
         with tempfile.TemporaryDirectory() as scratch:
             return typst_source(document, pack_root, store=Cache(Path(scratch)), stats=stats,
                                 pieces=pieces)
-    body = fragments.write_each(pieces or Pieces.of(document["blocks"]), "typst",
-                                extra=WRITER_OPTIONS, store=store,
+    pieces = pieces or Pieces.of(document["blocks"])
+    body = fragments.write_each(pieces, "typst", extra=WRITER_OPTIONS, store=store,
                                 prepare=typst_fixes.lowered, stats=stats)
     settings = inputs(document)
     if SHARED_PREAMBLE not in preamble:  # a pack's own preamble of the old kind
@@ -117,7 +117,7 @@ def typst_source(document: dict[str, Any], pack_root: Path | None = None, *,
     module_name = f"bp-pre-{hashlib.sha256(module.encode()).hexdigest()[:24]}.typ"
     parts = {module_name: module}
     header = f'#import "{module_name}": *\n'
-    for texts in closed_runs((pieces or Pieces.of(document["blocks"])).blocks, body):
+    for texts in closed_runs(pieces.blocks, body):
         part = header + "\n".join(texts) + "\n"
         parts[f"bp-part-{hashlib.sha256(part.encode()).hexdigest()[:32]}.typ"] = part
     edition = typst_string(settings.get("edition", "members"))
@@ -185,8 +185,8 @@ def closed_runs(pieces: list[list[Block]], texts: list[str]) -> list[list[str]]:
 
 
 def brackets(raw: str) -> int:
-    """How many more content brackets Typst code of boardpack's opens than it closes
-    (what is inside its string literals, such as alt text, does not count)."""
+    """How many more content brackets a raw Typst block opens than it closes (those
+    inside its string literals, such as a picture's alt text, do not count)."""
     depth, quoted, escaped = 0, False, False
     for char in raw:
         if quoted:
