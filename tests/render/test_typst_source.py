@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers import OPEN_AND_EXEMPT, pdf_pages, pdf_text
+from helpers import OPEN_AND_EXEMPT, built_demo, pdf_outline, pdf_pages, pdf_text
 
 from boardpack.cache import Cache
 from boardpack.pandoc import ast
@@ -120,3 +120,21 @@ def test_editions_writing_the_same_parts_at_once_do_not_trip_over_each_other(
                           enumerate(sources)))
         assert all((tmp_path / name).read_text() == text for name, text in parts.items())
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_editions_laid_out_by_one_compiler_read_as_each_laid_out_alone(tmp_path: Path
+                                                                       ) -> None:
+    """The demo pack (Word reports, a KPI workbook, a PDF appendix, a Part B item): both
+    editions laid out one after the other by one child, the public reusing the members'
+    layouts, give the pages, text and bookmarks of each edition laid out alone."""
+    root = built_demo(tmp_path, ["pdf"])
+    for edition in ("members", "public"):
+        alone = build(root, editions=[edition], formats=["pdf"], out=tmp_path / edition)
+        assert alone.ok and alone.stats.compiled == [edition]
+        together, apart = root / "build" / f"{edition}.pdf", tmp_path / edition / f"{edition}.pdf"
+        assert pdf_pages(together) == pdf_pages(apart)
+        assert pdf_outline(together) == pdf_outline(apart)
+    members = pdf_pages(root / "build" / "members.pdf")
+    public = pdf_pages(root / "build" / "public.pdf")
+    assert any("Confidential – not for publication" in page for page in members)
+    assert not any("Confidential" in page for page in public)
