@@ -85,7 +85,7 @@ class BoardpackApp(Guarded, App[int]):
 
     def compiler_for(self, root: Path) -> KeptCompiler:
         """The pack's Typst compiler, kept between builds so that rebuilds are incremental
-        (its children are recycled as they grow: ``boardpack.render.kept``)."""
+        (its child process is recycled as it grows: ``boardpack.render.kept``)."""
         from boardpack.render.kept import KeptCompiler
 
         key = root.resolve()
