@@ -148,7 +148,7 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
     if compiler is None and len(pdfs) > 1 and pdf_renderer.shares_layouts(pack.root):
         from boardpack.render.kept import KeptCompiler
 
-        compiler = own = KeptCompiler(workspace, trims=0)
+        compiler = own = KeptCompiler(workspace, trims=0, long_lived=False)
     try:
         with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as background:
             pending: list[tuple[_Job, Future[bytes]]] = []

@@ -241,3 +241,16 @@ def test_a_primed_child_lays_out_both_editions_as_one_round_with_every_core(
         assert compiler.pids() == [child]
     finally:
         compiler.close()
+
+
+@pytest.mark.parametrize("long_lived", [True, False])
+def test_only_a_long_lived_child_allocates_from_one_arena(workspace: Path, long_lived: bool,
+                                                          monkeypatch) -> None:
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    compiler = KeptCompiler(workspace, long_lived=long_lived)
+    try:
+        compiler.compile(workspace / "members.typ", "p")
+        [child] = compiler.pids()
+        assert environment(child).get("MALLOC_ARENA_MAX") == ("1" if long_lived else None)
+    finally:
+        compiler.close()
