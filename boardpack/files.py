@@ -84,30 +84,17 @@ def atomic_write(path: Path, data: bytes | str, *, durable: bool = True) -> None
     the flushing to the system (for the many files of an output made again at will,
     such as the public site, whose own manifest tells a file cut short by a crash).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = _write_temp(path, payload, flush=durable)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    if not durable:
-        return
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    if durable:
+        with contextlib.suppress(OSError):
+            _flush(str(path.parent))
 
 
 SYNC_WORKERS = 8  # flushes at once: the file system journals them together
@@ -122,13 +109,7 @@ def atomic_write_all(writes: Iterable[tuple[Path, bytes]]) -> None:
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in writes:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps.append((temp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            with contextlib.suppress(FileNotFoundError):
-                os.chmod(temp, 0o644)
+            temps.append((_write_temp(path, data, flush=False), path))
         with ThreadPoolExecutor(max_workers=SYNC_WORKERS) as pool:
             list(pool.map(_flush, [temp for temp, _ in temps]))
             folders = sorted({str(path.parent) for _, path in temps})
@@ -143,6 +124,26 @@ def atomic_write_all(writes: Iterable[tuple[Path, bytes]]) -> None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp)
         raise
+
+
+def _write_temp(path: Path, data: bytes, *, flush: bool) -> str:
+    """A new temporary file beside ``path`` holding ``data`` (flushed to disk with
+    ``flush``), readable by all as the target will be; removed again on an error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if flush:
+                handle.flush()
+                os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temp, 0o644)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return temp
 
 
 def _flush(path: str) -> None:

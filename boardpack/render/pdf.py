@@ -31,16 +31,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from boardpack import templates
 from boardpack.cache import Cache
+from boardpack.files import atomic_write
 from boardpack.pandoc.raw import typst_string
 from boardpack.render import fragments, pdf_finish, typst_fixes
 from boardpack.render.fragments import Block, Pieces, RenderStats
@@ -80,11 +79,8 @@ class TypstSource:
         since its name is its text's hash."""
         for name, text in self.parts.items():
             path = main.parent / name
-            if not path.is_file():
-                # each writer its own scratch file: both editions write a shared part
-                scratch = path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
-                scratch.write_text(text, encoding="utf-8")
-                scratch.replace(path)  # a crash never leaves a torn part under its name
+            if not path.is_file():  # never torn under its name, though both editions
+                atomic_write(path, text, durable=False)  # may write a shared part at once
         main.write_text(self.main, encoding="utf-8")
 
 
