@@ -153,16 +153,14 @@ def earlier_records(pack: Pack, peek: Peeker = record.peek
     with paused_gc():  # many small objects, no cycles: the collector would only cost
         if peek is record.peek:  # the fast path: headings kept while the file is the same
             parent = pack.root.resolve().parent
-            seen_all = [(parent / name, heading) for name, heading in headings.of(pack.root, peek)
-                        if heading is not None and same_committee(heading[0], committee)]
+            seen_all = [(parent / name, heading)
+                        for name, heading in headings.of(pack.root, peek)]
         else:
             seen_all = [(folder, peek(folder).heading) for folder in siblings(pack.root)]
     for folder, heading in seen_all:
-        if heading is None:
-            continue
-        meeting = MeetingFolder(folder, *heading)
-        if same_committee(meeting.committee, committee) and meeting.date < pack.meeting.date:
-            found.append((meeting, peek(folder)))
+        if (heading is not None and same_committee(heading[0], committee)
+                and heading[1] < pack.meeting.date):
+            found.append((MeetingFolder(folder, *heading), peek(folder)))
     return sorted(found, key=lambda pair: pair[0].date, reverse=True)
 
 
