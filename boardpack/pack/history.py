@@ -19,11 +19,12 @@ import hashlib
 import os
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from boardpack.cache import Cache, digest
-from boardpack.files import atomic_write
+from boardpack.files import atomic_write_all
 from boardpack.layout import HISTORY_FOLDER
 from boardpack.problems import Level, Problem
 
@@ -74,31 +75,82 @@ def keep(pack_root: Path, rel_path: str, data: bytes, *, pack: str = "", item: s
     warning if the copy could not be kept; never raises for a file system error.
     ``cache`` (the pack's) spares re-reading kept copies already compared once.
     """
-    sha = hashlib.sha256(data).hexdigest()
+    return keep_all(pack_root, [(item, rel_path, data)], pack=pack, now=now, cache=cache)
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """A version to be kept by writing a new copy."""
+
+    item: str
+    rel_path: str
+    target: Path
+    data: bytes
+    sha: str
+    previous: Version | None
+
+
+def keep_all(pack_root: Path, files: Iterable[tuple[str, str, bytes]], *, pack: str = "",
+             now: dt.datetime | None = None, cache: Cache | None = None) -> list[Problem]:
+    """``keep`` of each (item id, path, bytes), the new copies written and flushed to disk
+    together (``files.atomic_write_all``: a journal commit shared, not one each). The
+    notes come in the order of ``files``."""
+    notes: list[list[Problem]] = []
+    copies: list[tuple[int, _Copy]] = []
+    for item, rel_path, data in files:
+        notes.append([])
+        sha = hashlib.sha256(data).hexdigest()
+        try:
+            kept = versions(pack_root, rel_path)
+            if kept and _same(kept[0], sha, data, cache):
+                continue
+            stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+            target = folder(pack_root, rel_path) / (
+                f"{stamp:%Y%m%dT%H%M%S.%fZ}-{sha[:8]}{PurePosixPath(rel_path).suffix.lower()}")
+            copy = _Copy(item, rel_path, target, data, sha, kept[0] if kept else None)
+            earlier = next((v for v in kept if _same(v, sha, data, cache)), None)
+            if earlier is not None and _link(earlier.path, target):
+                _remember(cache, target, sha)
+                notes[-1] += _replaced(pack_root, copy, pack)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)  # its own warning if not
+                copies.append((len(notes) - 1, copy))
+        except OSError as exc:
+            notes[-1].append(_not_kept(exc, pack, item, rel_path))
+    failed: OSError | None = None
     try:
-        kept = versions(pack_root, rel_path)
-        if kept and _same(kept[0], sha, data, cache):
-            return []
-        now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-        target = folder(pack_root, rel_path) / (
-            f"{now:%Y%m%dT%H%M%S.%fZ}-{sha[:8]}{PurePosixPath(rel_path).suffix.lower()}")
-        earlier = next((v for v in kept if _same(v, sha, data, cache)), None)
-        if earlier is None or not _link(earlier.path, target):
-            atomic_write(target, data)
-        _remember(cache, target, sha)
-    except OSError as exc:
-        return [Problem(f"could not keep a copy of this version in {HISTORY_FOLDER} "
-                        f"({exc.strerror or exc})", pack=pack, item=item, file=rel_path,
-                        level=Level.WARNING,
-                        hint="check the pack folder is writable; earlier versions already "
-                             "kept are safe")]
-    if not kept:
+        atomic_write_all([(copy.target, copy.data) for _, copy in copies])
+    except OSError as exc:  # the copies renamed before it are kept
+        failed = exc
+    for index, copy in copies:
+        try:
+            if failed is not None and not copy.target.is_file():
+                raise failed
+            _remember(cache, copy.target, copy.sha)
+        except OSError as exc:
+            notes[index].append(_not_kept(exc, pack, copy.item, copy.rel_path))
+        else:
+            notes[index] += _replaced(pack_root, copy, pack)
+    return [note for found in notes for note in found]
+
+
+def _replaced(pack_root: Path, copy: _Copy, pack: str) -> list[Problem]:
+    """The information line of a kept version that replaces an earlier one."""
+    if copy.previous is None:
         return []
-    previous = kept[0]
+    previous = copy.previous
     return [Problem(f"replaces the version first read {previous.taken:%d %B %Y %H:%M} UTC; "
                     f"that version is kept as "
                     f"{previous.path.relative_to(pack_root).as_posix()}",
-                    pack=pack, item=item, file=rel_path, level=Level.INFO)]
+                    pack=pack, item=copy.item, file=copy.rel_path, level=Level.INFO)]
+
+
+def _not_kept(exc: OSError, pack: str, item: str, rel_path: str) -> Problem:
+    return Problem(f"could not keep a copy of this version in {HISTORY_FOLDER} "
+                   f"({exc.strerror or exc})", pack=pack, item=item, file=rel_path,
+                   level=Level.WARNING,
+                   hint="check the pack folder is writable; earlier versions already "
+                        "kept are safe")
 
 
 def _same(version: Version, sha: str, data: bytes, cache: Cache | None) -> bool:

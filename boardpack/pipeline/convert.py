@@ -203,9 +203,7 @@ def convert_pack(pack: Pack, *, cache: Cache | None = None, items: list[Item] | 
 def keep_later(pack: Pack, converted: ConvertedPack, cache: Cache | None) -> list[Problem]:
     """Keep in ``.history`` the versions ``convert_pack(keep=False)`` read; their notes
     (also added to the conversion's)."""
-    notes: list[Problem] = []
-    for item_id, path, data in converted.unkept:
-        notes += history.keep(pack.root, path, data, pack=pack.name, item=item_id, cache=cache)
+    notes = history.keep_all(pack.root, converted.unkept, pack=pack.name, cache=cache)
     converted.unkept.clear()
     converted.kept += notes
     converted.problems += notes
