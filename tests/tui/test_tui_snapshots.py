@@ -85,7 +85,7 @@ async def _publish_dialog(pilot: Pilot, view: str) -> None:
                                        for screen in pilot.app.screen_stack), 10)
     await settle(pilot)
     pilot.app.clear_notifications()
-    await pilot.pause()
+    await steady(pilot)  # the password's cursor neither shown nor hidden by chance
 
 
 PUBLISH_VIEWS = ("preflight", "password", "published", "verified", "minutes-written")
