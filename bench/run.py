@@ -33,6 +33,8 @@ from, so a step started from here would read at least this process's size.
    ``build --watch`` — the same from the command line: ``boardpack build --watch`` on
    the up-to-date pack, three times a report changes and the rebuild is timed.
 8. ``first screen`` — ``bench/tui_startup.py`` with 100 packs, when that file exists.
+   The row's own figures are the whole script's (making the packs and five runs); its
+   note is the figure: the first screen's best and median time.
 
 ``--profile DIR`` also writes pyinstrument profiles of a cold and a warm build there.
 """
