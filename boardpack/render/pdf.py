@@ -113,12 +113,14 @@ def typst_source(document: dict[str, Any], pack_root: Path | None = None, *,
     module_name = f"bp-pre-{hashlib.sha256(module.encode()).hexdigest()[:24]}.typ"
     parts = {module_name: module}
     header = f'#import "{module_name}": *\n'
+    included = []  # in order, each as often as it comes (two parts may read the same)
     for texts in closed_runs(pieces.blocks, body):
         part = header + "\n".join(texts) + "\n"
-        parts[f"bp-part-{hashlib.sha256(part.encode()).hexdigest()[:32]}.typ"] = part
+        included.append(f"bp-part-{hashlib.sha256(part.encode()).hexdigest()[:32]}.typ")
+        parts[included[-1]] = part
     edition = typst_string(settings.get("edition", "members"))
     main = (header + "#show: bp-pack\n" + f"#metadata({edition}) <bp-edition>\n"
-            + "".join(f'#include "{name}"\n' for name in list(parts)[1:]))
+            + "".join(f'#include "{name}"\n' for name in included))
     return TypstSource(main, parts)
 
 
