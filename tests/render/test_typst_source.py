@@ -138,3 +138,14 @@ def test_editions_laid_out_by_one_compiler_read_as_each_laid_out_alone(tmp_path:
     public = pdf_pages(root / "build" / "public.pdf")
     assert any("Confidential – not for publication" in page for page in members)
     assert not any("Confidential" in page for page in public)
+
+
+def test_a_part_that_comes_twice_is_included_twice(tmp_path: Path) -> None:
+    from boardpack.render.pdf import typst_source
+
+    same = [ast.header(1, "Apologies", ""), ast.para("None were received.")]
+    document = ast.document([ast.para("Front"), *same, *same], meta={})
+    source = typst_source(document, store=Cache(tmp_path))
+    includes = PART.findall(source.main)
+    assert len(includes) == 3 and includes[1] == includes[2]
+    assert set(includes) | {next(iter(source.parts))} == set(source.parts)
