@@ -123,14 +123,14 @@ def keep_all(pack_root: Path, files: Iterable[tuple[str, str, bytes]], *, pack: 
     except OSError as exc:  # the copies renamed before it are kept
         failed = exc
     for index, copy in copies:
-        try:
-            if failed is not None and not copy.target.is_file():
-                raise failed
-            _remember(cache, copy.target, copy.sha)
-        except OSError as exc:
-            notes[index].append(_not_kept(exc, pack, copy.item, copy.rel_path))
-        else:
-            notes[index] += _replaced(pack_root, copy, pack)
+        problem = failed if failed is not None and not copy.target.is_file() else None
+        if problem is None:
+            try:
+                _remember(cache, copy.target, copy.sha)
+            except OSError as exc:
+                problem = exc
+        notes[index] += ([_not_kept(problem, pack, copy.item, copy.rel_path)]
+                         if problem is not None else _replaced(pack_root, copy, pack))
     return [note for found in notes for note in found]
 
 

@@ -145,10 +145,6 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
     pdfs = [job for job in jobs if job.output.fmt == "pdf"]
     threads = threads_each(len(pdfs))
     own = None  # a cold build's editions laid out by one child, sharing their items' layouts
-    if compiler is None and len(pdfs) > 1 and pdf_renderer.shares_layouts(pack.root):
-        from boardpack.render.kept import KeptCompiler
-
-        compiler = own = KeptCompiler(workspace, trims=0, long_lived=False)
     try:
         with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as background:
             pending: list[tuple[_Job, Future[bytes]]] = []
@@ -171,6 +167,10 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
                 source, settings = pdf_renderer.prepare(job.document, workspace,
                                                         pack_root=pack.root, stats=stats,
                                                         pieces=job.pieces)
+                if compiler is None and len(pdfs) > 1 and source.parts:  # items shared
+                    from boardpack.render.kept import KeptCompiler
+
+                    compiler = own = KeptCompiler(workspace, trims=0, long_lived=False)
                 pending.append((job, background.submit(
                     pdf_renderer.compile_pdf, source, workspace, settings, compiler=compiler,
                     pack=pack.name, threads=threads, last=job is pdfs[-1])))

@@ -52,7 +52,7 @@ from boardpack.render.typstrun import (
 )
 
 __all__ = ["KeptCompiler", "TypstSource", "compile_pdf", "font_paths", "new_compiler",
-           "prepare", "prune", "read_source", "render", "shares_layouts", "typst_source"]
+           "prepare", "prune", "read_source", "render", "typst_source"]
 
 WRITER_OPTIONS = ["--wrap=none"]
 UA: Standard = "ua-1"
@@ -194,13 +194,6 @@ def brackets(raw: str) -> int:
         elif char in "[]":
             depth += 1 if char == "[" else -1
     return depth
-
-
-def shares_layouts(pack_root: Path | None = None) -> bool:
-    """Whether the pack's preamble is a module (``bp-pack``), so that its editions'
-    items are laid out once by one compiler."""
-    preamble = templates.find("render/pack.typ", pack_root).read_text(encoding="utf-8")
-    return SHARED_PREAMBLE in preamble
 
 
 def read_source(main: Path) -> TypstSource:
