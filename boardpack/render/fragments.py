@@ -37,6 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache as memoise
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from boardpack.cache import Cache, digest, to_json
@@ -78,14 +79,29 @@ def versions() -> str:
 
 @memoise
 def finish_version(finish: Finish | Prepare | None) -> str:
-    """A finishing (or preparing) step's name and the hash of its module's source, so
-    that changing it (say, the sanitiser's allow-list) never reuses a fragment
-    finished the old way."""
+    """A finishing (or preparing) step's name and the hash of its module's source and of
+    the boardpack modules it draws on, so that changing it (say, the sanitiser's
+    allow-list, or how ``typst_fixes`` writes a table) never reuses a fragment finished
+    the old way."""
     if finish is None:
         return ""
     module = sys.modules[finish.__module__]
-    source = Path(module.__file__ or "").read_bytes() if module.__file__ else b""
-    return f"{finish.__module__}.{finish.__qualname__} {hashlib.sha256(source).hexdigest()}"
+    hashed = hashlib.sha256()
+    for name in [module.__name__, *sorted(_drawn_on(module))]:
+        path = sys.modules[name].__file__
+        hashed.update(Path(path).read_bytes() if path else b"")
+    return f"{finish.__module__}.{finish.__qualname__} {hashed.hexdigest()}"
+
+
+def _drawn_on(module: ModuleType) -> set[str]:
+    """The other boardpack modules whose names (or modules) ``module`` imports."""
+    names = set()
+    for value in vars(module).values():
+        name = value.__name__ if isinstance(value, ModuleType) else getattr(
+            value, "__module__", None)
+        if isinstance(name, str) and name.startswith("boardpack.") and name != module.__name__:
+            names.add(name)
+    return names
 
 
 def split(blocks: list[Block]) -> list[list[Block]]:

@@ -23,6 +23,9 @@ is placed as a block, as Pandoc would place it.
 or unnumbered heading's text in a content block (``#heading(...)[10. Title]``), where
 Typst reads a leading "10. " as a numbered list: the heading (and the title a screen
 reader announces) would lose its number. The number's full stop is escaped.
+
+**A plain table is written here** (``typst_tables``), not by the writer, which is slow
+on a workbook's thousands of cells; it lays out the same.
 """
 
 from __future__ import annotations
@@ -32,11 +35,13 @@ import re
 from boardpack.cache import from_json
 from boardpack.pandoc import ast
 from boardpack.pandoc.raw import typst_string
+from boardpack.render import typst_tables
 from boardpack.render.fragments import Block, Pieces, payload
 
 NO_DESCRIPTION = "A picture its author has not described"
 _SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(in|cm|mm|pt|px|em|%)?")
 _MARK = b'"t":"Image"'
+_TABLE = b'"t":"Table"'
 _NUMBER = re.compile(r"\d{1,4}\.")
 _BRACKETED = ("unlisted", "unnumbered")  # classes the writer writes as #heading(...)[...]
 
@@ -46,9 +51,9 @@ def lowered(pieces: Pieces) -> Pieces:
     JSON too, so its cache key does not change)."""
     blocks, payloads = [], []
     for piece, text in zip(pieces.blocks, pieces.payloads, strict=True):
-        images = _MARK in text
+        images, tables = _MARK in text, _TABLE in text
         numbered = [i for i, block in enumerate(piece) if _bracketed_number(block)]
-        if not images and not numbered:
+        if not images and not numbered and not tables:
             blocks.append(piece)
             payloads.append(text)
             continue
@@ -61,6 +66,8 @@ def lowered(pieces: Pieces) -> Pieces:
             changed[index] = {"t": "Header", "c": [level, attributes, [escaped, *content[1:]]]}
         if images:
             changed = ast.edit(ast.edit(changed, _figure, ("Figure",)), _image, ("Image",))
+        if tables:  # after the images: a picture in a cell is raw Typst by now
+            changed = typst_tables.in_blocks(changed) or changed
         blocks.append(changed)
         payloads.append(payload(changed))
     return Pieces(blocks, payloads)

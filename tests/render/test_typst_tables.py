@@ -1,0 +1,185 @@
+"""Plain tables are written as Typst by boardpack (``render.typst_tables``), not by
+Pandoc's writer: they must lay out as Pandoc's Typst does, show every character of a
+cell as it is, and leave any other table to Pandoc."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+
+import pypdf
+import pytest
+from helpers import CORPUS
+from helpers.pdf import typst_pdf
+from helpers.xlsx import convert, workbook
+
+from boardpack.pandoc import ast
+from boardpack.render import fragments, pdf, typst_fixes, typst_tables
+from boardpack.sources import Context, xlsx
+
+# What officers type that means something to Typst's markup; a cell shows it as typed.
+TRICKY = ["#strong[x]", "a]b[c", "*not bold*", "$x$", "@ref", "<label>", "back\\slash",
+          'say "hi"', "it's", "en--dash", "http://example.org", "~tilde", "1. no list",
+          "semi;colon", "(paren)", "under_score", "`code`"]
+# At the start of a cell Pandoc 3.9's Typst would make these a heading, a bullet and a
+# numbered list; boardpack's shows them as typed.
+LINE_START = ["= no heading", "- no bullet", "+ no number"]
+RAG = '#box(fill: rgb("#d4351c"), inset: 2pt)[#text(fill: white)['
+
+
+def _str(text: str) -> list[dict]:
+    return ast.inlines(text)
+
+
+def _cell(inlines: list[dict], align: str = "AlignDefault", rowspan: int = 1,
+          colspan: int = 1) -> list:
+    return [["", [], []], {"t": align}, rowspan, colspan, [ast.plain(inlines)]]
+
+
+def _table(rows: list[list[list]], head: list[list[list]], *, pairs: list | None = None,
+           widths: list[float] | None = None, caption: list | None = None) -> dict:
+    count = 3
+    specs = [[{"t": a}, {"t": "ColWidth", "c": w} if widths else {"t": "ColWidthDefault"}]
+             for a, w in zip(["AlignLeft", "AlignRight", "AlignCenter"], widths or [0] * 3,
+                             strict=True)][:count]
+    return {"t": "Table", "c": [["", ["some-class"], pairs or []], [None, caption or []],
+                                specs, [["", [], []], [[["", [], []], r] for r in head]],
+                                [[["", [], []], 0, [], [[["", [], []], r] for r in rows]]],
+                                [["", [], []], []]]}
+
+
+def _sample(texts: list[str] = TRICKY, **kwargs: object) -> dict:
+    head = [[_cell([ast.strong(_str("Indicator"))]),
+             _cell([ast.strong(_str("Two columns"))], "AlignCenter", colspan=2)]]
+    rows = [[_cell(_str(text)), _cell(_str(f"{n}.5")), _cell(_str("x"))]
+            for n, text in enumerate(texts)]
+    rows.append([_cell([*_str("first line"), {"t": "LineBreak"}, *_str("second line")]),
+                 _cell([ast.emph(_str("leaning")), {"t": "Space"}, *_str("words")]),
+                 _cell([ast.span([ast.raw_inline("typst", RAG), *_str("Red"),
+                                  ast.raw_inline("typst", "]]")], classes=["rag"])])])
+    rows.append([_cell(_str("spans two rows"), rowspan=2), _cell(_str("1")),
+                 _cell(_str("right"), "AlignRight")])
+    rows.append([_cell(_str("2")), _cell([])])
+    return _table(rows, head, **kwargs)  # type: ignore[arg-type]
+
+
+def _pages(source: str) -> list[str]:
+    data = typst_pdf('#set page(width: 24cm, height: auto)\n' + source)
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def _pandoc_typst(blocks: list[dict]) -> str:
+    return fragments.write_json([fragments.payload(blocks)], "typst", pdf.WRITER_OPTIONS)
+
+
+SETTINGS = [["typst:text:size", "7pt"], ["typst:inset", "3pt"]]
+
+
+def test_a_plain_table_lays_out_as_pandocs_typst_and_shows_every_character() -> None:
+    table = _sample(pairs=SETTINGS, widths=[0.5, 0.25, 0.25])
+    ours = typst_tables.written(copy.deepcopy(table))
+    assert ours is not None and ours["t"] == "RawBlock"
+    theirs = _pandoc_typst([table])
+    assert "table.cell(align:" in theirs or "[#strong" in theirs  # Pandoc wrote it
+    assert "#set text(size: 7pt);" in ours["c"][1] and "inset: 3pt," in ours["c"][1]
+    assert "columns: (50%, 25%, 25%)," in ours["c"][1]
+    mine, pandocs = _pages(ours["c"][1]), _pages(theirs)
+    assert mine == pandocs
+    shown = mine[0]
+    for text in TRICKY:  # typed in: what the officer wrote, character for character
+        assert text in shown, text
+    assert "first line\nsecond line" in shown and "leaning words" in shown
+    assert "Red" in shown and "spans two rows" in shown
+
+
+def test_a_cell_that_starts_like_markup_shows_as_typed() -> None:
+    ours = typst_tables.written(_sample(LINE_START))
+    assert ours is not None
+    shown = _pages(ours["c"][1])[0]
+    for text in LINE_START:
+        assert f"\n{text} " in shown, text
+
+
+def test_default_widths_are_a_count_of_columns() -> None:
+    ours = typst_tables.written(_sample())
+    assert ours is not None and "columns: 3," in ours["c"][1]
+    assert "align: (left,right,center,)," in ours["c"][1]
+
+
+@pytest.mark.parametrize("change", ["caption", "label", "list in a cell", "link",
+                                    "cell attributes", "unsafe setting", "other setting",
+                                    "row head column", "foot"])
+def test_any_other_table_is_left_for_pandoc(change: str) -> None:
+    table = _sample()
+    c = table["c"]
+    if change == "caption":
+        c[1] = [None, [ast.plain(_str("A caption"))]]
+    elif change == "label":
+        c[0][0] = "table-1"
+    elif change == "list in a cell":
+        c[4][0][3][0][1][0][4] = [{"t": "BulletList", "c": [[ast.plain(_str("a"))]]}]
+    elif change == "link":
+        c[4][0][3][0][1][0][4] = [ast.plain([{"t": "Link", "c": [["", [], []], _str("a"),
+                                                                 ["https://x.org", ""]]}])]
+    elif change == "cell attributes":
+        c[4][0][3][0][1][0][0] = ["", [], [["typst:fill", "red"]]]
+    elif change == "unsafe setting":
+        c[0][2] = [["typst:inset", '3pt); #panic("x"']]
+    elif change == "other setting":
+        c[0][2] = [["typst:fill", "blue"]]
+    elif change == "row head column":
+        c[4][0][1] = 1
+    elif change == "foot":
+        c[5][1] = [[["", [], []], [_cell(_str("total")), _cell([]), _cell([])]]]
+    assert typst_tables.written(table) is None
+
+
+def test_blocks_are_copied_not_changed_and_tables_in_divisions_are_written() -> None:
+    table = _sample()
+    division = {"t": "Div", "c": [["", ["landscape"], []], [table]]}
+    blocks = [ast.para(_str("Before")), division]
+    before = copy.deepcopy(blocks)
+    out = typst_tables.in_blocks(blocks)
+    assert blocks == before  # the HTML writer reads these very blocks
+    assert out is not None and out[0] is blocks[0]
+    assert out[1]["t"] == "Div" and out[1]["c"][1][0]["t"] == "RawBlock"
+    assert typst_tables.in_blocks([ast.para(_str("no table"))]) is None
+
+
+def test_a_change_to_the_table_writer_is_a_new_fragment_key() -> None:
+    assert "boardpack.render.typst_tables" in fragments._drawn_on(typst_fixes)
+
+
+WORKBOOKS = sorted(p.name for p in (CORPUS / "kpi").glob("*.xlsx")) if (
+    CORPUS / "kpi").is_dir() else []
+
+
+@pytest.mark.parametrize("name", WORKBOOKS)
+def test_a_councils_scorecard_lays_out_as_pandocs_typst(name: str) -> None:
+    """Real scorecards by others (../shared/corpus/kpi): their tables are plain, and
+    boardpack's Typst gives the same pages as Pandoc's; numbers stay right-aligned."""
+    path = CORPUS / "kpi" / name
+    ctx = Context(pack_root=path.parent, pack="corpus", item="kpis", file=name)
+    blocks = xlsx.convert(path.read_bytes(), ctx).blocks
+    tables = [b for b in blocks if b["t"] == "Table"]
+    assert tables
+    for table in tables:
+        ours = typst_tables.written(table)
+        assert ours is not None
+        aligns = re.search(r"align: \(([a-z,]*)\)", ours["c"][1])
+        assert aligns is not None and "right" in aligns[1]
+        assert _pages(ours["c"][1]) == _pages(_pandoc_typst([table]))
+
+
+def test_a_workbooks_numbers_stay_right_aligned_in_html() -> None:
+    """Cells take their column's alignment: the HTML writer still right-aligns them."""
+    def fill(book: object) -> None:
+        sheet = book.active  # type: ignore[attr-defined]
+        sheet.append(["Indicator", "Target", "Latest"])
+        sheet.append(["Visits on time", 90, 87.5])
+
+    result = convert(workbook(fill))
+    table = next(b for b in result.blocks if b["t"] == "Table")
+    html = fragments.write_json([fragments.payload([table])], "html5", [])
+    assert re.search(r'<td style="text-align: right;">87\.5</td>', html), html
