@@ -20,12 +20,17 @@ always have an ``alt`` attribute.
 
 Done on each fragment's AST before Pandoc writes it, so every attribute value is
 Pandoc's to escape; a fragment without a table or an image is left exactly as it is.
+A plain table (``plain_tables``) is then written as HTML here, not by Pandoc: marked
+on a copy of its rows and cells only, not of the whole fragment.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from boardpack.cache import from_json
 from boardpack.pandoc import ast
+from boardpack.render import plain_tables
 from boardpack.render.fragments import Block, Pieces, payload
 from boardpack.render.typst_fixes import NO_DESCRIPTION
 
@@ -42,12 +47,46 @@ def marked(pieces: Pieces) -> Pieces:
             blocks.append(piece)
             payloads.append(text)
             continue
-        # a copy to change (the PDF renderer reads the same blocks), read back from the
-        # fragment's JSON: far cheaper than copying the tree node by node
-        changed = ast.edit(from_json(text), _fix, ("Table", "Image"))
+        changed = None if _MARKS[1] in text else _tables_written(piece, text)
+        if changed is None:
+            # a copy to change (the PDF renderer reads the same blocks), read back from
+            # the fragment's JSON: far cheaper than copying the tree node by node
+            changed = ast.edit(from_json(text), _fix, ("Table", "Image"))
+            changed = plain_tables.in_blocks(changed, plain_tables.html_block) or changed
         blocks.append(changed)
         payloads.append(payload(changed))
     return Pieces(blocks, payloads)
+
+
+def _tables_written(piece: list[Block], text: bytes) -> list[Block] | None:
+    """The blocks of a fragment whose only marks are tables, each table marked on a
+    copy of its cells and written by ``plain_tables`` if plain; None when a table
+    sits deeper than the top level or a division (the caller copies the fragment)."""
+    found = 0
+
+    def write(table: Block) -> Block:
+        nonlocal found
+        found += 1
+        shell = _shell(table)
+        _table(shell)
+        return plain_tables.html_block(shell) or shell
+
+    out = plain_tables.in_blocks(piece, write) or piece
+    return out if found == text.count(_MARKS[0]) else None
+
+
+def _shell(node: Block) -> Block:
+    """A table with its own copies of what ``_table`` changes: its classes, its bodies'
+    row-head counts and each cell's attributes (contents are shared)."""
+    (ident, classes, pairs), caption, specs, head, bodies, foot = node["c"]
+
+    def rows(given: list[Any]) -> list[Any]:
+        return [[attributes, [[[c[0][0], c[0][1], list(c[0][2])], c[1], c[2], c[3], c[4]]
+                              for c in cells]] for attributes, cells in given]
+
+    return {"t": "Table", "c": [[ident, list(classes), pairs], caption, specs,
+                                [head[0], rows(head[1])],
+                                [[b[0], b[1], b[2], rows(b[3])] for b in bodies], foot]}
 
 
 def _fix(node: Block) -> None:

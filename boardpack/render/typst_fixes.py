@@ -24,7 +24,7 @@ or unnumbered heading's text in a content block (``#heading(...)[10. Title]``), 
 Typst reads a leading "10. " as a numbered list: the heading (and the title a screen
 reader announces) would lose its number. The number's full stop is escaped.
 
-**A plain table is written here** (``typst_tables``), not by the writer, which is slow
+**A plain table is written here** (``plain_tables``), not by the writer, which is slow
 on a workbook's thousands of cells; it lays out the same.
 """
 
@@ -35,7 +35,7 @@ import re
 from boardpack.cache import from_json
 from boardpack.pandoc import ast
 from boardpack.pandoc.raw import typst_string
-from boardpack.render import typst_tables
+from boardpack.render import plain_tables
 from boardpack.render.fragments import Block, Pieces, payload
 
 NO_DESCRIPTION = "A picture its author has not described"
@@ -67,7 +67,7 @@ def lowered(pieces: Pieces) -> Pieces:
         if images:
             changed = ast.edit(ast.edit(changed, _figure, ("Figure",)), _image, ("Image",))
         if tables:  # after the images: a picture in a cell is raw Typst by now
-            changed = typst_tables.in_blocks(changed) or changed
+            changed = plain_tables.in_blocks(changed) or changed
         blocks.append(changed)
         payloads.append(payload(changed))
     return Pieces(blocks, payloads)
