@@ -155,18 +155,28 @@ class StagedCache(Cache):
         held = self.stored.get(name)
         return held if held is not None else super().media(name)
 
-    def commit(self) -> None:
+    def commit(self, *, media: bool = True) -> dict[str, bytes]:
         """Write what is held into the cache folder (as ``Cache`` would have), forget it,
-        and write through from now on."""
+        and write through from now on. With ``media=False`` the media not yet in the
+        folder are handed back instead, for the caller to write (``write_media``) while
+        it does what needs no media."""
         self.staging = False
         disk = Cache(self.root)
         with contextlib.suppress(OSError):  # an entry not written only costs time
             atomic_write_all((disk._entry(space, key), data)
                              for (space, key), data in self.entries.items())
-        atomic_write_all((disk.media_path(name), data) for name, data in self.stored.items()
-                         if not disk.media_path(name).exists())
+        held = {name: data for name, data in self.stored.items()
+                if not disk.media_path(name).exists()}
         self.entries.clear()
         self.stored.clear()
+        if not media:
+            return held
+        self.write_media(held)
+        return {}
+
+    def write_media(self, media: dict[str, bytes]) -> None:
+        """Write stored media into the folder at once (``commit``'s, handed back)."""
+        atomic_write_all((self.media_path(name), data) for name, data in media.items())
 
 
 def problem_to_json(p: Problem) -> dict[str, Any]:

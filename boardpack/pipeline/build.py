@@ -61,9 +61,13 @@ def prepare_house(pack: Pack, cache: Cache) -> None:
         pack.house["logo_media"] = name
 
 
-def restore_media(pack: Pack, converted: ConvertedPack, cache: Cache) -> None:
-    """Put back any stored picture or file removed since conversion: the cache may be
-    deleted at any time, and both renderers read media from it."""
+def restore_media(pack: Pack, converted: ConvertedPack, cache: Cache,
+                  written: Future[None] | None = None) -> None:
+    """Put back any stored picture or file removed since conversion (once the media
+    being ``written`` are): the cache may be deleted at any time, and both renderers
+    read media from it."""
+    if written is not None:
+        written.result()
     cache.root.mkdir(parents=True, exist_ok=True)
     for result in converted.by_file.values():
         cache.put_media(result.media)
@@ -99,9 +103,10 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
     """Render ``outputs``, each edition's document made once by ``documents``.
 
     The renderers read media (and keep their fragments) under ``workspace``; ``media``
-    is called before each rendering to put the media in place. With ``stamps`` (the
-    pack's cache) an output whose stamp (``boardpack.pipeline.uptodate``) matches the
-    file already there is kept as it is, and each output written is stamped.
+    is called before each rendering (for a PDF, before its layout) to put the media in
+    place. With ``stamps`` (the pack's cache) an output whose stamp
+    (``boardpack.pipeline.uptodate``) matches the file already there is kept as it is,
+    and each output written is stamped.
     ``finish`` may change an output's bytes before they are written (an issue encrypts
     one). ``cancel`` is asked before each rendering (stopping leaves earlier outputs);
     ``compiler`` (``render.kept``) is kept between builds, for incremental compiles;
@@ -154,7 +159,7 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
                 out = job.output
                 if on_event:
                     on_event(Rendering(out.edition, out.fmt, encrypted=out.encrypted))
-                if media:
+                if media and out.fmt != "pdf":
                     media()
                 if out.fmt == "html":
                     write(job, html_renderer.render(job.document, workspace,
@@ -167,6 +172,8 @@ def render_editions(pack: Pack, documents: Callable[[Edition], dict[str, Any]],
                 source, settings = pdf_renderer.prepare(job.document, workspace,
                                                         pack_root=pack.root, stats=stats,
                                                         pieces=job.pieces)
+                if media:  # the Typst source needs none: the layout does
+                    media()
                 if compiler is None and len(pdfs) > 1 and source.parts:  # items shared
                     from boardpack.render.kept import KeptCompiler
 
@@ -194,6 +201,7 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
     is asked between steps, and a cancelled build says so in ``result.cancelled``.
     """
     result = BuildResult()
+    writer = ThreadPoolExecutor(max_workers=1)  # the media, while the documents are made
     try:
         loaded = packfile.load(root)
         result.problems += loaded.problems
@@ -218,8 +226,11 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
         converted = convert_pack(pack, cache=cache, on_event=on_event, keep=False,
                                  pdf_only=set(formats) == {"pdf"})
         result.cancelled = bool(cancel and cancel())
+        media_written: Future[None] | None = None
         if not errors(converted.problems):
-            cache.commit()  # the renderers read the media from the cache folder
+            # the renderers read the media from the cache folder: written meanwhile,
+            # waited for before the first layout and the first HTML (``media`` below)
+            media_written = writer.submit(cache.write_media, cache.commit(media=False))
             keep_later(pack, converted, cache)  # the versions read, now in .history
         result.problems += converted.problems
         if not result.ok:
@@ -228,7 +239,8 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
                    for edition in editions for fmt in formats]
         result.outputs = render_editions(
             pack, lambda edition: assemble(pack, converted, edition, past), outputs,
-            cache.root, stamps=cache, media=lambda: restore_media(pack, converted, cache),
+            cache.root, stamps=cache, media=lambda: restore_media(pack, converted, cache,
+                                                                  media_written),
             on_event=on_event, cancel=cancel, compiler=compiler, stats=result.stats)
         result.cancelled = len(result.outputs) < len(outputs)
         if result.ok:
@@ -239,4 +251,6 @@ def build(root: Path | str, *, editions: Sequence[Edition] = EDITIONS,
         result.problems.append(Problem(f"cannot write the output ({exc.strerror})",
                                        pack=Path(root).name, file=str(exc.filename or ""),
                                        hint="check the folder exists and you may write to it"))
+    finally:
+        writer.shutdown()  # nothing is left writing once the build returns
     return result

@@ -185,19 +185,38 @@ def convert_pack(pack: Pack, *, cache: Cache | None = None, items: list[Item] | 
         except BoardpackError as exc:
             return item, ref, None, exc.problems
 
+    order = interleaved(jobs)
+    finished: dict[int, tuple[Item, SourceRef, tuple[Converted, str, list[Problem]] | None,
+                              list[Problem]]] = {}
     with (ThreadPoolExecutor(max_workers=workers or min(8, (os.cpu_count() or 2) + 1)) as pool,
           paused_gc()):
-        for item, ref, done, problems in pool.map(run, jobs):
-            if done is not None:
-                result, key, kept = done
-                out.by_file[(item.id, ref.path)] = result
-                out.keys[(item.id, ref.path)] = key
-                out.kept.extend(kept)
-                out.problems.extend(result.notes)
-            out.problems.extend(problems)
+        for index, answer in zip(order, pool.map(run, [jobs[i] for i in order]), strict=True):
+            finished[index] = answer
             if on_event:
-                on_event(FileConverted(item.id, ref.path))
+                on_event(FileConverted(answer[0].id, answer[1].path))
+    for index in range(len(jobs)):  # in agenda order, whatever order they finished in
+        item, ref, done, problems = finished[index]
+        if done is not None:
+            result, key, kept = done
+            out.by_file[(item.id, ref.path)] = result
+            out.keys[(item.id, ref.path)] = key
+            out.kept.extend(kept)
+            out.problems.extend(result.notes)
+        out.problems.extend(problems)
     return out
+
+
+def interleaved(jobs: list[tuple[Item, SourceRef]]) -> list[int]:
+    """The jobs' indices taking each kind of file in turn (a workbook, a Word file, a
+    PDF, ...; each kind in agenda order), so that the readers that work in Python
+    (workbooks) run beside those that wait for a process (Pandoc, the PDF worker)
+    rather than all at once, holding one another up for Python's lock."""
+    by_kind: dict[str, list[int]] = {}
+    for index, (_, ref) in enumerate(jobs):
+        by_kind.setdefault(ref.path.rsplit(".", 1)[-1].lower(), []).append(index)
+    queues = sorted(by_kind.values(), key=len, reverse=True)
+    return [queue[turn] for turn in range(len(queues[0]) if queues else 0)
+            for queue in queues if turn < len(queue)]
 
 
 def keep_later(pack: Pack, converted: ConvertedPack, cache: Cache | None) -> list[Problem]:

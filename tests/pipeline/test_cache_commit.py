@@ -45,3 +45,19 @@ def test_a_staged_cache_commits_its_entries_and_media(tmp_path: Path) -> None:
     assert disk.get("sources", "ab" * 32) == {"blocks": [1, 2, 3]}
     assert disk.media("media/" + "0" * 32 + ".png") == b"\x89PNG picture"
     assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+def test_a_commit_may_hand_its_media_back_to_be_written_meanwhile(tmp_path: Path) -> None:
+    staged = StagedCache(tmp_path / "cache")
+    name, kept = "media/" + "1" * 32 + ".png", "media/" + "2" * 32 + ".png"
+    Cache(tmp_path / "cache").put_media({kept: b"already there"})
+    staged.put("sources", "cd" * 32, {"blocks": []})
+    staged.put_media({name: b"\x89PNG new", kept: b"already there"})
+    held = staged.commit(media=False)
+    disk = Cache(tmp_path / "cache")
+    assert disk.get("sources", "cd" * 32) == {"blocks": []}  # the entries are written
+    assert held == {name: b"\x89PNG new"}  # only what the folder lacks
+    assert not disk.media_path(name).exists()
+    staged.write_media(held)
+    assert disk.media(name) == b"\x89PNG new"
+    assert staged.commit() == {}  # nothing held twice
