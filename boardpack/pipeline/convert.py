@@ -27,6 +27,7 @@ from boardpack.pandoc import ast
 from boardpack.pipeline.progress import FileConverted, OnEvent
 from boardpack.problems import BoardpackError, Problem
 from boardpack.sources import Context, Converted, letter
+from boardpack.sources.pdf.worker import KeptReaders
 
 
 @dataclass
@@ -84,10 +85,11 @@ def convert_one(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None) -> 
 
 def _convert(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None,
              pdf_only: bool = False, keep: bool = True,
-             unkept: list[tuple[str, str, bytes]] | None = None
-             ) -> tuple[Converted, str, list[Problem]]:
+             unkept: list[tuple[str, str, bytes]] | None = None,
+             readers: KeptReaders | None = None) -> tuple[Converted, str, list[Problem]]:
     """``convert_one``, with the file's cache key and its notes from ``history``; unless
-    ``keep``, the file's version is not kept but noted in ``unkept``."""
+    ``keep``, the file's version is not kept but noted in ``unkept``; PDFs are read by
+    ``readers`` if given."""
     key, data, kept = read_input(pack, item, ref, cache, keep=keep, pdf_only=pdf_only)
     if not keep and unkept is not None:
         unkept.append((item.id, ref.path, data))
@@ -100,7 +102,8 @@ def _convert(pack: Pack, item: Item, ref: SourceRef, cache: Cache | None,
                 hit.notes.extend(kept)
                 return hit, key, kept
     ctx = Context(pack_root=pack.root, pack=pack.name, item=item.id, file=ref.path,
-                  options=dict(ref.options), limits=pack.limits, pdf_only=pdf_only)
+                  options=dict(ref.options), limits=pack.limits, pdf_only=pdf_only,
+                  pdf_readers=readers)
     try:
         result = sources.module(ref.kind).convert(data, ctx)
         result = letter.recognise(result, ref.kind, ctx)
@@ -181,14 +184,16 @@ def convert_pack(pack: Pack, *, cache: Cache | None = None, items: list[Item] | 
                                                    list[Problem]]:
         item, ref = job
         try:
-            return item, ref, _convert(pack, item, ref, cache, pdf_only, keep, out.unkept), []
+            return item, ref, _convert(pack, item, ref, cache, pdf_only, keep, out.unkept,
+                                       readers), []
         except BoardpackError as exc:
             return item, ref, None, exc.problems
 
     order = interleaved(jobs)
     finished: dict[int, tuple[Item, SourceRef, tuple[Converted, str, list[Problem]] | None,
                               list[Problem]]] = {}
-    with (ThreadPoolExecutor(max_workers=workers or min(8, (os.cpu_count() or 2) + 1)) as pool,
+    with (KeptReaders() as readers,  # outlives the pool: closed once every file is read
+          ThreadPoolExecutor(max_workers=workers or min(8, (os.cpu_count() or 2) + 1)) as pool,
           paused_gc()):
         for index, answer in zip(order, pool.map(run, [jobs[i] for i in order]), strict=True):
             finished[index] = answer

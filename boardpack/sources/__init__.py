@@ -25,11 +25,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boardpack.files import inside, read_bytes
 from boardpack.model import Limits
 from boardpack.problems import BoardpackError, Level, Problem
+
+if TYPE_CHECKING:
+    from boardpack.sources.pdf.worker import KeptReaders
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Context:
     notes: list[Problem] = field(default_factory=list)
     deps: dict[str, str] = field(default_factory=dict)
     pdf_only: bool = False  # only the PDF pack is made: leave out what only HTML shows
+    pdf_readers: KeptReaders | None = None  # kept PDF workers of this run, if any
 
     def error(self, message: str, hint: str = "") -> BoardpackError:
         """An error about this file, to raise."""

@@ -49,10 +49,10 @@ def convert(data: bytes, ctx: Context) -> Converted:
 def read(data: bytes, ctx: Context, images: int = 0) -> Inspection:
     """The inspected PDF (text of every page, images of the first ``images``), or the
     file's one-line error."""
+    inspect = ctx.pdf_readers.inspect if ctx.pdf_readers else worker.inspect_bounded
     try:
-        return worker.inspect_bounded(
-            data, max_pages=ctx.limits.max_pdf_pages, image_pages=images,
-            seconds=ctx.limits.convert_seconds)
+        return inspect(data, max_pages=ctx.limits.max_pdf_pages, image_pages=images,
+                       seconds=ctx.limits.convert_seconds)
     except PdfProblem as problem:
         raise ctx.error(problem.message, problem.hint) from None
 
