@@ -53,7 +53,9 @@ from boardpack.sources.xlsx.table import (
 
 KIND = "xlsx"
 EXTENSIONS = ENDINGS[KIND]
-VERSION = 5  # 5: the latest figures' colours as the ratings of a sheet without a column
+# 6: cells take their column's alignment; 5: the latest figures' colours as the ratings
+# of a sheet without a column
+VERSION = 6
 OPTIONS = ("sheet", "range", "kpi")
 MAX_LISTED = 8
 CHART_HINT = ("boardpack draws its own trend chart for each indicator; add the workbook's "
