@@ -52,7 +52,7 @@ def typst(table: Block) -> Block | None:
     """``table`` as a raw Typst block, or None when it is not plain (see the module)."""
     try:
         return ast.raw_block("typst", _typst_table(table))
-    except _NotPlain:
+    except (_NotPlain, RecursionError):  # styles nested past counting: Pandoc's to write
         return None
 
 
@@ -60,7 +60,7 @@ def html_block(table: Block) -> Block | None:
     """``table`` as a raw HTML block, or None when it is not plain (see the module)."""
     try:
         return ast.raw_block("html", _html_table(table))
-    except _NotPlain:
+    except (_NotPlain, RecursionError):
         return None
 
 

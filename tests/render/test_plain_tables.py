@@ -327,3 +327,13 @@ def test_random_tables_read_and_lay_out_as_pandoc_writes_them(
             continue  # Pandoc's Typst makes markup of LINE_START (see above)
         assert mine == pandocs, table
     assert written >= 20  # most are plain
+
+
+def test_styles_nested_past_counting_are_left_for_pandoc() -> None:
+    table = _sample()
+    deep: list[dict] = _str("deep")
+    for _ in range(5000):
+        deep = [ast.strong(deep)]
+    table["c"][4][0][3][0][1][0][4] = [ast.plain(deep)]
+    assert plain_tables.typst(table) is None
+    assert plain_tables.html_block(table) is None
