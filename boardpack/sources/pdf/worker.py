@@ -166,17 +166,20 @@ class KeptReaders:
         reader = self._take()
         header = json.dumps({"max_pages": max_pages, "image_pages": image_pages, "ppi": ppi,
                              "size": len(data)}).encode("utf-8") + b"\n"
+        deadline = time.monotonic() + seconds
+        # sent beside the wait for the answer, so that the time limit holds even for a
+        # worker that stops reading (a file larger than the pipe holds)
+        sending = threading.Thread(target=_send, args=(reader.process, header + data),
+                                   daemon=True)
+        sending.start()
         try:
-            stdin = reader.process.stdin
-            assert stdin is not None
-            stdin.write(header + data)
-            stdin.flush()
-            answer = _line(reader.process, time.monotonic() + seconds)
+            answer = _line(reader.process, deadline)
         except _Late:
             reader.stop()
             raise _timed_out(seconds) from None
-        except OSError:  # it stopped before it read the file
+        except OSError:
             answer = b""
+        sending.join()
         if not answer:  # it stopped: what it said says why
             try:
                 code = reader.process.wait(timeout=5)
@@ -212,6 +215,16 @@ class KeptReaders:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _send(process: subprocess.Popen[bytes], data: bytes) -> None:
+    stdin = process.stdin
+    assert stdin is not None
+    try:
+        stdin.write(data)
+        stdin.flush()
+    except (OSError, ValueError):  # it stopped (or was stopped) before it read it all
+        pass
 
 
 class _Late(Exception):
