@@ -26,6 +26,11 @@ reader announces) would lose its number. The number's full stop is escaped.
 
 **A plain table is written here** (``plain_tables``), not by the writer, which is slow
 on a workbook's thousands of cells; it lays out the same.
+
+**A table cell that starts like markup is kept as typed.** The writer escapes "- ",
+"+ ", "= ", "/ " and "1. " only after a line break, and a cell's text has none before
+it: a cell "- 5 children" would be a bullet, "= Total" a heading (in the PDF's
+bookmarks). Its first word gets a backslash before it.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ _SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(in|cm|mm|pt|px|em|%)?")
 _MARK = b'"t":"Image"'
 _TABLE = b'"t":"Table"'
 _NUMBER = re.compile(r"\d{1,4}\.")
+_LINE_START = ("-", "+", "=", "/")  # what Typst reads as markup at the start of a line
 _BRACKETED = ("unlisted", "unnumbered")  # classes the writer writes as #heading(...)[...]
 
 
@@ -66,11 +72,31 @@ def lowered(pieces: Pieces) -> Pieces:
             changed[index] = {"t": "Header", "c": [level, attributes, [escaped, *content[1:]]]}
         if images:
             changed = ast.edit(ast.edit(changed, _figure, ("Figure",)), _image, ("Image",))
+        written = None
         if tables:  # after the images: a picture in a cell is raw Typst by now
             changed = plain_tables.in_blocks(changed) or changed
+            written = payload(changed)
+            if _TABLE in written:  # a table left for the writer: put right on a copy
+                changed = ast.edit(from_json(written), _cells_escaped, ("Table",))
+                written = None
         blocks.append(changed)
-        payloads.append(payload(changed))
+        payloads.append(written or payload(changed))
     return Pieces(blocks, payloads)
+
+
+def _cells_escaped(node: Block) -> None:
+    """A table cell's text that starts like markup ("- ", "+ ", "= ", "/ ", "1. ") kept
+    as typed: the writer escapes it only after a line break, and a cell has none."""
+    _, _, _, (_, head), bodies, (_, foot) = node["c"]
+    for _, cells in [*head, *(row for body in bodies for row in (*body[2], *body[3])), *foot]:
+        for cell in cells:
+            blocks = cell[4]
+            if not blocks or blocks[0]["t"] not in ("Plain", "Para") or not blocks[0]["c"]:
+                continue
+            first = blocks[0]["c"][0]
+            if first["t"] == "Str" and (first["c"][:1] in _LINE_START
+                                        or _NUMBER.fullmatch(first["c"])):
+                blocks[0]["c"].insert(0, ast.raw_inline("typst", "\\"))
 
 
 def _bracketed_number(block: Block) -> bool:

@@ -337,3 +337,33 @@ def test_styles_nested_past_counting_are_left_for_pandoc() -> None:
     table["c"][4][0][3][0][1][0][4] = [ast.plain(deep)]
     assert plain_tables.typst(table) is None
     assert plain_tables.html_block(table) is None
+
+
+def _linked(text: str) -> list[dict]:
+    """Words, then a link: a cell Pandoc's writer must write (not plain)."""
+    return [*_str(text), {"t": "Space"},
+            {"t": "Link", "c": [["", [], []], _str("see"), ["https://example.org", ""]]}]
+
+
+def test_a_cell_pandoc_writes_that_starts_like_markup_is_kept_as_typed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [[_cell(_linked(text)), _cell(_str("1")), _cell(_str("x"))]
+            for text in [*LINE_START, "/ term: said"]]
+    table = _table(rows, [[_cell(_str("A")), _cell(_str("B")), _cell(_str("C"))]])
+    assert plain_tables.typst(copy.deepcopy(table)) is None  # the link: Pandoc's to write
+
+    def pdf_of(blocks: list[dict]) -> pypdf.PdfReader:
+        lowered = typst_fixes.lowered(fragments.Pieces.of(blocks))
+        source = fragments.write_json(lowered.payloads, "typst", pdf.WRITER_OPTIONS)
+        return pypdf.PdfReader(io.BytesIO(typst_pdf(
+            "#set page(width: 24cm, height: auto)\n" + source)))
+
+    fixed = pdf_of([copy.deepcopy(table)])
+    shown = fixed.pages[0].extract_text()
+    for text in ["= no heading see", "- no bullet see", "+ no number see", "/ term: said see"]:
+        assert text in shown, (text, shown)
+    assert "•" not in shown and not fixed.outline  # no bullet, no heading in the bookmarks
+    with monkeypatch.context() as patched:  # as Pandoc alone writes it
+        patched.setattr(typst_fixes, "_cells_escaped", lambda node: None)
+        unfixed = pdf_of([copy.deepcopy(table)])
+    assert "•" in unfixed.pages[0].extract_text() and unfixed.outline
