@@ -27,10 +27,11 @@ reader announces) would lose its number. The number's full stop is escaped.
 **A plain table is written here** (``plain_tables``), not by the writer, which is slow
 on a workbook's thousands of cells; it lays out the same.
 
-**A table cell that starts like markup is kept as typed.** The writer escapes "- ",
-"+ ", "= ", "/ " and "1. " only after a line break, and a cell's text has none before
-it: a cell "- 5 children" would be a bullet, "= Total" a heading (in the PDF's
-bookmarks). Its first word gets a backslash before it.
+**A table cell or footnote that starts like markup is kept as typed.** The writer
+escapes "- ", "+ ", "= ", "/ " and "1. " only after a line break, and neither has one
+before it: a cell "- 5 children" would be a bullet, "= Total" a heading (in the PDF's
+bookmarks), a footnote "1. Source: ONS" a numbered list. Its first word gets a
+backslash before it.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ NO_DESCRIPTION = "A picture its author has not described"
 _SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(in|cm|mm|pt|px|em|%)?")
 _MARK = b'"t":"Image"'
 _TABLE = b'"t":"Table"'
+_NOTE = b'"t":"Note"'
 _NUMBER = re.compile(r"\d{1,4}\.")
 _LINE_START = ("-", "+", "=", "/")  # what Typst reads as markup at the start of a line
 _BRACKETED = ("unlisted", "unnumbered")  # classes the writer writes as #heading(...)[...]
@@ -57,9 +59,9 @@ def lowered(pieces: Pieces) -> Pieces:
     JSON too, so its cache key does not change)."""
     blocks, payloads = [], []
     for piece, text in zip(pieces.blocks, pieces.payloads, strict=True):
-        images, tables = _MARK in text, _TABLE in text
+        images, tables, notes = _MARK in text, _TABLE in text, _NOTE in text
         numbered = [i for i, block in enumerate(piece) if _bracketed_number(block)]
-        if not images and not numbered and not tables:
+        if not images and not numbered and not tables and not notes:
             blocks.append(piece)
             payloads.append(text)
             continue
@@ -75,28 +77,35 @@ def lowered(pieces: Pieces) -> Pieces:
         written = None
         if tables:  # after the images: a picture in a cell is raw Typst by now
             changed = plain_tables.in_blocks(changed) or changed
+        if tables or notes:
             written = payload(changed)
-            if _TABLE in written:  # a table left for the writer: put right on a copy
-                changed = ast.edit(from_json(written), _cells_escaped, ("Table",))
+            if _TABLE in written or notes:  # left for the writer: put right on a copy
+                changed = ast.edit(from_json(written), _kept_as_typed, ("Table", "Note"))
                 written = None
         blocks.append(changed)
         payloads.append(written or payload(changed))
     return Pieces(blocks, payloads)
 
 
-def _cells_escaped(node: Block) -> None:
-    """A table cell's text that starts like markup ("- ", "+ ", "= ", "/ ", "1. ") kept
-    as typed: the writer escapes it only after a line break, and a cell has none."""
+def _kept_as_typed(node: Block) -> None:
+    """A table cell's text, or a footnote's, that starts like markup ("- ", "+ ", "= ",
+    "/ ", "1. ") kept as typed: the writer escapes it only after a line break, and
+    neither has one before it."""
+    if node["t"] == "Note":
+        _escaped_start(node["c"])
+        return
     _, _, _, (_, head), bodies, (_, foot) = node["c"]
     for _, cells in [*head, *(row for body in bodies for row in (*body[2], *body[3])), *foot]:
         for cell in cells:
-            blocks = cell[4]
-            if not blocks or blocks[0]["t"] not in ("Plain", "Para") or not blocks[0]["c"]:
-                continue
-            first = blocks[0]["c"][0]
-            if first["t"] == "Str" and (first["c"][:1] in _LINE_START
-                                        or _NUMBER.fullmatch(first["c"])):
-                blocks[0]["c"].insert(0, ast.raw_inline("typst", "\\"))
+            _escaped_start(cell[4])
+
+
+def _escaped_start(blocks: list[Block]) -> None:
+    if not blocks or blocks[0]["t"] not in ("Plain", "Para") or not blocks[0]["c"]:
+        return
+    first = blocks[0]["c"][0]
+    if first["t"] == "Str" and (first["c"][:1] in _LINE_START or _NUMBER.fullmatch(first["c"])):
+        blocks[0]["c"].insert(0, ast.raw_inline("typst", "\\"))
 
 
 def _bracketed_number(block: Block) -> bool:

@@ -364,6 +364,15 @@ def test_a_cell_pandoc_writes_that_starts_like_markup_is_kept_as_typed(
         assert text in shown, (text, shown)
     assert "•" not in shown and not fixed.outline  # no bullet, no heading in the bookmarks
     with monkeypatch.context() as patched:  # as Pandoc alone writes it
-        patched.setattr(typst_fixes, "_cells_escaped", lambda node: None)
+        patched.setattr(typst_fixes, "_kept_as_typed", lambda node: None)
         unfixed = pdf_of([copy.deepcopy(table)])
     assert "•" in unfixed.pages[0].extract_text() and unfixed.outline
+
+
+def test_a_footnote_that_starts_like_markup_is_kept_as_typed() -> None:
+    note = {"t": "Note", "c": [ast.para(_str("1. Source: ONS, 2025"))]}
+    blocks = [ast.para([*_str("Figures"), note])]
+    lowered = typst_fixes.lowered(fragments.Pieces.of(copy.deepcopy(blocks)))
+    source = fragments.write_json(lowered.payloads, "typst", pdf.WRITER_OPTIONS)
+    assert "#footnote[\\1. Source" in source  # typed in from Pandoc's own: #footnote[1. So…
+    assert "#footnote[1. Source" in _pandoc_typst(blocks)
