@@ -51,6 +51,8 @@ _TABLE = b'"t":"Table"'
 _NOTE = b'"t":"Note"'
 _NUMBER = re.compile(r"\d{1,4}\.")
 _LINE_START = ("-", "+", "=", "/")  # what Typst reads as markup at the start of a line
+# a paragraph in the JSON that starts so (a quick test before any copy is made)
+_MARKUP_START = re.compile(rb'"t":"(?:Plain|Para)","c":\[\{"t":"Str","c":"(?:[-+=/]|\d{1,4}\.")')
 _BRACKETED = ("unlisted", "unnumbered")  # classes the writer writes as #heading(...)[...]
 
 
@@ -79,7 +81,9 @@ def lowered(pieces: Pieces) -> Pieces:
             changed = plain_tables.in_blocks(changed) or changed
         if tables or notes:
             written = payload(changed)
-            if _TABLE in written or notes:  # left for the writer: put right on a copy
+            if (_TABLE in written or notes) and _MARKUP_START.search(written):
+                # a table or note left for the writer, with some text that starts like
+                # markup: put right on a copy
                 changed = ast.edit(from_json(written), _kept_as_typed, ("Table", "Note"))
                 written = None
         blocks.append(changed)
