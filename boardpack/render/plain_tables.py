@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from boardpack.pandoc import ast
@@ -82,9 +83,19 @@ def in_blocks(blocks: list[Block], write: Callable[[Block], Block | None] = typs
     return out if changed else None
 
 
-def _parts(table: Block) -> tuple[list[str], list[str], list[Any], list[Any], list[Any]]:
-    """The table's classes, its Typst settings, column specs, head rows and bodies,
-    once it is known to be plain at the table's level."""
+@dataclass(frozen=True)
+class _Section:
+    """The head, or one body: its rows, each row's cells' columns, and how many columns
+    are row headers (all of them in the head)."""
+
+    rows: list[Any]
+    columns: list[list[int]]
+    heads: int
+
+
+def _parts(table: Block) -> tuple[list[str], list[str], list[Any], _Section, list[_Section]]:
+    """The table's classes, its Typst settings, column specs, head and bodies, once it
+    is known to be plain at the table's level and its rows regular."""
     (ident, classes, pairs), (short, caption), colspecs, head, bodies, foot = table["c"]
     if ident or short or caption or "typst:no-figure" in classes or foot[1]:
         raise _NotPlain
@@ -96,9 +107,9 @@ def _parts(table: Block) -> tuple[list[str], list[str], list[Any], list[Any], li
     defaults = {spec[1]["t"] == "ColWidthDefault" for spec in colspecs}
     if len(defaults) > 1 or any(inner for _, _, inner, _ in bodies):
         raise _NotPlain
-    for rows in [head[1], *(body[3] for body in bodies)]:
-        _columns_of(rows, len(colspecs))
-    return classes, settings, colspecs, head[1], bodies
+    count = len(colspecs)
+    return (classes, settings, colspecs, _Section(head[1], _columns_of(head[1], count), count),
+            [_Section(body[3], _columns_of(body[3], count), body[1]) for body in bodies])
 
 
 def _columns_of(rows: list[Any], count: int) -> list[list[int]]:
@@ -161,11 +172,11 @@ def _typst_table(table: Block) -> str:
         columns = "(" + ", ".join(_percentage(spec[1]["c"]) for spec in colspecs) + ")"
     aligns = "".join(f"{_TYPST_ALIGN[spec[0]['t']]}," for spec in colspecs)
     lines = [f"columns: {columns},", f"align: ({aligns}),", *(f"{p}," for p in props)]
-    if head:
-        lines += ["table.header(" + "\n  ".join(_typst_row(row) for row in head) + "),",
+    if head.rows:
+        lines += ["table.header(" + "\n  ".join(_typst_row(row) for row in head.rows) + "),",
                   "table.hline(),"]
     for body in bodies:  # Pandoc's Typst writer gives row-head columns nothing of their own
-        lines += [_typst_row(row) for row in body[3]]
+        lines += [_typst_row(row) for row in body.rows]
     settext = f"#set text({', '.join(text)}); " if text else ""
     body_text = "\n    ".join(lines)
     return (f"#figure(\n  align(center)[{settext}#table(\n    {body_text}\n  )]\n"
@@ -231,18 +242,19 @@ def _html_table(table: Block) -> str:
             f'<col style="width: {int(width * 100)}%" />\n' for width in widths)
             + "</colgroup>\n")
     aligns = [spec[0]["t"] for spec in colspecs]
-    if head:
-        out.append("<thead>\n" + _html_rows(head, aligns, heads=len(aligns)) + "</thead>\n")
+    if head.rows:
+        out.append("<thead>\n" + _html_rows(head, aligns) + "</thead>\n")
     for body in bodies:
-        out.append("<tbody>\n" + _html_rows(body[3], aligns, heads=body[1]) + "</tbody>\n")
+        out.append("<tbody>\n" + _html_rows(body, aligns) + "</tbody>\n")
     return f"<table{attributes}>\n" + "".join(out) + "</table>"
 
 
-def _html_rows(rows: list[Any], aligns: list[str], heads: int) -> str:
+def _html_rows(section: _Section, aligns: list[str]) -> str:
     """Rows as Pandoc writes them: a cell takes its column's alignment unless it has
-    its own; the first ``heads`` columns are header cells."""
+    its own; the section's row-header columns are header cells."""
     out = []
-    for ((_, row_classes, _), cells), columns in zip(rows, _columns_of(rows, len(aligns)),
+    heads = section.heads
+    for ((_, row_classes, _), cells), columns in zip(section.rows, section.columns,
                                                      strict=True):
         tag = f'<tr class="{_escape(" ".join(row_classes))}">' if row_classes else "<tr>"
         written = [tag]

@@ -76,18 +76,16 @@ def lowered(pieces: Pieces) -> Pieces:
             changed[index] = {"t": "Header", "c": [level, attributes, [escaped, *content[1:]]]}
         if images:
             changed = ast.edit(ast.edit(changed, _figure, ("Figure",)), _image, ("Image",))
-        written = None
         if tables:  # after the images: a picture in a cell is raw Typst by now
             changed = plain_tables.in_blocks(changed) or changed
-        if tables or notes:
+        written = payload(changed)
+        if (_TABLE in written or notes) and _MARKUP_START.search(written):
+            # a table or note left for the writer, with text that starts like markup:
+            # put right on a copy
+            changed = ast.edit(from_json(written), _kept_as_typed, ("Table", "Note"))
             written = payload(changed)
-            if (_TABLE in written or notes) and _MARKUP_START.search(written):
-                # a table or note left for the writer, with some text that starts like
-                # markup: put right on a copy
-                changed = ast.edit(from_json(written), _kept_as_typed, ("Table", "Note"))
-                written = None
         blocks.append(changed)
-        payloads.append(written or payload(changed))
+        payloads.append(written)
     return Pieces(blocks, payloads)
 
 
