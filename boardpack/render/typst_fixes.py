@@ -49,10 +49,15 @@ _SIZE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(in|cm|mm|pt|px|em|%)?")
 _MARK = b'"t":"Image"'
 _TABLE = b'"t":"Table"'
 _NOTE = b'"t":"Note"'
+_LINK = b'"t":"Link"'
 _NUMBER = re.compile(r"\d{1,4}\.")
 _LINE_START = ("-", "+", "=", "/")  # what Typst reads as markup at the start of a line
-# a paragraph in the JSON that starts so (a quick test before any copy is made)
-_MARKUP_START = re.compile(rb'"t":"(?:Plain|Para)","c":\[\{"t":"Str","c":"(?:[-+=/]|\d{1,4}\.")')
+# a paragraph or a link in the JSON that starts so (a quick test before a copy is made;
+# it may also find what needs nothing, never miss what does)
+_MARKUP_START = re.compile(rb'(?:"t":"(?:Plain|Para)","c":|"t":"Link","c":\[\[.{0,400}?\]\],)'
+                           rb'\[\{"t":"Str","c":"(?:[-+=/]|\d{1,4}\.")')
+# what Pandoc writes in a content block without escaping the start of its text
+_UNESCAPED = ("Table", "Note", "Link")
 _BRACKETED = ("unlisted", "unnumbered")  # classes the writer writes as #heading(...)[...]
 
 
@@ -61,9 +66,10 @@ def lowered(pieces: Pieces) -> Pieces:
     JSON too, so its cache key does not change)."""
     blocks, payloads = [], []
     for piece, text in zip(pieces.blocks, pieces.payloads, strict=True):
-        images, tables, notes = _MARK in text, _TABLE in text, _NOTE in text
+        images, tables = _MARK in text, _TABLE in text
+        unescaped = (_NOTE in text or _LINK in text) and bool(_MARKUP_START.search(text))
         numbered = [i for i, block in enumerate(piece) if _bracketed_number(block)]
-        if not images and not numbered and not tables and not notes:
+        if not images and not numbered and not tables and not unescaped:
             blocks.append(piece)
             payloads.append(text)
             continue
@@ -79,10 +85,10 @@ def lowered(pieces: Pieces) -> Pieces:
         if tables:  # after the images: a picture in a cell is raw Typst by now
             changed = plain_tables.in_blocks(changed) or changed
         written = payload(changed)
-        if (_TABLE in written or notes) and _MARKUP_START.search(written):
-            # a table or note left for the writer, with text that starts like markup:
-            # put right on a copy
-            changed = ast.edit(from_json(written), _kept_as_typed, ("Table", "Note"))
+        if (_TABLE in written or unescaped) and _MARKUP_START.search(written):
+            # a table, note or link left for the writer, with text that starts like
+            # markup: put right on a copy
+            changed = ast.edit(from_json(written), _kept_as_typed, _UNESCAPED)
             written = payload(changed)
         blocks.append(changed)
         payloads.append(written)
@@ -90,24 +96,33 @@ def lowered(pieces: Pieces) -> Pieces:
 
 
 def _kept_as_typed(node: Block) -> None:
-    """A table cell's text, or a footnote's, that starts like markup ("- ", "+ ", "= ",
-    "/ ", "1. ") kept as typed: the writer escapes it only after a line break, and
-    neither has one before it."""
+    """A table's caption or cell, a footnote or a link's text that starts like markup
+    ("- ", "+ ", "= ", "/ ", "1. ", as in a Word contents list's "1. Introduction")
+    kept as typed: the writer escapes it only after a line break, and none of these has
+    one before it."""
     if node["t"] == "Note":
         _escaped_start(node["c"])
         return
-    _, _, _, (_, head), bodies, (_, foot) = node["c"]
+    if node["t"] == "Link":
+        _escaped_inlines(node["c"][1])
+        return
+    _, (_, caption), _, (_, head), bodies, (_, foot) = node["c"]
+    _escaped_start(caption)
     for _, cells in [*head, *(row for body in bodies for row in (*body[2], *body[3])), *foot]:
         for cell in cells:
             _escaped_start(cell[4])
 
 
 def _escaped_start(blocks: list[Block]) -> None:
-    if not blocks or blocks[0]["t"] not in ("Plain", "Para") or not blocks[0]["c"]:
-        return
-    first = blocks[0]["c"][0]
-    if first["t"] == "Str" and (first["c"][:1] in _LINE_START or _NUMBER.fullmatch(first["c"])):
-        blocks[0]["c"].insert(0, ast.raw_inline("typst", "\\"))
+    if blocks and blocks[0]["t"] in ("Plain", "Para"):
+        _escaped_inlines(blocks[0]["c"])
+
+
+def _escaped_inlines(inlines: list[Block]) -> None:
+    first = inlines[0] if inlines else {}
+    if first.get("t") == "Str" and (first["c"][:1] in _LINE_START
+                                    or _NUMBER.fullmatch(first["c"])):
+        inlines.insert(0, ast.raw_inline("typst", "\\"))
 
 
 def _bracketed_number(block: Block) -> bool:

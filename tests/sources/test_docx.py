@@ -22,7 +22,7 @@ import hostile
 import pypdf
 import pytest
 import typst
-from helpers import DEMO, pdf_text
+from helpers import DEMO, pdf_outline, pdf_text, tagged
 from helpers.html import Elements
 
 from boardpack.pandoc import ast
@@ -348,6 +348,55 @@ def test_a_link_to_a_missing_bookmark_keeps_its_text(make_pack) -> None:
     assert result.ok, [str(p) for p in result.problems]
     assert "See the risk register and the risks." in flat(pdf_text(root / "build" /
                                                                     "members.pdf"))
+
+
+CONTENTS = """\
+# Contents
+
+See [1. Introduction](#introduction) for the aims, then [2. Staffing](#staffing).
+
+# Introduction
+
+Why the review was made.
+
+# Staffing
+
+| Team | Vacancies |
+|------|----------:|
+| North | 4 |
+
+Table: 1. Source: payroll records, March
+
+See [- the plan](https://example.org/plan) and [= the budget](https://example.org/b).
+"""
+
+
+def test_link_and_caption_text_that_starts_like_markup_is_shown_as_written(make_pack
+                                                                           ) -> None:
+    """Pandoc 3.9's Typst writer leaves the start of a link's text and of a table's
+    caption unescaped, where Typst reads "1. " as a list, "- " as a bullet and "= " as
+    a heading: a Word contents list's "1. Introduction" broke its line."""
+    root = make_pack(items("contents.docx"), files={"reports/contents.docx": word(CONTENTS)})
+    result = build(root, editions=["members"], formats=["pdf"])
+    assert result.ok, [str(p) for p in result.problems]
+    pdf = root / "build" / "members.pdf"
+    lines = [" ".join(line.split()) for line in pdf_text(pdf).splitlines()]
+    for line in ("See 1. Introduction for the aims, then 2. Staffing.",
+                 "1. Source: payroll records, March",
+                 "See - the plan and = the budget."):
+        assert line in lines, (line, lines)
+    report = pdf_text(pdf).split("Contents", 1)[1].split("Any other urgent business")[0]
+    assert "•" not in report
+    titles = [title for title, _, _ in pdf_outline(pdf)]
+    assert not [t for t in titles if "budget" in t or "Source" in t], titles
+    # no list was made of them: as many list items as the same report without the starts
+    plain = CONTENTS.replace("[1. ", "[").replace("[2. ", "[").replace(": 1. ", ": ")
+    plain = plain.replace("[- ", "[").replace("[= ", "[")
+    other = make_pack(items("contents.docx"), files={"reports/contents.docx": word(plain)},
+                      name="plain")
+    assert build(other, editions=["members"], formats=["pdf"]).ok
+    items_in = [len(tagged.tree(r / "build" / "members.pdf").find("/LI")) for r in (root, other)]
+    assert items_in[0] == items_in[1]
 
 
 def test_a_header_row_spanned_from_above_is_dropped_and_typst_lays_it_out(tmp_path: Path
