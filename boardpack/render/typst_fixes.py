@@ -50,14 +50,16 @@ _MARK = b'"t":"Image"'
 _TABLE = b'"t":"Table"'
 _NOTE = b'"t":"Note"'
 _LINK = b'"t":"Link"'
+_LISTS = (b'"t":"BulletList"', b'"t":"OrderedList"')
 _NUMBER = re.compile(r"\d{1,4}\.")
 _LINE_START = ("-", "+", "=", "/")  # what Typst reads as markup at the start of a line
 # a paragraph or a link in the JSON that starts so (a quick test before a copy is made;
 # it may also find what needs nothing, never miss what does)
 _MARKUP_START = re.compile(rb'(?:"t":"(?:Plain|Para)","c":|"t":"Link","c":\[\[.{0,400}?\]\],)'
                            rb'\[\{"t":"Str","c":"(?:[-+=/]|\d{1,4}\.")')
-# what Pandoc writes in a content block without escaping the start of its text
-_UNESCAPED = ("Table", "Note", "Link")
+# what Pandoc writes without escaping the start of its text: in a content block, or
+# after a list item's marker (where "- x" is a list in the item)
+_UNESCAPED = ("Table", "Note", "Link", "BulletList", "OrderedList")
 _BRACKETED = ("unlisted", "unnumbered")  # classes the writer writes as #heading(...)[...]
 
 
@@ -67,7 +69,8 @@ def lowered(pieces: Pieces) -> Pieces:
     blocks, payloads = [], []
     for piece, text in zip(pieces.blocks, pieces.payloads, strict=True):
         images, tables = _MARK in text, _TABLE in text
-        unescaped = (_NOTE in text or _LINK in text) and bool(_MARKUP_START.search(text))
+        unescaped = (_NOTE in text or _LINK in text or any(k in text for k in _LISTS)
+                     ) and bool(_MARKUP_START.search(text))
         numbered = [i for i, block in enumerate(piece) if _bracketed_number(block)]
         if not images and not numbered and not tables and not unescaped:
             blocks.append(piece)
@@ -96,15 +99,19 @@ def lowered(pieces: Pieces) -> Pieces:
 
 
 def _kept_as_typed(node: Block) -> None:
-    """A table's caption or cell, a footnote or a link's text that starts like markup
-    ("- ", "+ ", "= ", "/ ", "1. ", as in a Word contents list's "1. Introduction")
-    kept as typed: the writer escapes it only after a line break, and none of these has
-    one before it."""
+    """A table's caption or cell, a footnote, a link's text or a list item's that starts
+    like markup ("- ", "+ ", "= ", "/ ", "1. ", as in a Word contents list's
+    "1. Introduction") kept as typed: the writer escapes it only after a line break,
+    and none of these has one before it."""
     if node["t"] == "Note":
         _escaped_start(node["c"])
         return
     if node["t"] == "Link":
         _escaped_inlines(node["c"][1])
+        return
+    if node["t"] in ("BulletList", "OrderedList"):
+        for item in node["c"] if node["t"] == "BulletList" else node["c"][1]:
+            _escaped_start(item)
         return
     _, (_, caption), _, (_, head), bodies, (_, foot) = node["c"]
     _escaped_start(caption)

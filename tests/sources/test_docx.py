@@ -368,14 +368,17 @@ Why the review was made.
 Table: 1. Source: payroll records, March
 
 See [- the plan](https://example.org/plan) and [= the budget](https://example.org/b).
+
+- \\- 4 posts since March
+- 1\\. Recruitment drive
 """
 
 
 def test_link_and_caption_text_that_starts_like_markup_is_shown_as_written(make_pack
                                                                            ) -> None:
-    """Pandoc 3.9's Typst writer leaves the start of a link's text and of a table's
-    caption unescaped, where Typst reads "1. " as a list, "- " as a bullet and "= " as
-    a heading: a Word contents list's "1. Introduction" broke its line."""
+    """Pandoc 3.9's Typst writer leaves the start of a link's text, a table's caption and
+    a list item's text unescaped, where Typst reads "1. " as a list, "- " as a bullet
+    and "= " as a heading: a Word contents list's "1. Introduction" broke its line."""
     root = make_pack(items("contents.docx"), files={"reports/contents.docx": word(CONTENTS)})
     result = build(root, editions=["members"], formats=["pdf"])
     assert result.ok, [str(p) for p in result.problems]
@@ -383,15 +386,17 @@ def test_link_and_caption_text_that_starts_like_markup_is_shown_as_written(make_
     lines = [" ".join(line.split()) for line in pdf_text(pdf).splitlines()]
     for line in ("See 1. Introduction for the aims, then 2. Staffing.",
                  "1. Source: payroll records, March",
-                 "See - the plan and = the budget."):
+                 "See - the plan and = the budget.", "• - 4 posts since March",
+                 "• 1. Recruitment drive"):
         assert line in lines, (line, lines)
     report = pdf_text(pdf).split("Contents", 1)[1].split("Any other urgent business")[0]
-    assert "•" not in report
+    assert report.count("•") == 2 and "‣" not in report  # the list's two bullets only
     titles = [title for title, _, _ in pdf_outline(pdf)]
     assert not [t for t in titles if "budget" in t or "Source" in t], titles
     # no list was made of them: as many list items as the same report without the starts
     plain = CONTENTS.replace("[1. ", "[").replace("[2. ", "[").replace(": 1. ", ": ")
-    plain = plain.replace("[- ", "[").replace("[= ", "[")
+    plain = plain.replace("[- ", "[").replace("[= ", "[").replace("- \\- ", "- ")
+    plain = plain.replace("- 1\\. ", "- ")
     other = make_pack(items("contents.docx"), files={"reports/contents.docx": word(plain)},
                       name="plain")
     assert build(other, editions=["members"], formats=["pdf"]).ok
