@@ -3,13 +3,10 @@
     python bench/run.py [--pack DIR] [--profile DIR]
 
 Without ``--pack`` the reference pack is made first (``bench/make_big_pack.py``) in a
-temporary folder. Every step runs in a process of its own, in this order, started by
-a tiny launcher (``LAUNCHER``: Python with nothing imported but ``os``, about 10 MB)
-that measures it by ``os.wait4``: wall seconds, CPU seconds (user + system of the
-step and everything it waited for) and peak memory (the largest resident set of any
-one process of the step's tree). The launcher, not this process, starts the step: a
-child is charged at first with the resident memory of the process it was forked
-from, so a step started from here would read at least this process's size.
+temporary folder. Every step runs in a process of its own, in this order, measured
+as ``bench/measured.py`` says: wall seconds, CPU seconds (of the step and everything
+it waited for) and peak memory (the largest resident set of any one process of the
+step's tree, not this process's).
 
 1. ``baseline`` — the bare pipeline a person could run by hand on the same inputs:
    each Word file read by Pandoc once (to JSON, pictures extracted), one after another;
@@ -48,8 +45,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -57,62 +52,11 @@ sys.path.insert(0, str(HERE))
 
 import make_big_pack  # noqa: E402  (bench/ is not a package)
 import office  # noqa: E402
+from measured import Measure, boardpack, measure, python  # noqa: E402
 
 CHANGED_REPORT = 3
 INAPP_REBUILDS = 10
 WATCH_REBUILDS = 3
-# Run the command in argv, wait for it, and print its resource usage as a last line.
-LAUNCHER = """\
-import os, sys
-pid = os.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-_, status, usage = os.wait4(pid, 0)
-sys.stdout.flush()
-print("usage", os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime,
-      usage.ru_maxrss, flush=True)
-"""
-
-
-@dataclass
-class Measure:
-    """One step's cost, as the kernel counted it."""
-
-    name: str
-    wall: float
-    cpu: float
-    peak_mb: float
-    note: str = ""
-
-
-def measure(name: str, command: list[str], *, note: bool = False, echo: bool = False
-            ) -> Measure:
-    """Run ``command`` from the launcher; its wall time, CPU time and peak memory (and,
-    with ``note``, the last line it printed; with ``echo`` every "bench:" line before
-    it is printed too)."""
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-S", "-I", "-c", LAUNCHER, *command],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
-    wall = time.perf_counter() - started
-    *lines, last = done.stdout.decode("utf-8", "replace").strip().splitlines()
-    _, code, cpu, peak_kb = last.split()
-    if done.returncode != 0 or int(code) != 0:
-        raise SystemExit(f"{name} failed ({code}):\n" + "\n".join(lines))
-    said = [line.removeprefix("bench: ") for line in lines if line.startswith("bench: ")]
-    if echo:
-        print("\n".join(f"  {line}" for line in said[:-1]))
-    return Measure(name, wall, float(cpu), int(peak_kb) / 1024,
-                   said[-1][:110] if note and said else "")
-
-
-def python(*args: str) -> list[str]:
-    return [sys.executable, *args]
-
-
-def boardpack(*args: str) -> list[str]:
-    return python("-m", "boardpack.cli", *args)
-
-
 def clear_build(pack: Path) -> None:
     shutil.rmtree(pack / "build", ignore_errors=True)
 

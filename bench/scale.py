@@ -34,11 +34,8 @@ import datetime as dt
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -51,6 +48,7 @@ CHANGED = "reports/residential-placements.md"
 sys.path.insert(0, str(HERE))
 
 import tui_startup  # noqa: E402  (bench/ is not a package)
+from measured import Measure, boardpack, measure  # noqa: E402
 
 
 def meeting_date(n: int) -> dt.date:
@@ -98,52 +96,31 @@ def edit_report(latest: Path, round_: int) -> None:
     path.write_text(text + f"\nAn added paragraph, round {round_}.\n", encoding="utf-8")
 
 
-@dataclass
-class Measure:
-    wall: float
-    cpu: float
-    note: str = ""
-
-
-def measure(command: list[str], *, note: bool = False) -> Measure:
-    """Run ``command`` as a child: its wall and CPU seconds (and its last line)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    assert process.stdout is not None
-    output = process.stdout.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: problems reported, not a crash
-        raise SystemExit(f"{command} failed:\n{output}")
-    last = output.strip().splitlines()[-1] if output.strip() else ""
-    return Measure(wall, usage.ru_utime + usage.ru_stime, last if note else "")
-
-
-def boardpack(*args: str) -> list[str]:
-    return [sys.executable, "-m", "boardpack.cli", *args]
-
-
+DONE = (0, 1)  # a step's exit codes that are no failure (1: problems reported, no crash)
 STEPS = ("first register", "cold build", "one report", "no change", "register", "register json",
          "first screen")
 
 
 def run(folder: Path, latest: Path) -> dict[str, Measure]:
-    rows = {"first register": measure(boardpack("register", str(folder), "--on",
-                                                "2027-01-04"))}
+    def step(name: str, command: list[str], *, note: bool = False) -> None:
+        rows[name] = measure(name, command, note=note, exits=DONE)
+
+    rows: dict[str, Measure] = {}
+    step("first register", boardpack("register", str(folder), "--on", "2027-01-04"))
     shutil.rmtree(latest / "build", ignore_errors=True)
-    rows["cold build"] = measure(boardpack("build", str(latest)))
+    step("cold build", boardpack("build", str(latest)))
     edit_report(latest, 1)
-    rows["one report"] = measure(boardpack("build", str(latest)))
-    rows["no change"] = measure(boardpack("build", str(latest)))
-    rows["register"] = measure(boardpack("register", str(folder), "--on", "2027-01-04"))
-    rows["register json"] = measure(boardpack("register", str(folder), "--format", "json",
-                                              "--on", "2027-01-04"))
-    screen = measure([sys.executable, "-c", tui_startup.CHILD, str(folder)], note=True)
+    step("one report", boardpack("build", str(latest)))
+    step("no change", boardpack("build", str(latest)))
+    step("register", boardpack("register", str(folder), "--on", "2027-01-04"))
+    step("register json", boardpack("register", str(folder), "--format", "json",
+                                    "--on", "2027-01-04"))
+    step("first screen", [sys.executable, "-c", tui_startup.CHILD, str(folder)], note=True)
+    screen = rows["first screen"]
     if screen.note:
         shown, _, every, shown_cpu, _ = screen.note.split()
         screen.note = (f"{float(shown):.2f} s (cpu {float(shown_cpu):.2f}) to the first "
                        f"rows, {float(every):.2f} s to all")
-    rows["first screen"] = screen
     return rows
 
 
