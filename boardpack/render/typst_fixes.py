@@ -89,8 +89,8 @@ def lowered(pieces: Pieces) -> Pieces:
             changed = plain_tables.in_blocks(changed) or changed
         written = payload(changed)
         if (_TABLE in written or unescaped) and _MARKUP_START.search(written):
-            # a table, note or link left for the writer, with text that starts like
-            # markup: put right on a copy
+            # a table, note, link or list left for the writer, with text that starts
+            # like markup: put right on a copy
             changed = ast.edit(from_json(written), _kept_as_typed, _UNESCAPED)
             written = payload(changed)
         blocks.append(changed)

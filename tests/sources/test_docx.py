@@ -374,8 +374,8 @@ See [- the plan](https://example.org/plan) and [= the budget](https://example.or
 """
 
 
-def test_link_and_caption_text_that_starts_like_markup_is_shown_as_written(make_pack
-                                                                           ) -> None:
+def test_a_link_caption_or_list_item_that_starts_like_markup_shows_as_written(
+        make_pack) -> None:
     """Pandoc 3.9's Typst writer leaves the start of a link's text, a table's caption and
     a list item's text unescaped, where Typst reads "1. " as a list, "- " as a bullet
     and "= " as a heading: a Word contents list's "1. Introduction" broke its line."""
