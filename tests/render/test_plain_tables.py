@@ -105,6 +105,33 @@ def test_a_plain_table_lays_out_as_pandocs_typst_and_shows_every_character() -> 
     assert "Red" in shown and "spans two rows" in shown
 
 
+def test_content_written_alike_in_several_cells_is_made_once() -> None:
+    """A rating's box in many cells is bound once to a name the cells use (Typst then
+    lays it out once); content in one cell only stays in it; the table draws as
+    Pandoc's Typst does, to the pixel."""
+    def rating(word: str, box: str = RAG) -> list:
+        return _cell([ast.span([ast.raw_inline("typst", box), *_str(word),
+                                ast.raw_inline("typst", "]]")], classes=["rag"])])
+
+    green = RAG.replace("#d4351c", "#00703c")
+    head = [[_cell([ast.strong(_str("Indicator"))]), _cell([ast.strong(_str("Latest"))]),
+             _cell([ast.strong(_str("Status"))])]]
+    rows = [[_cell(_str(f"Indicator {n}")), _cell(_str(f"{n}.5")),
+             rating("Green", green) if n % 3 == 0 else rating("Red")] for n in range(7)]
+    rows.append([_cell([ast.emph(_str("once"))]), _cell([]), rating("Amber")])
+    table = _table(rows, head)
+    ours = plain_tables.typst(copy.deepcopy(table))
+    assert ours is not None
+    text = ours["c"][1]
+    assert text.count("#let bp-cell-") == 2  # Red (four cells) and Green (three)
+    assert text.count('[#"Red";]') == 1 and text.count('[#"Green";]') == 1
+    red = re.search(r'#let (bp-cell-\d+) = \[[^;]*"Red"', text)
+    assert red is not None and text.count(f", {red[1]},") == 4
+    assert text.count('[#"Amber";]') == 1 and "#emph[" in text  # once each: in their cell
+    assert _pictures(text) == _pictures(_pandoc_typst([table]))
+    assert "Red" in _pages(text)[0] and "Indicator 6" in _pages(text)[0]
+
+
 def test_a_cell_that_starts_like_markup_shows_as_typed() -> None:
     ours = plain_tables.typst(_sample(LINE_START))
     assert ours is not None
