@@ -90,14 +90,15 @@
       return;
     }
     form.hidden = false;
+    let timer = null;  // a search as one types, a moment after the last key
     form.addEventListener("submit", event => {
       event.preventDefault();
+      clearTimeout(timer);  // searched now: the one as typed would only do it again
       const url = new URL(document.location.href);
       url.searchParams.set("q", input.value);
       history.replaceState(null, "", url);
       run(input.value);
     });
-    let timer = null;
     input.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(() => run(input.value), 250);

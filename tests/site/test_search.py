@@ -265,6 +265,30 @@ def test_a_word_of_a_meeting_page_finds_the_item_on_it(browser: object, served: 
             ] in results[0]["links"]
 
 
+def test_enter_searches_once_and_the_results_stay(browser: object, served: str) -> None:
+    """Enter searches at once; the search as one types, due a moment after the last key,
+    is then not made again (it cleared the results just shown and said "Searching…")."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    try:
+        page.goto(served + "search.html")
+        page.wait_for_selector("html[data-search-ready]", state="attached")
+        page.evaluate("""() => { window.said = [];
+            new MutationObserver(() => window.said.push(
+                document.getElementById("site-search-status").textContent))
+            .observe(document.getElementById("site-search-status"),
+                     {childList: true, characterData: true, subtree: true}); }""")
+        page.fill("#site-search-input", "caseloads")
+        page.press("#site-search-input", "Enter")
+        page.wait_for_selector("#site-search-status:has-text('for “caseloads”')")
+        page.wait_for_timeout(600)  # past the moment the search as typed was due
+        said = page.evaluate("() => window.said")
+        shown = page.eval_on_selector_all("#site-search-results > li", "items => items.length")
+    finally:
+        page.close()
+    assert said.count("Searching…") == 1, said
+    assert said[-1] == "1 result for “caseloads”." and shown == 1
+
+
 def test_a_word_only_in_a_pdf_report_finds_the_report_and_its_meeting(browser: object,
                                                                       served: str) -> None:
     results = search(browser, served, "Ellery")  # the inspector who signed Ofsted's letter
