@@ -48,6 +48,11 @@ from boardpack.problems import BoardpackError, Problem
 
 GROWTH = 1.25  # a child this many times its size after its first layout is recycled
 BUILDS = 50  # ... and so is one that has compiled this many times
+# The malloc arenas a kept child's threads share (glibc). One arena kept it from growing
+# with an arena per thread, but on the reference pack its cold layout then took 2.95 s
+# against 1.5-1.6 s with two (Typst's threads waited for the one), and rebuilds and
+# memory were the same with two (ten rebuilds: 994 -> 991 MB; one: 994 -> 994).
+CHILD_ARENAS = 2
 # Layouts of a one-line document after each round of real ones: typst-py evicts what
 # went unused for 10 compiles. Fewer than 10 - 1, because a layout that hits an outer
 # cached result leaves what that result was made from untouched, and a later change
@@ -134,8 +139,8 @@ class KeptCompiler:
     builds: int = BUILDS
     threads: int | None = None  # Typst's worker threads in the child (default: cores)
     trims: int = TRIMS  # one-line layouts after each round (see the module's notes)
-    # a child kept for many builds allocates from one malloc arena, to stay small; one
-    # for a single build does not (on two threads that costs about 0.45 s a cold build)
+    # a child kept for many builds allocates from few malloc arenas (``CHILD_ARENAS``),
+    # to stay small; one for a single build from as many as glibc gives its threads
     long_lived: bool = True
     recycled: int = 0  # how many children were stopped for their size or age
     _child: _Child | None = None
@@ -215,7 +220,8 @@ class KeptCompiler:
     def _start(self) -> _Child:
         environment = dict(os.environ)
         if self.long_lived:
-            environment.setdefault("MALLOC_ARENA_MAX", "1")  # as ``one_arena``
+            # its own, not the builder's (``memory.long_life`` sets the builder's to one)
+            environment["MALLOC_ARENA_MAX"] = str(CHILD_ARENAS)
         if self.threads:
             environment["RAYON_NUM_THREADS"] = str(self.threads)
         self.workspace.mkdir(parents=True, exist_ok=True)

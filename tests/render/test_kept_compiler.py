@@ -14,6 +14,7 @@ from helpers import OPEN_AND_EXEMPT, pdf_text
 
 from boardpack.memory import resident_mb
 from boardpack.problems import BoardpackError
+from boardpack.render import kept
 from boardpack.render.kept import TRIMS, KeptCompiler
 
 
@@ -244,13 +245,18 @@ def test_a_primed_child_lays_out_both_editions_as_one_round_with_every_core(
 
 
 @pytest.mark.parametrize("long_lived", [True, False])
-def test_only_a_long_lived_child_allocates_from_one_arena(workspace: Path, long_lived: bool,
-                                                          monkeypatch) -> None:
-    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+@pytest.mark.parametrize("builders", [None, "1"])  # the builder's own, as long_life sets it
+def test_only_a_long_lived_child_allocates_from_few_arenas(
+        workspace: Path, long_lived: bool, builders: str | None, monkeypatch) -> None:
+    if builders is None:
+        monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    else:
+        monkeypatch.setenv("MALLOC_ARENA_MAX", builders)
     compiler = KeptCompiler(workspace, long_lived=long_lived)
     try:
         compiler.compile(workspace / "members.typ", "p")
         [child] = compiler.pids()
-        assert environment(child).get("MALLOC_ARENA_MAX") == ("1" if long_lived else None)
+        assert environment(child).get("MALLOC_ARENA_MAX") == (
+            str(kept.CHILD_ARENAS) if long_lived else builders)
     finally:
         compiler.close()
