@@ -58,6 +58,21 @@ def long_life() -> None:
     one_arena()
 
 
+def child_environment(environ: Mapping[str, str], arenas: int | None = None
+                      ) -> dict[str, str]:
+    """The environment for a child process of this one: without the malloc settings
+    ``long_life`` gave this process (those of a builder that lives long: a child lives
+    as long as its own work, and one whose threads share one malloc arena lays a pack
+    out about twice as slowly), and with ``arenas`` its threads' arenas, if given."""
+    out = dict(environ)
+    if all(out.get(name) == value for name, value in LONG_LIFE.items()):
+        for name in LONG_LIFE:
+            del out[name]
+    if arenas is not None:
+        out["MALLOC_ARENA_MAX"] = str(arenas)
+    return out
+
+
 def one_arena() -> None:
     """Have every thread of this process allocate from one malloc arena (glibc; elsewhere
     nothing), for a process that lives long and builds many times: memory freed in one

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from boardpack.memory import LONG_LIFE, glibc, relaunch
+from boardpack.memory import LONG_LIFE, child_environment, glibc, relaunch
 
 
 def test_a_long_lived_command_is_started_again_with_the_system_malloc() -> None:
@@ -36,3 +36,11 @@ def test_long_life_starts_the_same_process_again_once() -> None:
     before = done.stderr.split()
     assert before[1:] == ["None", str(before[0]), "malloc"]  # printed again after the exec
     assert done.stdout.split() == [before[0], *LONG_LIFE.values()]
+
+
+def test_a_child_gets_none_of_the_long_life_settings_but_its_own_arenas() -> None:
+    builder = {"HOME": "/h", **LONG_LIFE}
+    assert child_environment(builder) == {"HOME": "/h"}
+    assert child_environment(builder, arenas=2) == {"HOME": "/h", "MALLOC_ARENA_MAX": "2"}
+    chosen = {"HOME": "/h", "MALLOC_ARENA_MAX": "4"}  # the user's own: passed on
+    assert child_environment(chosen) == chosen

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from boardpack.memory import give_back_memory, resident_mb
+from boardpack.memory import child_environment, give_back_memory, resident_mb
 from boardpack.problems import BoardpackError, Problem
 
 GROWTH = 1.25  # a child this many times its size after its first layout is recycled
@@ -218,10 +218,8 @@ class KeptCompiler:
             return self._child
 
     def _start(self) -> _Child:
-        environment = dict(os.environ)
-        if self.long_lived:
-            # its own, not the builder's (``memory.long_life`` sets the builder's to one)
-            environment["MALLOC_ARENA_MAX"] = str(CHILD_ARENAS)
+        environment = child_environment(os.environ,
+                                        CHILD_ARENAS if self.long_lived else None)
         if self.threads:
             environment["RAYON_NUM_THREADS"] = str(self.threads)
         self.workspace.mkdir(parents=True, exist_ok=True)

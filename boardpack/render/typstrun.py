@@ -19,6 +19,7 @@ from typing import Literal
 import fontpkg_lato
 import typst
 
+from boardpack.memory import child_environment
 from boardpack.problems import BoardpackError, Problem
 
 Standard = Literal["ua-1"]  # the PDF standards boardpack declares
@@ -84,7 +85,7 @@ def compile_apart(main: Path, workspace: Path, settings: dict[str, str], pack: s
     ``threads_each``)."""
     request = json.dumps({"main": str(main), "workspace": str(workspace),
                           "settings": settings, "pack": pack, "standard": standard})
-    environment = dict(os.environ)
+    environment = child_environment(os.environ)
     if threads:
         environment["RAYON_NUM_THREADS"] = str(threads)  # Typst's worker threads
     done = subprocess.run([sys.executable, "-m", __name__], input=request.encode("utf-8"),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import OPEN_AND_EXEMPT, pdf_text
 
-from boardpack.memory import resident_mb
+from boardpack.memory import LONG_LIFE, resident_mb
 from boardpack.problems import BoardpackError
 from boardpack.render import kept
 from boardpack.render.kept import TRIMS, KeptCompiler
@@ -245,18 +245,22 @@ def test_a_primed_child_lays_out_both_editions_as_one_round_with_every_core(
 
 
 @pytest.mark.parametrize("long_lived", [True, False])
-@pytest.mark.parametrize("builders", [None, "1"])  # the builder's own, as long_life sets it
+@pytest.mark.parametrize("long_life", [False, True])  # the builder started as long_life does
 def test_only_a_long_lived_child_allocates_from_few_arenas(
-        workspace: Path, long_lived: bool, builders: str | None, monkeypatch) -> None:
-    if builders is None:
-        monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
-    else:
-        monkeypatch.setenv("MALLOC_ARENA_MAX", builders)
+        workspace: Path, long_lived: bool, long_life: bool, monkeypatch) -> None:
+    """A child kept for many builds gets its own arenas, not the builder's; one for a
+    single build gets none of the builder's long-life malloc settings."""
+    for name, value in LONG_LIFE.items():
+        if long_life:
+            monkeypatch.setenv(name, value)
+        else:
+            monkeypatch.delenv(name, raising=False)
     compiler = KeptCompiler(workspace, long_lived=long_lived)
     try:
         compiler.compile(workspace / "members.typ", "p")
         [child] = compiler.pids()
-        assert environment(child).get("MALLOC_ARENA_MAX") == (
-            str(kept.CHILD_ARENAS) if long_lived else builders)
+        settings = {name: environment(child).get(name) for name in LONG_LIFE}
+        assert settings["MALLOC_ARENA_MAX"] == (str(kept.CHILD_ARENAS) if long_lived else None)
+        assert settings["PYTHONMALLOC"] is None
     finally:
         compiler.close()
