@@ -197,9 +197,10 @@ class _Shared:
 
     def cell(self, content: str) -> str:
         """A stand-in for ``content`` in the table's text, put right by ``written``
-        (marked by NUL, which Typst strings escape; content holding one stays as it is)."""
+        (marked by NUL, which Typst strings escape: content holding one, which only raw
+        Typst could, leaves the table for Pandoc)."""
         if "\0" in content:
-            return f"[{content}]"
+            raise _NotPlain
         self.uses[content] = self.uses.get(content, 0) + 1
         return f"\0{content}\0"
 

@@ -180,6 +180,15 @@ def test_any_other_table_is_left_for_pandoc(change: str) -> None:
     assert plain_tables.html_block(table) is None
 
 
+def test_raw_typst_holding_nul_leaves_the_table_for_pandoc() -> None:
+    """NUL marks the shared cells while a table is written; only raw Typst could hold
+    one (strings escape it), and then Pandoc writes the table."""
+    table = _sample()
+    table["c"][4][0][3][0][1][0][4] = [ast.plain([ast.raw_inline("typst", "#text[a\0b]")])]
+    assert plain_tables.typst(table) is None
+    assert plain_tables.typst(_sample(["a\0b"])) is not None  # a string escapes it
+
+
 def test_blocks_are_copied_not_changed_and_tables_in_divisions_are_written() -> None:
     table = _sample()
     division = {"t": "Div", "c": [["", ["landscape"], []], [table]]}
