@@ -1,6 +1,6 @@
 """How boardpack scales with the packs beside one: 10, 100, 1,000 meetings in a folder.
 
-    python bench/scale.py [--packs 10,100,1000] [--keep DIR]
+    python bench/scale.py [--packs 10,100,1000] [--keep DIR] [--repeat 3]
 
 For each count N a temporary folder gets N packs: the demo pack's latest meeting
 (``packs/corporate-parenting-board-2027-01-20``, copied) and N - 1 earlier meetings,
@@ -11,12 +11,13 @@ done, so the latest pack's action log is the same at every N and only the folder
 
 Each step runs as a child process measured by ``os.wait4`` (wall seconds, and CPU
 seconds of the child and all it waited for: the machine may be loaded, so both are
-shown):
+shown), ``--repeat`` times (default 3; the first ``register`` once), and its row is the
+run of median wall time:
 
 - ``first register`` — ``boardpack register`` of the folder as made, before any
   command has read it (each pack's record is made and kept in its cache then);
 - ``cold build`` — ``boardpack build`` of the latest pack, no ``build/`` folder;
-- ``one report`` — a report of the latest pack edited, then a build;
+- ``one report`` — a report of the latest pack edited (a new edit each run), then a build;
 - ``no change`` — a build again;
 - ``register`` / ``register json`` — ``boardpack register`` of the folder;
 - ``first screen`` — the app's first screen over the folder (``bench/tui_startup.py``'s
@@ -36,6 +37,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -101,16 +103,28 @@ STEPS = ("first register", "cold build", "one report", "no change", "register", 
          "first screen")
 
 
-def run(folder: Path, latest: Path) -> dict[str, Measure]:
-    def step(name: str, command: list[str], *, note: bool = False) -> None:
-        rows[name] = measure(name, command, note=note, exits=DONE)
+def run(folder: Path, latest: Path, repeat: int = 1) -> dict[str, Measure]:
+    """Each step measured once, or (but for the first ``register``, which is once by
+    definition) ``repeat`` times: its row is then the run of median wall time."""
+    def step(name: str, command: list[str], *, before: Callable[[int], None] | None = None,
+             note: bool = False, times: int = repeat) -> None:
+        runs = []
+        for time_ in range(times):
+            if before is not None:
+                before(time_)
+            runs.append(measure(name, command, note=note, exits=DONE))
+        rows[name] = sorted(runs, key=lambda m: m.wall)[len(runs) // 2]
+
+    def cold(_: int) -> None:
+        shutil.rmtree(latest / "build", ignore_errors=True)
+
+    def edited(time_: int) -> None:
+        edit_report(latest, time_ + 1)
 
     rows: dict[str, Measure] = {}
-    step("first register", boardpack("register", str(folder), "--on", "2027-01-04"))
-    shutil.rmtree(latest / "build", ignore_errors=True)
-    step("cold build", boardpack("build", str(latest)))
-    edit_report(latest, 1)
-    step("one report", boardpack("build", str(latest)))
+    step("first register", boardpack("register", str(folder), "--on", "2027-01-04"), times=1)
+    step("cold build", boardpack("build", str(latest)), before=cold)
+    step("one report", boardpack("build", str(latest)), before=edited)
     step("no change", boardpack("build", str(latest)))
     step("register", boardpack("register", str(folder), "--on", "2027-01-04"))
     step("register json", boardpack("register", str(folder), "--format", "json",
@@ -140,6 +154,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--packs", default="10,100,1000",
                         help="the numbers of packs, comma-separated (default 10,100,1000)")
     parser.add_argument("--keep", type=Path, help="make the folders here and keep them")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each step but the first register; the median's row "
+                             "is shown (default 3)")
     args = parser.parse_args(argv)
     counts = sorted(int(n) for n in args.packs.split(","))
     print(f"load average {os.getloadavg()[0]:.1f} at start, {os.cpu_count()} cores")
@@ -149,7 +166,7 @@ def main(argv: list[str]) -> int:
         for count in counts:
             folder = base / f"packs-{count}"
             latest = make_folder(folder, count)
-            results[count] = run(folder, latest)
+            results[count] = run(folder, latest, args.repeat)
             print(f"N={count}: " + ", ".join(f"{step} {m.wall:.2f}/{m.cpu:.2f}"
                                              for step, m in results[count].items()),
                   flush=True)
