@@ -218,7 +218,7 @@ def interleaved(jobs: list[tuple[Item, SourceRef]]) -> list[int]:
     rather than all at once, holding one another up for Python's lock."""
     by_kind: dict[str, list[int]] = {}
     for index, (_, ref) in enumerate(jobs):
-        by_kind.setdefault(ref.path.rsplit(".", 1)[-1].lower(), []).append(index)
+        by_kind.setdefault(ref.kind, []).append(index)
     queues = sorted(by_kind.values(), key=len, reverse=True)
     return [queue[turn] for turn in range(len(queues[0]) if queues else 0)
             for queue in queues if turn < len(queue)]

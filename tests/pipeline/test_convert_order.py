@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from helpers.xlsx import workbook
 
+from boardpack import sources
+from boardpack.model import SourceRef
 from boardpack.pack.load import load_or_raise
 from boardpack.pipeline.convert import convert_pack, interleaved
 from boardpack.pipeline.progress import FileConverted
 
 
 def _jobs(*paths: str) -> list[Any]:
-    return [(None, SimpleNamespace(path=path)) for path in paths]
+    return [(None, SourceRef(path=path, kind=sources.kind_for(path) or "")) for path in paths]
 
 
 def test_each_kind_is_taken_in_turn_each_in_agenda_order() -> None:
