@@ -6,12 +6,17 @@
     python bench/steps.py watch PACK [N]       # N rebuilds by ``boardpack build --watch``
 
 After each rebuild ``inapp`` and ``watch`` print its time, the CPU seconds and resident
-memory of the whole process tree (this process and its children: the kept compiler's),
-and at the end a summary line (``bench/run.py`` shows it in its table).
+memory of the whole process tree (this process and its children: the kept compiler's)
+when it ends, and the tree's peak during it (each process's peak is started again before
+the rebuild, and the peaks are added up: the sum is at or above the tree's real peak,
+since the builder and the compiler do not peak at once); and at the end a summary line
+(``bench/run.py`` shows it in its table). The resident memory when a rebuild ends is not
+its peak: the compiler has given back what its layout used by then.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -145,11 +150,22 @@ def resident(pid: int) -> float:
     return resident_mb(pid)
 
 
-def tree_usage() -> tuple[float, float, float]:
+def restart_peaks() -> None:
+    """Start each live process of the tree's peak memory (``VmHWM``) again from its
+    size now (Linux's ``clear_refs``), so that the next reading is the next step's."""
+    for pid in tree():
+        with contextlib.suppress(OSError):
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def tree_usage() -> tuple[float, float, float, float]:
     """The tree's CPU seconds so far (its live processes' and what they waited for),
-    its resident memory now, and the largest one process's, in MB."""
+    its resident memory now, the largest one process's, and the sum of its processes'
+    peaks since ``restart_peaks``, in MB."""
+    from boardpack.memory import resident_mb
+
     tick = os.sysconf("SC_CLK_TCK")
-    cpu, total, largest = 0.0, 0.0, 0.0
+    cpu, total, largest, peak = 0.0, 0.0, 0.0, 0.0
     for pid in tree():
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -159,7 +175,8 @@ def tree_usage() -> tuple[float, float, float]:
         cpu += sum(int(value) for value in fields[11:15]) / tick  # u, s, cu, cs
         total += rss
         largest = max(largest, rss)
-    return cpu, total, largest
+        peak += resident_mb(pid, "VmHWM")
+    return cpu, total, largest, peak
 
 
 class Rebuilds:
@@ -167,24 +184,33 @@ class Rebuilds:
 
     def __init__(self, what: str) -> None:
         self.what = what
-        self.rows: list[tuple[float, float, float, float, float]] = []
+        self.rows: list[tuple[float, float, float, float, float, float]] = []
         self.cpu = tree_usage()[0]
 
+    def start(self) -> None:
+        """Before a rebuild: its peak is measured from here."""
+        restart_peaks()
+
     def add(self, seconds: float) -> None:
-        cpu, total, largest = tree_usage()
+        cpu, total, largest, peak = tree_usage()
+        from boardpack.memory import resident_mb
+
         mine = resident(os.getpid())
-        self.rows.append((seconds, cpu - self.cpu, total, largest, mine))
+        own_peak = resident_mb(os.getpid(), "VmHWM")
+        self.rows.append((seconds, cpu - self.cpu, total, largest, mine, peak))
         self.cpu = cpu
         print(f"bench: {self.what} rebuild {len(self.rows)}: {seconds:.2f} s, "
-              f"{self.rows[-1][1]:.2f} CPU s, tree {total:.0f} MB, largest {largest:.0f} MB, "
-              f"builder {mine:.0f} MB", flush=True)
+              f"{self.rows[-1][1]:.2f} CPU s, peak {peak:.0f} MB (the builder's "
+              f"{own_peak:.0f}), then tree {total:.0f} MB, "
+              f"largest {largest:.0f} MB, builder {mine:.0f} MB", flush=True)
 
     def summary(self) -> str:
-        seconds, cpu, total, largest, mine = zip(*self.rows, strict=True)
+        seconds, cpu, total, largest, mine, peak = zip(*self.rows, strict=True)
         growth = (total[-1] - total[0]) / max(1, len(total) - 1)
         return (f"{len(self.rows)} rebuilds: median {statistics.median(seconds):.2f} s, "
-                f"{statistics.median(cpu):.2f} CPU s; tree {total[0]:.0f}→{total[-1]:.0f} MB "
-                f"(max {max(total):.0f}, largest process {max(largest):.0f}), "
+                f"{statistics.median(cpu):.2f} CPU s; peak {peak[0]:.0f}→{peak[-1]:.0f} MB "
+                f"(max {max(peak):.0f}, median {statistics.median(peak):.0f}); then tree "
+                f"{total[0]:.0f}→{total[-1]:.0f} MB (largest process {max(largest):.0f}), "
                 f"{growth:+.0f} MB/rebuild; builder {mine[0]:.0f}→{mine[-1]:.0f} MB")
 
 
@@ -208,6 +234,7 @@ def inapp(pack: Path, count: int = 10) -> None:
     assert first.ok, first.problems
     rebuilds = Rebuilds("in-app")
     for variant in range(count):
+        rebuilds.start()
         make_big_pack.change_report(pack, 3, variant=10 + variant)
         started = time.perf_counter()
         again = build(pack, compiler=compiler)
@@ -234,6 +261,7 @@ def watch(pack: Path, count: int = 1) -> None:
     assert first.result.ok, first.result.problems
     rebuilds = Rebuilds("build --watch")
     for variant in range(count):
+        rebuilds.start()
         make_big_pack.change_report(pack, 3, variant=30 + variant)
         again = next(builds)
         assert again.result.ok and sorted(again.result.stats.compiled) == ["members", "public"]
