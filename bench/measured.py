@@ -56,7 +56,7 @@ def measure(name: str, command: list[str], *, note: bool = False, echo: bool = F
     said = [line.removeprefix("bench: ") for line in lines if line.startswith("bench: ")]
     if echo:
         print("\n".join(f"  {line}" for line in said[:-1]))
-    told = said[-1][:110] if said else (lines[-1] if lines else "")
+    told = said[-1] if said else (lines[-1] if lines else "")
     return Measure(name, wall, float(cpu), int(peak_kb) / 1024, told if note else "")
 
 

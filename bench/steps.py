@@ -186,9 +186,12 @@ class Rebuilds:
         self.what = what
         self.rows: list[tuple[float, float, float, float, float, float]] = []
         self.cpu = tree_usage()[0]
+        self.earlier = 0.0  # the largest peak before a rebuild (the first build's)
 
     def start(self) -> None:
-        """Before a rebuild: its peak is measured from here."""
+        """Before a rebuild: its peak is measured from here. The peaks until now (the
+        first build's, before the first rebuild) are kept for the summary's maximum."""
+        self.earlier = max(self.earlier, tree_usage()[3])
         restart_peaks()
 
     def add(self, seconds: float) -> None:
@@ -209,7 +212,8 @@ class Rebuilds:
         growth = (total[-1] - total[0]) / max(1, len(total) - 1)
         return (f"{len(self.rows)} rebuilds: median {statistics.median(seconds):.2f} s, "
                 f"{statistics.median(cpu):.2f} CPU s; peak {peak[0]:.0f}→{peak[-1]:.0f} MB "
-                f"(max {max(peak):.0f}, median {statistics.median(peak):.0f}); then tree "
+                f"(max {max(peak):.0f}, median {statistics.median(peak):.0f}; first build "
+                f"{self.earlier:.0f}); then tree "
                 f"{total[0]:.0f}→{total[-1]:.0f} MB (largest process {max(largest):.0f}), "
                 f"{growth:+.0f} MB/rebuild; builder {mine[0]:.0f}→{mine[-1]:.0f} MB")
 
