@@ -198,11 +198,12 @@ def note_md(number: int) -> bytes:
             ).encode("utf-8")
 
 
-def change_report(root: Path, number: int, variant: int) -> Path:
-    """Replace report ``number`` by an edited version (a paragraph added at the end)."""
+def change_report(root: Path, number: int, variant: int, paragraphs: int = 1) -> Path:
+    """Replace report ``number`` by an edited version (``paragraphs`` added at the end)."""
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     path = root / f"reports/report-{number:02d}.docx"
-    extra = paragraph(random.Random(5000 + variant))
+    rng = random.Random(5000 + variant)
+    extra = "\n\n".join(paragraph(rng) for _ in range(paragraphs))
     edited = report_md(number) + f"\n## Late addition {variant}\n\n{extra}\n".encode()
     path.write_bytes(docx(edited))
     return path
