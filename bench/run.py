@@ -25,8 +25,10 @@ step's tree, not this process's).
    what a council often does instead, for the same content. A table of what each PDF
    offers a reader follows (tags, page numbers, bookmarks, agenda).
 7. ``in-app (10 rebuilds)`` — as the terminal app does: one process keeps a Typst
-   compiler (``boardpack.render.kept``), builds, then ten times a report changes and it
-   builds again; each rebuild's time, CPU and whole-tree memory are printed.
+   compiler (``boardpack.render.kept``), builds, then ten times a report changes (by a
+   tail of its own length, so that the pages after it move) and it builds again; each
+   rebuild's time, CPU and whole-tree peak memory are printed, and the row's peak is the
+   whole tree's (``tree_peak``), not one process's.
    ``build --watch`` — the same from the command line: ``boardpack build --watch`` on
    the up-to-date pack, three times a report changes and the rebuild is timed.
 8. ``first screen`` — ``bench/tui_startup.py`` with 100 packs, when that file exists.

@@ -7,9 +7,8 @@
 
 After each rebuild ``inapp`` and ``watch`` print its time, the CPU seconds and resident
 memory of the whole process tree (this process and its children: the kept compiler's)
-when it ends, and the tree's peak during it (each process's peak is started again before
-the rebuild, and the peaks are added up: the sum is at or above the tree's real peak,
-since the builder and the compiler do not peak at once); and at the end a summary line
+when it ends, and the tree's peak during it (``Rebuilds`` says how it is read); and at
+the end a summary line
 (``bench/run.py`` shows it in its table). The resident memory when a rebuild ends is not
 its peak: the compiler has given back what its layout used by then.
 """
@@ -23,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 from pathlib import Path
@@ -187,22 +187,41 @@ def tree_usage() -> tuple[float, float, float, float]:
 
 
 class Rebuilds:
-    """Each rebuild's time, CPU and memory, printed as they come and summed up."""
+    """Each rebuild's time, CPU and memory, printed as they come and summed up.
+
+    A rebuild's peak is the larger of two readings: the tree's resident memory sampled
+    every ``SAMPLE`` seconds while it runs (which sees a compiler child that is recycled
+    and ends during the rebuild), and the sum of the live processes' own peaks since it
+    started (at or above the tree's real peak, since they need not peak at once)."""
+
+    SAMPLE = 0.1
 
     def __init__(self, what: str) -> None:
         self.what = what
         self.rows: list[tuple[float, float, float, float, float, float]] = []
         self.cpu = tree_usage()[0]
-        self.earlier = 0.0  # the largest peak before a rebuild (the first build's)
+        self.first = 0.0  # the first build's peak (before the first rebuild)
+        self.sampled = 0.0
+        self.sampling: threading.Event | None = None
 
     def start(self) -> None:
-        """Before a rebuild: its peak is measured from here. The peaks until now (the
-        first build's, before the first rebuild) are kept for the summary's maximum."""
-        self.earlier = max(self.earlier, tree_usage()[3])
+        """Before a rebuild: its peak is measured from here."""
+        if not self.rows:
+            self.first = tree_usage()[3]
         restart_peaks()
+        self.sampled = 0.0
+        self.sampling = threading.Event()
+        threading.Thread(target=self._sample, args=(self.sampling,), daemon=True).start()
+
+    def _sample(self, stop: threading.Event) -> None:
+        while not stop.wait(self.SAMPLE):
+            self.sampled = max(self.sampled, tree_usage()[1])
 
     def add(self, seconds: float) -> None:
+        if self.sampling is not None:
+            self.sampling.set()
         cpu, total, largest, peak = tree_usage()
+        peak = max(peak, self.sampled)
         from boardpack.memory import resident_mb
 
         mine = resident(os.getpid())
@@ -220,7 +239,7 @@ class Rebuilds:
         return (f"{len(self.rows)} rebuilds: median {statistics.median(seconds):.2f} s, "
                 f"{statistics.median(cpu):.2f} CPU s; peak {peak[0]:.0f}→{peak[-1]:.0f} MB "
                 f"(max {max(peak):.0f}, median {statistics.median(peak):.0f}; first build "
-                f"{self.earlier:.0f}); then tree "
+                f"{self.first:.0f}); then tree "
                 f"{total[0]:.0f}→{total[-1]:.0f} MB (largest process {max(largest):.0f}), "
                 f"{growth:+.0f} MB/rebuild; builder {mine[0]:.0f}→{mine[-1]:.0f} MB")
 
@@ -261,8 +280,6 @@ def watch(pack: Path, count: int = 1) -> None:
     """``boardpack build --watch`` started on the pack as the earlier steps left it (up to
     date: its first build keeps the outputs and lays them out once), then ``count``
     times a report changes and the rebuild is timed."""
-    import threading
-
     from boardpack.memory import long_life
     from boardpack.pipeline.autobuild import rounds
 
