@@ -17,8 +17,10 @@ therefore lays out a one-line document ``TRIMS`` times less one for each layout 
 round after its first, so that every round takes seven compiles: what went unused for
 two rounds is then let go, and what the last round used is kept, so the next rebuild is
 still incremental and the child's memory settles where its second round leaves it
-(measured on the reference pack: 985 MB from the third rebuild on, flat over ten, after
-1,227 MB in the first). As a safeguard, a child whose
+(measured on the reference pack when each rebuild had returned, with edits that left
+the pages where they were: 985 MB from the third rebuild on, flat over ten, after 1,227
+MB in the first; edits that move the pages make it grow, and while it lays out it holds
+more: the README's Performance section). As a safeguard, a child whose
 resident memory before a round passes ``growth`` times what it held before its second
 (or ``limit_mb``), or that has compiled ``builds`` times, is stopped at the end of the
 round (its size is taken before a round, not after one, when it is still trimming),
