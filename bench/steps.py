@@ -8,9 +8,8 @@
 After each rebuild ``inapp`` and ``watch`` print its time, the CPU seconds and resident
 memory of the whole process tree (this process and its children: the kept compiler's)
 when it ends, and the tree's peak during it (``Rebuilds`` says how it is read); and at
-the end a summary line
-(``bench/run.py`` shows it in its table). The resident memory when a rebuild ends is not
-its peak: the compiler has given back what its layout used by then.
+the end a summary line (``bench/run.py`` shows it in its table). The resident memory
+when a rebuild ends is not its peak: the compiler has given back what its layout used.
 """
 
 from __future__ import annotations
@@ -150,11 +149,12 @@ def tree() -> list[int]:
     return found
 
 
-def resident(pid: int) -> float:
-    """A process's resident memory now, in MB (0 when it is gone)."""
+def resident(pid: int, field_name: str = "VmRSS") -> float:
+    """A process's resident memory now (or, with ``VmHWM``, its peak), in MB (0 when it
+    is gone)."""
     from boardpack.memory import resident_mb
 
-    return resident_mb(pid)
+    return resident_mb(pid, field_name)
 
 
 def restart_peaks() -> None:
@@ -169,8 +169,6 @@ def tree_usage() -> tuple[float, float, float, float]:
     """The tree's CPU seconds so far (its live processes' and what they waited for),
     its resident memory now, the largest one process's, and the sum of its processes'
     peaks since ``restart_peaks``, in MB."""
-    from boardpack.memory import resident_mb
-
     tick = os.sysconf("SC_CLK_TCK")
     cpu, total, largest, peak = 0.0, 0.0, 0.0, 0.0
     for pid in tree():
@@ -182,7 +180,7 @@ def tree_usage() -> tuple[float, float, float, float]:
         cpu += sum(int(value) for value in fields[11:15]) / tick  # u, s, cu, cs
         total += rss
         largest = max(largest, rss)
-        peak += resident_mb(pid, "VmHWM")
+        peak += resident(pid, "VmHWM")
     return cpu, total, largest, peak
 
 
@@ -202,7 +200,8 @@ class Rebuilds:
         self.cpu = tree_usage()[0]
         self.first = 0.0  # the first build's peak (before the first rebuild)
         self.sampled = 0.0
-        self.sampling: threading.Event | None = None
+        self.sampling = threading.Event()
+        self.sampler: threading.Thread | None = None
 
     def start(self) -> None:
         """Before a rebuild: its peak is measured from here."""
@@ -210,22 +209,22 @@ class Rebuilds:
             self.first = tree_usage()[3]
         restart_peaks()
         self.sampled = 0.0
-        self.sampling = threading.Event()
-        threading.Thread(target=self._sample, args=(self.sampling,), daemon=True).start()
+        self.sampling.clear()
+        self.sampler = threading.Thread(target=self._sample, daemon=True)
+        self.sampler.start()
 
-    def _sample(self, stop: threading.Event) -> None:
-        while not stop.wait(self.SAMPLE):
+    def _sample(self) -> None:
+        while not self.sampling.wait(self.SAMPLE):
             self.sampled = max(self.sampled, tree_usage()[1])
 
     def add(self, seconds: float) -> None:
-        if self.sampling is not None:
+        if self.sampler is not None:
             self.sampling.set()
+            self.sampler.join()
         cpu, total, largest, peak = tree_usage()
         peak = max(peak, self.sampled)
-        from boardpack.memory import resident_mb
-
         mine = resident(os.getpid())
-        own_peak = resident_mb(os.getpid(), "VmHWM")
+        own_peak = resident(os.getpid(), "VmHWM")
         self.rows.append((seconds, cpu - self.cpu, total, largest, mine, peak))
         self.cpu = cpu
         print(f"bench: {self.what} rebuild {len(self.rows)}: {seconds:.2f} s, "
